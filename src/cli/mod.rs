@@ -1,0 +1,66 @@
+//! The `scimsim` command line: argument definitions and dispatch.
+//!
+//! Each command lives in its own file; [`run`] turns an outcome into an exit code from
+//! [`crate::exit_code`].
+
+mod serve;
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+
+use crate::exit_code;
+use crate::server::ServerError;
+
+pub use serve::ServeArgs;
+
+/// An identity-provider simulator and SCIM 2.0 conformance harness.
+#[derive(Debug, Parser)]
+#[command(name = "scimsim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the embedded reference SCIM server until Ctrl-C.
+    Serve(ServeArgs),
+}
+
+/// Runs `cli` and returns the process exit code. Errors are printed to stderr with their
+/// causes.
+pub fn run(cli: Cli) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&anyhow::Error::new(e).context("cannot start the async runtime")),
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await,
+        }
+    });
+    match outcome {
+        Ok(()) => exit_code::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(error: &anyhow::Error) -> u8 {
+    let _ = writeln!(std::io::stderr(), "error: {error:#}");
+    exit_code_for(error)
+}
+
+/// The exit code an error maps to: transport problems (a port that cannot be bound) are
+/// [`exit_code::TRANSPORT`], everything the user can fix in the command line or its files is
+/// [`exit_code::USAGE`].
+pub fn exit_code_for(error: &anyhow::Error) -> u8 {
+    match error.chain().find_map(|e| e.downcast_ref::<ServerError>()) {
+        Some(ServerError::Bind { .. }) => exit_code::TRANSPORT,
+        Some(_) => exit_code::USAGE,
+        None if error.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some()) => exit_code::TRANSPORT,
+        None => exit_code::USAGE,
+    }
+}

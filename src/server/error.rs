@@ -1,0 +1,42 @@
+//! Why the reference server could not start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::scim::SchemaError;
+
+/// A server that could not be configured or started.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerError {
+    /// The listening address could not be bound.
+    #[error("cannot listen on {addr}: {source} (pick another port with --addr 127.0.0.1:PORT, or 0 for any free port)")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A `--schema` file could not be read.
+    #[error("cannot read schema file {}: {source}", path.display())]
+    SchemaRead {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A `--schema` file is not a usable schema.
+    #[error("schema file {}: {source}", path.display())]
+    SchemaInvalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: SchemaError,
+    },
+    /// An extension names a resource type the server does not have, or clashes.
+    #[error("{0}")]
+    Extension(String),
+    /// The base path has characters a URL path segment cannot hold.
+    #[error("base path {0:?} is not a URL path such as /scim/v2")]
+    BasePath(String),
+}

@@ -1,0 +1,54 @@
+//! The resource types a server instance serves, with their extension schemas.
+
+use std::sync::Arc;
+
+use crate::scim::{ResourceSchema, Schema};
+
+use super::{Extension, ServerError};
+
+/// `User` and `Group`, each with the extensions registered for it.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    types: Vec<Arc<ResourceSchema>>,
+}
+
+impl Registry {
+    /// The built-in types plus `extensions`.
+    pub fn new(extensions: &[Extension]) -> Result<Self, ServerError> {
+        let mut types = vec![ResourceSchema::user(), ResourceSchema::group()];
+        for ext in extensions {
+            let Some(target) = types.iter_mut().find(|t| t.resource_type.name.eq_ignore_ascii_case(&ext.resource_type))
+            else {
+                return Err(ServerError::Extension(format!(
+                    "schema {} extends {:?}, but the server has only User and Group",
+                    ext.schema.id, ext.resource_type
+                )));
+            };
+            target.add_extension(ext.schema.clone(), false).map_err(|e| ServerError::Extension(e.to_string()))?;
+        }
+        Ok(Self { types: types.into_iter().map(Arc::new).collect() })
+    }
+
+    /// Every resource type.
+    pub fn all(&self) -> &[Arc<ResourceSchema>] {
+        &self.types
+    }
+
+    /// The resource type called `name` (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&Arc<ResourceSchema>> {
+        self.types.iter().find(|t| t.resource_type.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Every schema once: core schemas, then extensions, in registration order.
+    pub fn schemas(&self) -> Vec<&Schema> {
+        let mut out: Vec<&Schema> = Vec::new();
+        for t in &self.types {
+            for s in std::iter::once(&t.core).chain(t.extensions.iter()) {
+                if !out.iter().any(|o| o.id == s.id) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+}
