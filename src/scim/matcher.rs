@@ -349,9 +349,7 @@ mod tests {
         assert!(!eval(r#"nickName pr and title pr"#));
         assert!(eval(r#"nickName pr or title pr and userType eq "Employee""#));
         assert!(!eval(r#"(nickName pr or title pr) and userType eq "Intern""#));
-        assert!(
-            !eval(r#"userType ne "Employee" or not (emails co "example.com" or emails.value co "example.org")"#)
-        );
+        assert!(!eval(r#"userType ne "Employee" or not (emails co "example.com" or emails.value co "example.org")"#));
     }
 
     #[test]

@@ -128,6 +128,11 @@ fn apply_to_attribute(
     filter: Option<&Filter>,
     value: Option<&Value>,
 ) -> Result<(), ScimError> {
+    if kind != PatchKind::Remove && filter.is_none() && value.is_some() && value == current(target, resource) {
+        // Repeating a value is no modification, so it is not refused even for readOnly
+        // attributes: Okta's group rename repeats the group's own `id` (okta-wire.md §1.10).
+        return Ok(());
+    }
     check_mutability(target, resource, kind)?;
     let attr = target.attr;
     let name = attr.name.as_str();
@@ -264,6 +269,15 @@ fn apply_to_attribute(
             demote_other_primaries(elements, matched.iter().copied());
             Ok(())
         }
+    }
+}
+
+/// The stored value the target names (the sub-attribute's, when it names one).
+fn current<'r>(target: &Resolved<'_>, resource: &'r Map<String, Value>) -> Option<&'r Value> {
+    let value = target.value(resource)?;
+    match target.sub {
+        Some(sub) => value.get(&sub.name),
+        None => Some(value),
     }
 }
 
@@ -594,6 +608,26 @@ mod tests {
             patch(&ResourceSchema::user(), &managed, json!([{"op": "replace", "path": path, "value": {"value": ""}}]))
                 .unwrap();
         assert_eq!(out[urn::ENTERPRISE_USER], json!({"department": "Tour"}));
+    }
+
+    #[test]
+    fn repeating_a_read_only_value_is_no_modification() {
+        // okta-wire.md §1.10: Okta's rename repeats the group id in a path-less replace.
+        let group = json!({"schemas": [urn::GROUP], "id": "g1", "displayName": "Old"});
+        let out = patch(
+            &ResourceSchema::group(),
+            group.as_object().unwrap(),
+            json!([{"op": "replace", "value": {"id": "g1", "displayName": "New"}}]),
+        )
+        .unwrap();
+        assert_eq!(out["displayName"], "New");
+        let err = patch(
+            &ResourceSchema::group(),
+            group.as_object().unwrap(),
+            json!([{"op": "replace", "value": {"id": "g2"}}]),
+        )
+        .unwrap_err();
+        assert_eq!(err.scim_type, Some(ScimType::Mutability));
     }
 
     #[test]

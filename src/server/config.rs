@@ -43,9 +43,16 @@ pub struct Extension {
     pub resource_type: String,
     /// The schema.
     pub schema: Schema,
+    /// The file it was read from, for error messages.
+    pub origin: Option<PathBuf>,
 }
 
 impl Extension {
+    /// An extension of `resource_type` (`User` or `Group`) defined in code.
+    pub fn new(resource_type: impl Into<String>, schema: Schema) -> Self {
+        Self { resource_type: resource_type.into(), schema, origin: None }
+    }
+
     /// Reads `[User=|Group=]FILE` as `scimsim serve --schema` takes it: a JSON schema in the
     /// RFC 7643 §7 form, extending `User` unless prefixed with `Group=`.
     pub fn from_spec(spec: &str) -> Result<Self, ServerError> {
@@ -55,7 +62,11 @@ impl Extension {
             }
             _ => ("User", spec),
         };
-        Ok(Self { resource_type: resource_type.into(), schema: read_schema(Path::new(file))? })
+        Ok(Self {
+            resource_type: resource_type.into(),
+            schema: read_schema(Path::new(file))?,
+            origin: Some(file.into()),
+        })
     }
 }
 
@@ -93,6 +104,14 @@ mod tests {
         assert!(normalize_base_path("/a//b").is_err());
         assert!(normalize_base_path("/a b").is_err());
         assert!(normalize_base_path("/{id}").is_err());
+    }
+
+    #[test]
+    fn the_readme_fixture_schema_loads() {
+        let ext =
+            Extension::from_spec(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/schemas/omni-user.json")).unwrap();
+        assert_eq!(ext.schema.id, "urn:omni:params:1.0:UserAttribute");
+        assert_eq!(ext.schema.attributes.len(), 6);
     }
 
     #[test]

@@ -84,7 +84,9 @@ pub(crate) async fn list_resource_types(
 pub(crate) async fn get_resource_type(
     State(app): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<ScimResponse, ScimError> {
+    refuse_filter(raw.as_deref())?;
     let index = app.registry.all().iter().position(|k| k.resource_type.id.eq_ignore_ascii_case(&id));
     index
         .and_then(|i| resource_type_json(&app, i))
@@ -109,7 +111,12 @@ pub(crate) async fn list_schemas(
     Ok(list(all))
 }
 
-pub(crate) async fn get_schema(State(app): State<AppState>, Path(id): Path<String>) -> Result<ScimResponse, ScimError> {
+pub(crate) async fn get_schema(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<ScimResponse, ScimError> {
+    refuse_filter(raw.as_deref())?;
     schema_json(&app, &id)
         .map(|body| ScimResponse::json(StatusCode::OK, body))
         .ok_or_else(|| ScimError::not_found(format!("no schema {id:?}; see {}/Schemas", app.base_url)))

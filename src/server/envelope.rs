@@ -16,10 +16,11 @@ use super::response::{SCIM_JSON, error_response};
 /// The middleware.
 pub(crate) async fn scim_envelope(request: Request, next: Next) -> Response {
     if let Some(accept) = request.headers().get(ACCEPT).and_then(|a| a.to_str().ok())
-        && !accepts_json(accept) {
-            return ScimError::new(406, format!("Accept {accept:?} allows no JSON; accept application/scim+json"))
-                .into_response();
-        }
+        && !accepts_json(accept)
+    {
+        return ScimError::new(406, format!("Accept {accept:?} allows no JSON; accept application/scim+json"))
+            .into_response();
+    }
     let response = next.run(request).await;
     let is_scim =
         response.headers().get(CONTENT_TYPE).and_then(|c| c.to_str().ok()).is_some_and(|c| c.starts_with(SCIM_JSON));

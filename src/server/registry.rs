@@ -16,15 +16,22 @@ impl Registry {
     /// The built-in types plus `extensions`.
     pub fn new(extensions: &[Extension]) -> Result<Self, ServerError> {
         let mut types = vec![ResourceSchema::user(), ResourceSchema::group()];
-        for ext in extensions {
+        let from = |e: &Extension| e.origin.as_ref().map(|p| format!(" (from {})", p.display())).unwrap_or_default();
+        for (i, ext) in extensions.iter().enumerate() {
             let Some(target) = types.iter_mut().find(|t| t.resource_type.name.eq_ignore_ascii_case(&ext.resource_type))
             else {
                 return Err(ServerError::Extension(format!(
-                    "schema {} extends {:?}, but the server has only User and Group",
-                    ext.schema.id, ext.resource_type
+                    "schema {}{} extends {:?}, but the server has only User and Group",
+                    ext.schema.id,
+                    from(ext),
+                    ext.resource_type
                 )));
             };
-            target.add_extension(ext.schema.clone(), false).map_err(|e| ServerError::Extension(e.to_string()))?;
+            target.add_extension(ext.schema.clone(), false).map_err(|e| {
+                let earlier = extensions[..i].iter().find(|o| o.schema.id.eq_ignore_ascii_case(&ext.schema.id));
+                let earlier = earlier.map(|o| format!("; it was already registered{}", from(o))).unwrap_or_default();
+                ServerError::Extension(format!("{e}{}{earlier}", from(ext)))
+            })?;
         }
         Ok(Self { types: types.into_iter().map(Arc::new).collect() })
     }

@@ -44,10 +44,11 @@ pub(crate) fn router(state: AppState, base_path: &str, token: &str) -> Router {
         .route(&at("/Bulk"), any(discovery::bulk))
         .route(&at("/Me"), any(discovery::me))
         .route(&at("/.search"), post(resources::search_all).fallback(not_allowed("POST")))
-        .route(
-            if base_path.is_empty() { "/" } else { base_path },
-            get(resources::list_all).fallback(not_allowed("GET")),
-        );
+        .route(&at("/"), get(resources::list_all).fallback(not_allowed("GET")));
+    if !base_path.is_empty() {
+        // The base URL without its trailing slash is the same root (RFC 7644 §3.4.2.1).
+        router = router.route(base_path, get(resources::list_all).fallback(not_allowed("GET")));
+    }
     for kind in state.registry.all() {
         let endpoint = at(&kind.resource_type.endpoint);
         let kind = Extension(Arc::clone(kind));

@@ -232,9 +232,10 @@ impl Store {
             let renamed = old.as_ref().is_some_and(|o| o.get("displayName") != resource.get("displayName"));
             for member in &old_members {
                 if !new_members.contains(member)
-                    && let Some(groups) = tables.member_of.get_mut(member) {
-                        groups.remove(id);
-                    }
+                    && let Some(groups) = tables.member_of.get_mut(member)
+                {
+                    groups.remove(id);
+                }
             }
             for member in &new_members {
                 tables.member_of.entry(member.clone()).or_default().insert(id.to_string());

@@ -1,1 +1,11 @@
-//! placeholder
+//! Integration tests: the reference server started for real on 127.0.0.1:0 and spoken to
+//! over HTTP, and the `scimsim` binary run as a user runs it. One test binary (one link step).
+
+mod util;
+
+mod cli;
+mod discovery;
+mod groups;
+mod protocol;
+mod query;
+mod users;

@@ -1,0 +1,682 @@
+//! The `scimsim` binary run as a user runs it: `scimsim serve` started as a child process,
+//! its printed URL and token used over HTTP, stopped with SIGTERM; and every way its command
+//! line or schema files can be wrong, checked by exit code and stderr.
+//!
+//! No test may hang: every wait has a deadline, and a child still running when a test ends
+//! (passed or panicked) is killed.
+
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use scimsim::scim::urn;
+use serde_json::{Value, json};
+
+/// How long the binary may take to start serving, or to exit.
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// What `serve` prints in place of a token it was given.
+const TOKEN_GIVEN: &str = "<the token you gave>";
+
+/// The extension URN the schema tests register.
+const EXT_URN: &str = "urn:example:params:scim:schemas:extension:acme:2.0:User";
+
+// ---------------------------------------------------------------------------------------
+// Running the binary
+// ---------------------------------------------------------------------------------------
+
+/// How a finished run of the binary ended.
+#[derive(Debug)]
+struct Outcome {
+    /// The exit code (`None` when a signal ended the process).
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// A started `scimsim` child with its output being read on threads.
+#[derive(Debug)]
+struct Process {
+    /// `None` once waited for.
+    child: Option<Child>,
+    /// Each stdout line as it arrives; disconnected at EOF.
+    stdout: Receiver<String>,
+    /// Every stdout line received so far.
+    stdout_seen: Vec<String>,
+    /// The whole of stderr, once the pipe closes.
+    stderr: Option<JoinHandle<String>>,
+}
+
+impl Process {
+    /// Starts the binary with `args`, setting `env` and removing `unset` from its environment.
+    fn start(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_scimsim"));
+        command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        for name in unset {
+            command.env_remove(name);
+        }
+        let mut child = command.spawn().expect("the scimsim binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut stderr = child.stderr.take().expect("stderr is piped");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        Self { child: Some(child), stdout: receiver, stdout_seen: Vec::new(), stderr: Some(stderr) }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.as_ref().expect("the child has not been waited for").id()
+    }
+
+    /// The next stdout line, or `None` at EOF or when `deadline` passes.
+    fn next_line(&mut self, deadline: Instant) -> Option<String> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.stdout.recv_timeout(left) {
+            Ok(line) => {
+                self.stdout_seen.push(line.clone());
+                Some(line)
+            }
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    /// Waits for the process to exit (killing it and panicking after [`DEADLINE`]) and
+    /// collects the rest of its output.
+    fn finish(mut self) -> Outcome {
+        let mut child = self.child.take().expect("the child has not been waited for");
+        let deadline = Instant::now() + DEADLINE;
+        let status = loop {
+            match child.try_wait().expect("the child's status can be read") {
+                Some(status) => break Some(status),
+                None if Instant::now() >= deadline => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+                None => std::thread::sleep(Duration::from_millis(20)),
+            }
+        };
+        // The pipes close when the process exits, so these end promptly.
+        while self.next_line(Instant::now() + DEADLINE).is_some() {}
+        let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let stdout = self.stdout_seen.iter().map(|l| format!("{l}\n")).collect::<String>();
+        let Some(status) = status else {
+            panic!("scimsim did not exit within {DEADLINE:?}; killed it\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        };
+        Outcome { code: status.code(), stdout, stderr }
+    }
+
+    /// Kills the process if it still runs, and collects its output.
+    fn finish_now(mut self) -> Outcome {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+        }
+        self.finish()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        // A test that panicked while the server ran must not leave it behind.
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Runs the binary to completion (it must exit on its own within [`DEADLINE`]).
+fn run(args: &[&str]) -> Outcome {
+    run_with_env(args, &[], &[])
+}
+
+fn run_with_env(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Outcome {
+    Process::start(args, env, unset).finish()
+}
+
+/// A running `scimsim serve` and what it printed on start.
+#[derive(Debug)]
+struct Served {
+    process: Process,
+    /// The first stdout line.
+    banner: String,
+    /// `SCIMSIM_TARGET_URL`.
+    url: String,
+    /// `SCIMSIM_TOKEN` as printed (a token, or [`TOKEN_GIVEN`]).
+    printed_token: String,
+}
+
+impl Served {
+    /// Runs `scimsim serve <args>` and waits for its URL and token lines.
+    fn start(args: &[&str]) -> Self {
+        Self::start_with_env(args, &[])
+    }
+
+    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut process = Process::start(&[&["serve"], args].concat(), env, &[]);
+        let deadline = Instant::now() + DEADLINE;
+        let mut lines = Vec::new();
+        while lines.len() < 3 {
+            match process.next_line(deadline) {
+                Some(line) => lines.push(line),
+                None => {
+                    let outcome = process.finish_now();
+                    panic!(
+                        "`scimsim serve {}` did not print its URL and token within {DEADLINE:?} \
+                         (exit code {:?})\nstdout:\n{}\nstderr:\n{}",
+                        args.join(" "),
+                        outcome.code,
+                        outcome.stdout,
+                        outcome.stderr
+                    );
+                }
+            }
+        }
+        let url = lines[1].strip_prefix("SCIMSIM_TARGET_URL=");
+        let token = lines[2].strip_prefix("SCIMSIM_TOKEN=");
+        let (Some(url), Some(token)) = (url, token) else {
+            panic!("unexpected start-up output: {lines:#?}");
+        };
+        Self { banner: lines[0].clone(), url: url.to_string(), printed_token: token.to_string(), process }
+    }
+
+    /// `scheme://host:port` of the printed URL, without the base path.
+    fn origin(&self) -> &str {
+        let after_scheme = self.url.find("://").map_or(0, |i| i + 3);
+        let end = self.url[after_scheme..].find('/').map_or(self.url.len(), |i| after_scheme + i);
+        &self.url[..end]
+    }
+
+    /// Sends SIGTERM and waits for the process to exit.
+    fn stop(self) -> Outcome {
+        let pid = self.process.pid().to_string();
+        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("`kill` runs");
+        assert!(status.success(), "kill -TERM {pid} failed: {status}");
+        self.process.finish()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// HTTP
+// ---------------------------------------------------------------------------------------
+
+/// A blocking façade over reqwest: one small runtime per test.
+#[derive(Debug)]
+struct Http {
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+}
+
+/// A status and a body (JSON when it parses, else the raw text as a JSON string).
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    body: Value,
+}
+
+impl Http {
+    fn new() -> Self {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime starts");
+        let client = reqwest::Client::builder().no_proxy().timeout(DEADLINE).build().expect("the HTTP client builds");
+        Self { runtime, client }
+    }
+
+    fn send(&self, method: Method, url: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+        let mut request = self.client.request(method, url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.header("content-type", "application/scim+json").body(body.to_string());
+        }
+        self.runtime.block_on(async {
+            let response = request.send().await.unwrap_or_else(|e| panic!("{url}: no answer: {e}"));
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap_or_else(|e| panic!("{url}: body did not arrive: {e}"));
+            let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+            Reply { status, body }
+        })
+    }
+
+    fn get(&self, url: &str, token: Option<&str>) -> Reply {
+        self.send(Method::GET, url, token, None)
+    }
+
+    fn post(&self, url: &str, token: &str, body: &Value) -> Reply {
+        self.send(Method::POST, url, Some(token), Some(body))
+    }
+}
+
+#[track_caller]
+fn expect_status(reply: &Reply, status: u16) {
+    assert_eq!(reply.status, status, "body: {:#}", reply.body);
+}
+
+/// Checks that `reply` is a 200 `ListResponse`.
+#[track_caller]
+fn expect_list_response(reply: &Reply) {
+    expect_status(reply, 200);
+    assert_eq!(reply.body["schemas"], json!([urn::LIST_RESPONSE]), "{:#}", reply.body);
+    assert!(reply.body["totalResults"].is_u64(), "{:#}", reply.body);
+}
+
+// ---------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------
+
+/// A fresh directory under the system temp dir, removed when dropped.
+#[derive(Debug)]
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(test: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("scimsim-cli-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("the temp dir is created");
+        Self(path)
+    }
+
+    /// Writes `name` with `text` and returns its path as a string.
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("the file is written");
+        path_str(&path)
+    }
+
+    fn path(&self, name: &str) -> String {
+        path_str(&self.0.join(name))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn path_str(path: &Path) -> String {
+    path.to_str().expect("temp paths are UTF-8").to_string()
+}
+
+/// An extension schema with a string `costCenter` and an integer `badge`.
+fn extension_schema(id: &str) -> String {
+    json!({
+        "id": id,
+        "name": "AcmeExtension",
+        "description": "Acme's extra attributes",
+        "attributes": [
+            {"name": "costCenter", "type": "string"},
+            {"name": "badge", "type": "integer"}
+        ]
+    })
+    .to_string()
+}
+
+/// The `schemaExtensions` URNs of a resource type.
+fn schema_extensions(resource_type: &Value) -> Vec<&str> {
+    resource_type["schemaExtensions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("schemaExtensions is an array: {resource_type:#}"))
+        .iter()
+        .filter_map(|e| e["schema"].as_str())
+        .collect()
+}
+
+/// The ids of the schemas in a `/Schemas` list response.
+fn schema_ids(list: &Value) -> Vec<&str> {
+    list["Resources"].as_array().map(|all| all.iter().filter_map(|s| s["id"].as_str()).collect()).unwrap_or_default()
+}
+
+/// Checks that the run failed with `code` and an `error: ` line on stderr, and nothing on
+/// stdout saying it serves.
+#[track_caller]
+fn expect_failure(outcome: &Outcome, code: i32) {
+    assert_eq!(outcome.code, Some(code), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+    assert!(!outcome.stdout.contains("SCIMSIM_TARGET_URL"), "a failed start prints no URL: {}", outcome.stdout);
+}
+
+#[track_caller]
+fn expect_error_line(outcome: &Outcome) {
+    assert!(outcome.stderr.starts_with("error: "), "stderr: {}", outcome.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Starting, serving, stopping
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn serve_prints_url_and_generated_token_serves_and_stops_on_sigterm() {
+    let served = Served::start(&["--addr", "127.0.0.1:0"]);
+    assert!(!served.banner.trim().is_empty(), "the first line says what runs");
+    assert!(served.url.starts_with("http://127.0.0.1:"), "{}", served.url);
+    assert!(served.url.ends_with("/scim/v2"), "the default base path: {}", served.url);
+    let token = served.printed_token.clone();
+    assert!(!token.is_empty() && token != TOKEN_GIVEN, "a generated token is printed: {token:?}");
+    assert!(!token.contains(char::is_whitespace), "{token:?}");
+
+    let http = Http::new();
+    let users = format!("{}/Users", served.url);
+    let listed = http.get(&users, Some(&token));
+    expect_list_response(&listed);
+    assert_eq!(listed.body["totalResults"], 0, "a fresh server is empty: {:#}", listed.body);
+    expect_status(&http.get(&users, None), 401);
+    expect_status(&http.get(&users, Some("not-the-token")), 401);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+    assert_eq!(outcome.stdout.lines().last(), Some("stopped"), "stdout:\n{}", outcome.stdout);
+    assert!(!outcome.stderr.contains("error"), "a clean stop reports no error: {}", outcome.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn token_flag_is_used_and_not_printed() {
+    let token = "cli-test-T0ken-given-on-the-command-line";
+    let served = Served::start(&["--token", token]);
+    assert_eq!(served.printed_token, TOKEN_GIVEN);
+    let http = Http::new();
+    let users = format!("{}/Users", served.url);
+    expect_list_response(&http.get(&users, Some(token)));
+    expect_status(&http.get(&users, Some("cli-test-some-other-token")), 401);
+    expect_status(&http.get(&users, None), 401);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+    assert!(!outcome.stdout.contains(token), "the token is never printed:\n{}", outcome.stdout);
+    assert!(!outcome.stderr.contains(token), "the token is never printed:\n{}", outcome.stderr);
+}
+
+#[test]
+fn token_env_reads_the_token_from_the_named_variable() {
+    let var = "SCIMSIM_CLI_TEST_TOKEN_FROM_ENV";
+    let token = "cli-test-token-from-the-environment";
+    let served = Served::start_with_env(&["--token-env", var], &[(var, token)]);
+    assert_eq!(served.printed_token, TOKEN_GIVEN);
+    let http = Http::new();
+    let users = format!("{}/Users", served.url);
+    expect_list_response(&http.get(&users, Some(token)));
+    expect_status(&http.get(&users, Some(var)), 401);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+    assert!(!outcome.stdout.contains(token), "the token is never printed:\n{}", outcome.stdout);
+}
+
+#[test]
+fn token_env_naming_an_unset_variable_is_a_usage_error() {
+    let var = "SCIMSIM_CLI_TEST_VARIABLE_THAT_IS_NOT_SET";
+    let outcome = run_with_env(&["serve", "--token-env", var], &[], &[var]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains(var), "stderr names the variable: {}", outcome.stderr);
+}
+
+#[test]
+fn empty_token_is_a_usage_error() {
+    let outcome = run(&["serve", "--token", ""]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains("empty"), "stderr says the token is empty: {}", outcome.stderr);
+
+    let var = "SCIMSIM_CLI_TEST_EMPTY_TOKEN";
+    let outcome = run_with_env(&["serve", "--token-env", var], &[(var, "")], &[]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+}
+
+// ---------------------------------------------------------------------------------------
+// Extension schemas
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn schema_file_registers_a_user_extension() {
+    let dir = TempDir::new("user-extension");
+    let file = dir.write("acme-user.json", &extension_schema(EXT_URN));
+    let served = Served::start(&["--schema", &file]);
+    let token = served.printed_token.clone();
+    let http = Http::new();
+
+    let schemas = http.get(&format!("{}/Schemas", served.url), Some(&token));
+    expect_list_response(&schemas);
+    assert!(schema_ids(&schemas.body).contains(&EXT_URN), "{:#}", schemas.body);
+    let schema = http.get(&format!("{}/Schemas/{EXT_URN}", served.url), Some(&token));
+    expect_status(&schema, 200);
+    let attribute_names: Vec<&str> =
+        schema.body["attributes"].as_array().into_iter().flatten().filter_map(|a| a["name"].as_str()).collect();
+    assert_eq!(attribute_names, ["costCenter", "badge"], "{:#}", schema.body);
+
+    let user_type = http.get(&format!("{}/ResourceTypes/User", served.url), Some(&token));
+    expect_status(&user_type, 200);
+    assert!(schema_extensions(&user_type.body).contains(&EXT_URN), "{:#}", user_type.body);
+    let group_type = http.get(&format!("{}/ResourceTypes/Group", served.url), Some(&token));
+    expect_status(&group_type, 200);
+    assert!(!schema_extensions(&group_type.body).contains(&EXT_URN), "{:#}", group_type.body);
+
+    let body = json!({
+        "schemas": [urn::USER, EXT_URN],
+        "userName": "cli-extension-user",
+        EXT_URN: {"costCenter": "CC-4711", "badge": 42}
+    });
+    let created = http.post(&format!("{}/Users", served.url), &token, &body);
+    expect_status(&created, 201);
+    assert_eq!(created.body[EXT_URN], json!({"costCenter": "CC-4711", "badge": 42}), "{:#}", created.body);
+    let id = created.body["id"].as_str().expect("the user has an id");
+    let fetched = http.get(&format!("{}/Users/{id}", served.url), Some(&token));
+    expect_status(&fetched, 200);
+    assert_eq!(fetched.body[EXT_URN], json!({"costCenter": "CC-4711", "badge": 42}), "{:#}", fetched.body);
+    assert!(fetched.body["schemas"].as_array().is_some_and(|s| s.contains(&json!(EXT_URN))), "{:#}", fetched.body);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+}
+
+#[test]
+fn group_prefixed_schema_file_extends_group() {
+    let group_urn = "urn:example:params:scim:schemas:extension:acme:2.0:Group";
+    let dir = TempDir::new("group-extension");
+    let group_file = dir.write("acme-group.json", &extension_schema(group_urn));
+    let user_file = dir.write("acme-user.json", &extension_schema(EXT_URN));
+    let served = Served::start(&["--schema", &format!("Group={group_file}"), "--schema", &format!("User={user_file}")]);
+    let token = served.printed_token.clone();
+    let http = Http::new();
+
+    let schemas = http.get(&format!("{}/Schemas", served.url), Some(&token));
+    expect_list_response(&schemas);
+    let ids = schema_ids(&schemas.body);
+    assert!(ids.contains(&group_urn) && ids.contains(&EXT_URN), "{:#}", schemas.body);
+
+    let group_type = http.get(&format!("{}/ResourceTypes/Group", served.url), Some(&token));
+    expect_status(&group_type, 200);
+    assert_eq!(schema_extensions(&group_type.body), [group_urn], "{:#}", group_type.body);
+    let user_type = http.get(&format!("{}/ResourceTypes/User", served.url), Some(&token));
+    expect_status(&user_type, 200);
+    let user_extensions = schema_extensions(&user_type.body);
+    assert!(user_extensions.contains(&EXT_URN), "User= extends User: {:#}", user_type.body);
+    assert!(!user_extensions.contains(&group_urn), "Group= does not extend User: {:#}", user_type.body);
+
+    let body = json!({
+        "schemas": [urn::GROUP, group_urn],
+        "displayName": "cli-extension-group",
+        group_urn: {"costCenter": "CC-0815", "badge": 7}
+    });
+    let created = http.post(&format!("{}/Groups", served.url), &token, &body);
+    expect_status(&created, 201);
+    let id = created.body["id"].as_str().expect("the group has an id");
+    let fetched = http.get(&format!("{}/Groups/{id}", served.url), Some(&token));
+    expect_status(&fetched, 200);
+    assert_eq!(fetched.body[group_urn], json!({"costCenter": "CC-0815", "badge": 7}), "{:#}", fetched.body);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+}
+
+#[test]
+fn missing_schema_file_is_a_usage_error() {
+    let dir = TempDir::new("missing-schema");
+    let file = dir.path("does-not-exist.json");
+    let outcome = run(&["serve", "--schema", &file]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains(&file), "stderr names the file: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("No such file"), "stderr says why it cannot be read: {}", outcome.stderr);
+}
+
+#[test]
+fn schema_file_with_invalid_json_reports_line_and_column() {
+    let dir = TempDir::new("invalid-json");
+    // The array opened on line 3 is closed by `}` at line 4, column 1.
+    let file = dir.write("broken.json", "{\n  \"id\": \"urn:example:acme:2.0:User\",\n  \"attributes\": [\n}\n");
+    let outcome = run(&["serve", "--schema", &file]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains(&file), "stderr names the file: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("line 4, column 1"), "stderr points at the problem: {}", outcome.stderr);
+}
+
+#[test]
+fn schema_id_that_is_not_a_urn_is_a_usage_error() {
+    let dir = TempDir::new("not-a-urn");
+    let file = dir.write("acme.json", &extension_schema("acme-extension"));
+    let outcome = run(&["serve", "--schema", &file]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains(&file), "stderr names the file: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("acme-extension"), "stderr quotes the id: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("not a URN"), "stderr says what is wrong: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("urn:"), "stderr shows what a URN looks like: {}", outcome.stderr);
+}
+
+#[test]
+fn two_schema_files_with_the_same_id_are_a_usage_error() {
+    let dir = TempDir::new("duplicate-id");
+    let first = dir.write("first.json", &extension_schema(EXT_URN));
+    let second = dir.write("second.json", &extension_schema(EXT_URN));
+    let outcome = run(&["serve", "--schema", &first, "--schema", &second]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains(EXT_URN), "stderr names the clashing id: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("own URN"), "stderr says what to fix: {}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains(&first) || outcome.stderr.contains(&second),
+        "stderr names the file to fix: {}",
+        outcome.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Flags and help
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let outcome = run(&["serve", "--no-such-flag"]);
+    expect_failure(&outcome, 2);
+    assert!(outcome.stderr.contains("--no-such-flag"), "stderr names the flag: {}", outcome.stderr);
+}
+
+#[test]
+fn address_that_does_not_parse_is_a_usage_error() {
+    let outcome = run(&["serve", "--addr", "not-an-address"]);
+    expect_failure(&outcome, 2);
+    assert!(outcome.stderr.contains("not-an-address"), "stderr quotes the value: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("--addr"), "stderr names the flag: {}", outcome.stderr);
+}
+
+#[test]
+fn help_exits_zero_and_lists_serve() {
+    let outcome = run(&["--help"]);
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+    assert!(outcome.stdout.contains("serve"), "stdout:\n{}", outcome.stdout);
+}
+
+#[test]
+fn serve_help_documents_every_flag() {
+    let outcome = run(&["serve", "--help"]);
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+    for flag in ["--addr", "--token", "--token-env", "--base-path", "--schema"] {
+        assert!(outcome.stdout.contains(flag), "{flag} is documented:\n{}", outcome.stdout);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Addresses and base paths
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn port_in_use_is_a_transport_error_that_says_how_to_pick_another() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port is free");
+    let addr = taken.local_addr().expect("the listener has an address").to_string();
+    let outcome = run(&["serve", "--addr", &addr]);
+    drop(taken);
+    expect_failure(&outcome, 3);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains(&addr), "stderr names the address: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("another port"), "stderr says what to do: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("--addr"), "stderr names the flag to change: {}", outcome.stderr);
+}
+
+#[test]
+fn base_path_root_serves_at_the_host_root() {
+    let served = Served::start(&["--base-path", "/"]);
+    let token = served.printed_token.clone();
+    assert_eq!(served.url, served.origin(), "the URL has no path: {}", served.url);
+    let http = Http::new();
+    expect_list_response(&http.get(&format!("{}/Users", served.origin()), Some(&token)));
+    let default_path = http.get(&format!("{}/scim/v2/Users", served.origin()), Some(&token));
+    assert_ne!(default_path.status, 200, "nothing is served under the default base path: {:#}", default_path.body);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+}
+
+#[test]
+fn custom_base_path_serves_under_it() {
+    let served = Served::start(&["--base-path", "/api/scim"]);
+    let token = served.printed_token.clone();
+    assert!(served.url.ends_with("/api/scim"), "{}", served.url);
+    assert_eq!(served.url, format!("{}/api/scim", served.origin()));
+    let http = Http::new();
+    expect_list_response(&http.get(&format!("{}/Users", served.url), Some(&token)));
+    let default_path = http.get(&format!("{}/scim/v2/Users", served.origin()), Some(&token));
+    assert_ne!(default_path.status, 200, "nothing is served under the default base path: {:#}", default_path.body);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+}
+
+#[test]
+fn wildcard_address_warns_and_prints_a_loopback_url() {
+    let served = Served::start(&["--addr", "0.0.0.0:0"]);
+    let token = served.printed_token.clone();
+    assert!(served.url.starts_with("http://127.0.0.1:"), "the printed URL is reachable: {}", served.url);
+    let http = Http::new();
+    expect_list_response(&http.get(&format!("{}/Users", served.url), Some(&token)));
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+    assert!(outcome.stderr.starts_with("warning: "), "stderr: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("0.0.0.0"), "the warning names the address: {}", outcome.stderr);
+}
