@@ -188,12 +188,12 @@ impl Store {
         let new_members =
             if kind.core.id == urn::GROUP { self.check_members(tables, id, &mut content)? } else { Vec::new() };
         if let Some(old) = &old {
-            if old.get("groups").is_some() {
-                content.insert("groups".into(), old["groups"].clone());
-            }
-            let unchanged = old.iter().filter(|(k, _)| !SERVER_MAINTAINED.contains(&k.as_str())).eq(content.iter());
-            if unchanged {
+            let client_written = |(k, _): &(&String, &Value)| !SERVER_MAINTAINED.contains(&k.as_str());
+            if old.iter().filter(client_written).eq(content.iter().filter(client_written)) {
                 return Ok(old.clone());
+            }
+            if let Some(groups) = old.get("groups") {
+                content.insert("groups".into(), groups.clone());
             }
         }
         tables.counter += 1;

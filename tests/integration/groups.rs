@@ -394,6 +394,31 @@ async fn user_groups_attribute_follows_membership() {
 }
 
 #[tokio::test]
+async fn a_write_that_changes_nothing_keeps_a_group_members_version() {
+    // The server-maintained `groups` is no client change: repeating a member's values by PATCH
+    // or PUT leaves its version and lastModified alone (RFC 7644 §3.5.2.1: no change, no new
+    // modify timestamp).
+    let server = TestServer::start().await;
+    let user_id = id(&server.create_user("bjensen").await);
+    server.create_group("Tour Guides", &[&user_id]).await;
+    let member = server.get(&user_path(&user_id)).await.expect(200).body;
+    assert!(member.get("groups").is_some(), "{member:#}");
+    let patched = server
+        .patch(&user_path(&user_id), &json!([{"op": "replace", "path": "userName", "value": "bjensen"}]))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(patched["meta"], member["meta"]);
+    let put = server
+        .put(&user_path(&user_id), &json!({"schemas": [urn::USER], "userName": "bjensen"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(put["meta"], member["meta"]);
+    assert_eq!(put["groups"], member["groups"], "a PUT cannot drop the server-maintained groups");
+}
+
+#[tokio::test]
 async fn deleting_a_user_removes_it_from_every_group() {
     let server = TestServer::start().await;
     let leaving = id(&server.create_user("leaving").await);
