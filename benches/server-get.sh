@@ -10,6 +10,7 @@ command -v wrk >/dev/null || { echo "benches/server-get.sh needs wrk (apt-get in
 command -v curl >/dev/null || { echo "benches/server-get.sh needs curl" >&2; exit 2; }
 
 cargo build --release --quiet --bin scimsim
+binary=${CARGO_TARGET_DIR:-target}/release/scimsim
 work=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -20,7 +21,7 @@ trap cleanup EXIT
 
 SCIMSIM_BENCH_TOKEN=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
 export SCIMSIM_BENCH_TOKEN
-target/release/scimsim serve --addr 127.0.0.1:0 --token-env SCIMSIM_BENCH_TOKEN >"$work/serve.out" &
+"$binary" serve --addr 127.0.0.1:0 --token-env SCIMSIM_BENCH_TOKEN >"$work/serve.out" &
 server_pid=$!
 url=
 for _ in $(seq 1 100); do
