@@ -493,3 +493,33 @@ async fn other_query_parameters_on_discovery_lists_are_ignored() {
     let types = t.get("/ResourceTypes?count=0").await.expect(200);
     assert_eq!(resources(&types).len(), 2);
 }
+
+/// Replaces what differs between runs (the base URL's port, timestamps) with placeholders.
+fn stable(value: &Value, base_url: &str) -> Value {
+    match value {
+        Value::String(s) if scimsim::scim::parse_date_time(s).is_some() => json!("[timestamp]"),
+        Value::String(s) => Value::String(s.replace(base_url, "[base]")),
+        Value::Array(items) => Value::Array(items.iter().map(|v| stable(v, base_url)).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), stable(v, base_url))).collect()),
+        other => other.clone(),
+    }
+}
+
+#[tokio::test]
+async fn discovery_documents_match_the_snapshots() {
+    // The discovery documents are the server's published contract: any change to an attribute's
+    // characteristics, a resource type or a capability shows up here as a diff to review
+    // (`cargo insta review`), next to the behaviour tests above that prove each claim.
+    let server = TestServer::start().await;
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots/server"));
+    settings.set_prepend_module_to_snapshot(false);
+    for (name, path) in [
+        ("service_provider_config", "/ServiceProviderConfig"),
+        ("resource_types", "/ResourceTypes"),
+        ("schemas", "/Schemas"),
+    ] {
+        let document = stable(&server.get(path).await.expect(200).body, server.server.url());
+        settings.bind(|| insta::assert_json_snapshot!(name, document));
+    }
+}
