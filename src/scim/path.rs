@@ -42,13 +42,6 @@ impl AttrPath {
         self
     }
 
-    /// Returns the path qualified by the schema `urn`.
-    #[must_use]
-    pub fn with_urn(mut self, urn: impl Into<String>) -> Self {
-        self.urn = Some(urn.into());
-        self
-    }
-
     /// The whole path as one string names exactly `urn` when it has no sub-attribute, e.g.
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` parses as URN
     /// `…:2.0` plus name `User` but names the enterprise extension itself.

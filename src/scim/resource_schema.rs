@@ -125,11 +125,6 @@ impl ResourceSchema {
         self.extensions.iter().find(|e| e.id.eq_ignore_ascii_case(urn))
     }
 
-    /// True when `urn` is the core schema or one of the extensions (case-insensitive).
-    pub fn knows_schema(&self, urn: &str) -> bool {
-        self.core.id.eq_ignore_ascii_case(urn) || self.extension(urn).is_some()
-    }
-
     /// A core or common attribute by name (case-insensitive).
     pub fn top_level(&self, name: &str) -> Option<&Attribute> {
         self.core.attribute(name).or_else(|| schema::COMMON.attribute(name))
