@@ -188,8 +188,14 @@ impl Store {
         let new_members =
             if kind.core.id == urn::GROUP { self.check_members(tables, id, &mut content)? } else { Vec::new() };
         if let Some(old) = &old {
-            let client_written = |(k, _): &(&String, &Value)| !SERVER_MAINTAINED.contains(&k.as_str());
-            if old.iter().filter(client_written).eq(content.iter().filter(client_written)) {
+            let client_written = |map: &Map<String, Value>| -> Map<String, Value> {
+                map.iter()
+                    .filter(|(k, _)| !SERVER_MAINTAINED.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            };
+            // Map equality ignores key order, which a PATCH may change without changing content.
+            if client_written(old) == client_written(&content) {
                 return Ok(old.clone());
             }
             if let Some(groups) = old.get("groups") {
@@ -203,8 +209,16 @@ impl Store {
             .and_then(|o| o.get("meta")?.get("created").cloned())
             .unwrap_or_else(|| Value::String(now.clone()));
         let location = self.location(&type_name, id);
-        content.insert("id".into(), Value::String(id.to_string()));
-        content.insert(
+        // Keys in the order of the RFC's examples: schemas, id, externalId, the rest, meta.
+        let mut resource = Map::new();
+        for key in ["schemas", "id", "externalId"] {
+            let value = if key == "id" { Some(Value::String(id.to_string())) } else { content.remove(key) };
+            if let Some(value) = value {
+                resource.insert(key.into(), value);
+            }
+        }
+        resource.extend(content);
+        resource.insert(
             "meta".into(),
             json!({
                 "resourceType": type_name,
@@ -214,7 +228,7 @@ impl Store {
                 "version": format!("W/\"{}\"", tables.counter),
             }),
         );
-        let resource: Resource = Arc::new(content);
+        let resource: Resource = Arc::new(resource);
         let table = tables.by_type.entry(type_name).or_default();
         if let Some(old) = &old {
             for key in unique_keys(kind, old) {
