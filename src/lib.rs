@@ -24,6 +24,8 @@
 //! Modules:
 //! - [`scim`]: the SCIM 2.0 vocabulary (paths, filters, PATCH, schemas, errors), no I/O;
 //! - [`server`]: the embedded reference SCIM server (axum);
+//! - [`target`]: the HTTP side: the client that sends an IdP's requests to a SCIM server;
+//! - [`transcript`]: recorded exchanges, the public transcript format, secret redaction;
 //! - [`cli`]: the `scimsim` command line;
 //! - [`exit_code`]: the documented process exit codes.
 
@@ -31,3 +33,5 @@ pub mod cli;
 pub mod exit_code;
 pub mod scim;
 pub mod server;
+pub mod target;
+pub mod transcript;

@@ -8,4 +8,5 @@ mod discovery;
 mod groups;
 mod protocol;
 mod query;
+mod target;
 mod users;

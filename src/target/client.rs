@@ -1,0 +1,437 @@
+//! The client that sends an IdP's requests to the target and records each exchange.
+
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, Url};
+use time::OffsetDateTime;
+
+use super::error::{describe, is_tls_failure};
+use super::reply::parse_retry_after;
+use super::token::{Bearer, FetchContext, TokenSource};
+use super::{ExchangeMeta, OutgoingRequest, Reply, TargetConfig, TargetError};
+use crate::transcript::{
+    Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
+};
+
+/// reqwest puts `Accept: */*` on every request that has no `Accept` (its `ClientBuilder`
+/// default, which cannot be removed); the transcript records it because it is on the wire.
+/// It matches what Entra is observed to send on GET (entra-wire.md §0 "Accept on GET").
+const REQWEST_DEFAULT_ACCEPT: &str = "*/*";
+
+/// Sends [`OutgoingRequest`]s to one target, authenticating as configured, and records each
+/// exchange, redacted, for the transcript. Cheap to clone (shared state behind an `Arc`);
+/// safe to use from several tasks.
+///
+/// It follows no redirects (a 3xx is a reply to judge, and following one could carry
+/// credentials to another host) and adds nothing to the IdP's request but `Authorization`.
+#[derive(Debug, Clone)]
+pub struct TargetClient {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: TargetConfig,
+    http: reqwest::Client,
+    /// The base URL's path as the URL parser spells it (no trailing `/`), to record paths
+    /// relative to it.
+    base_path: String,
+    /// Every secret known so far; OAuth access tokens join it as they arrive.
+    redactor: RwLock<Redactor>,
+    /// The OAuth token source, for [`Auth::OAuth2ClientCredentials`](super::Auth).
+    token: Option<TokenSource>,
+}
+
+/// How one attempt ended: the outcome, what was recorded of the response, how long it took.
+struct Attempt {
+    result: Result<Reply, TargetError>,
+    response: Option<RecordedResponse>,
+    elapsed: Duration,
+}
+
+impl Attempt {
+    fn failed(error: TargetError, elapsed: Duration) -> Self {
+        Self { result: Err(error), response: None, elapsed }
+    }
+}
+
+/// What goes into the `Authorization` header.
+enum Credential {
+    /// The value of a mode that needs no network (bearer, header, basic).
+    Static(String),
+    /// An OAuth access token, sent as `Bearer <token>`.
+    OAuth(Bearer),
+}
+
+impl Credential {
+    fn header(&self) -> String {
+        match self {
+            Credential::Static(value) => value.clone(),
+            Credential::OAuth(bearer) => format!("Bearer {}", bearer.token),
+        }
+    }
+}
+
+impl TargetClient {
+    /// A client for `config`'s target. Fails when the base URL is not an absolute `http` or
+    /// `https` URL without query, fragment or credentials, or when the HTTP client cannot be
+    /// set up.
+    pub fn new(config: TargetConfig) -> Result<Self, TargetError> {
+        let base_path = check_base_url(&config)?;
+        let mut builder =
+            reqwest::Client::builder().timeout(config.timeout).redirect(reqwest::redirect::Policy::none());
+        if !config.use_env_proxy {
+            builder = builder.no_proxy();
+        }
+        if config.accept_invalid_certs {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        let http = builder.build().map_err(|err| TargetError::Client { reason: describe(&err) })?;
+        let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
+        let token = TokenSource::from_auth(&config.auth);
+        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token }) })
+    }
+
+    /// The configuration this client was made with.
+    pub fn config(&self) -> &TargetConfig {
+        &self.inner.config
+    }
+
+    /// A copy of the redactor as it stands: every configured secret and every access token
+    /// obtained so far. Reports and logs use it for anything they print.
+    pub fn redactor(&self) -> Redactor {
+        self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Adds a secret to hide from every exchange and error this client produces from now on.
+    pub fn add_secret(&self, secret: &str) {
+        self.inner.redactor.write().unwrap_or_else(PoisonError::into_inner).add_secret(secret);
+    }
+
+    /// Sends `request` and records it. Always returns the recorded, redacted exchange: with
+    /// the response when one arrived, with `error` when not. An HTTP error status is an `Ok`
+    /// reply. With OAuth, a 401 to a cached token fetches a new token and sends once more;
+    /// the exchange then records that second attempt. Each token fetch and each attempt is
+    /// bounded by the configured timeout, so a send takes at most four timeouts (OAuth with a
+    /// retry) and one timeout in the other modes.
+    pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
+        let url = self.inner.config.url_for(&request.path, request.query.as_deref());
+        let label = self.redact(&format!("{} {url}", request.method));
+        let mut recorded = RecordedRequest {
+            method: request.method.to_string(),
+            path: with_leading_slash(&request.path),
+            query: request.query.clone().filter(|query| !query.is_empty()),
+            headers: lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()))),
+            body: request.body.clone(),
+        };
+        let attempt = self.run(request, &url, &label, &mut recorded).await;
+        let exchange = Exchange {
+            seq: meta.seq,
+            idp: meta.idp,
+            dialect: meta.dialect,
+            scenario: meta.scenario,
+            step: meta.step,
+            scheduled_at: iso8601_duration(meta.scheduled_at),
+            request: recorded,
+            response: attempt.response,
+            error: attempt.result.as_ref().err().map(ToString::to_string),
+            elapsed_ms: (attempt.elapsed.as_secs_f64() * 1e6).round() / 1e3,
+        };
+        (attempt.result, self.redacted(exchange))
+    }
+
+    /// Builds the request, authenticates, sends; retries once after a 401 to a cached OAuth
+    /// token. Keeps `recorded` up to date with what actually went on the wire.
+    async fn run(&self, request: &OutgoingRequest, url: &str, label: &str, recorded: &mut RecordedRequest) -> Attempt {
+        let url = match self.parse_url(url, label) {
+            Ok(url) => url,
+            Err(err) => return Attempt::failed(err, Duration::ZERO),
+        };
+        recorded.path = self.relative_path(&url);
+        recorded.query = url.query().map(str::to_string);
+        let idp_headers = match self.idp_headers(request, label) {
+            Ok(headers) => headers,
+            Err(err) => return Attempt::failed(err, Duration::ZERO),
+        };
+        // A Value has string keys only, so serializing it cannot fail.
+        let body = request.body.as_ref().map(|body| serde_json::to_vec(body).unwrap_or_default());
+        let mut retried = false;
+        loop {
+            let credential = match self.credential(label).await {
+                Ok(credential) => credential,
+                Err(err) => return Attempt::failed(err, Duration::ZERO),
+            };
+            let mut headers = idp_headers.clone();
+            if let Some(credential) = &credential {
+                match authorization_value(&credential.header()) {
+                    Ok(value) => headers.insert(AUTHORIZATION, value),
+                    Err(err) => return Attempt::failed(err.with_request(label), Duration::ZERO),
+                };
+            }
+            recorded.headers = record_headers(&headers);
+            let attempt = self.attempt(&request.method, url.clone(), headers, body.clone(), label).await;
+            let unauthorized = attempt.result.as_ref().is_ok_and(|reply| reply.status == 401);
+            if unauthorized
+                && !retried
+                && let (Some(source), Some(Credential::OAuth(Bearer { token, fresh: false }))) =
+                    (&self.inner.token, &credential)
+            {
+                source.invalidate(token).await;
+                retried = true;
+                continue;
+            }
+            return attempt;
+        }
+    }
+
+    /// The OAuth access token, or the static `Authorization` value of the other modes;
+    /// `None` when the client adds no header.
+    async fn credential(&self, label: &str) -> Result<Option<Credential>, TargetError> {
+        if let Some(source) = &self.inner.token {
+            let context = FetchContext {
+                http: &self.inner.http,
+                timeout: self.inner.config.timeout,
+                redactor: &self.inner.redactor,
+                request: label,
+            };
+            return source.bearer(&context).await.map(|bearer| Some(Credential::OAuth(bearer)));
+        }
+        Ok(self.inner.config.auth.static_header().map(Credential::Static))
+    }
+
+    /// One request on the wire, bounded by the timeout from first byte sent to last byte read.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: Url,
+        headers: HeaderMap,
+        body: Option<Vec<u8>>,
+        label: &str,
+    ) -> Attempt {
+        let timeout = self.inner.config.timeout;
+        let timed_out = || TargetError::Timeout { request: label.to_string(), timeout };
+        let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        let started = Instant::now();
+        let deadline = tokio::time::Instant::now() + timeout;
+        let response = match tokio::time::timeout_at(deadline, builder.send()).await {
+            Err(_) => return Attempt::failed(timed_out(), started.elapsed()),
+            Ok(Err(err)) => return Attempt::failed(self.classify(&err, label), started.elapsed()),
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        let headers = lower_case_headers(
+            response.headers().iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
+        );
+        let bytes = match tokio::time::timeout_at(deadline, response.bytes()).await {
+            Err(_) => Err(timed_out()),
+            Ok(Err(err)) if err.is_timeout() => Err(timed_out()),
+            Ok(Err(err)) => {
+                Err(TargetError::Body { request: label.to_string(), status, reason: self.redact(&describe(&err)) })
+            }
+            Ok(Ok(bytes)) => Ok(bytes),
+        };
+        let elapsed = started.elapsed();
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                let response = RecordedResponse { status, headers, body: None };
+                return Attempt { result: Err(err), response: Some(response), elapsed };
+            }
+        };
+        let body = parse_body(&bytes);
+        let retry_after = headers.get(RETRY_AFTER.as_str()).and_then(|value| {
+            parse_retry_after(value, headers.get("date").map(String::as_str), OffsetDateTime::now_utc())
+        });
+        let response = RecordedResponse { status, headers: headers.clone(), body: body.clone() };
+        Attempt { result: Ok(Reply { status, headers, body, retry_after, elapsed }), response: Some(response), elapsed }
+    }
+
+    /// The URL to send to. The query is already encoded; the URL parser leaves `%XX` and `+`
+    /// alone and only escapes bytes HTTP cannot carry (a space, a `"`), so what the IdP wrote
+    /// is what the target gets.
+    fn parse_url(&self, url: &str, label: &str) -> Result<Url, TargetError> {
+        let invalid = |reason: String| TargetError::InvalidUrl { request: label.to_string(), reason };
+        let parsed = Url::parse(url).map_err(|err| invalid(err.to_string()))?;
+        if parsed.fragment().is_some() {
+            return Err(invalid(
+                "a '#' in the path or query starts a fragment, which is never sent; encode it as %23".into(),
+            ));
+        }
+        Ok(parsed)
+    }
+
+    /// The sent path relative to the base URL.
+    fn relative_path(&self, url: &Url) -> String {
+        let path = url.path();
+        with_leading_slash(path.strip_prefix(self.inner.base_path.as_str()).unwrap_or(path))
+    }
+
+    /// The IdP's headers as a header map, in order, repeated names kept. An `Authorization`
+    /// the IdP supplies itself is kept when the client has no auth mode, and its value joins
+    /// the redactor.
+    fn idp_headers(&self, request: &OutgoingRequest, label: &str) -> Result<HeaderMap, TargetError> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &request.headers {
+            let invalid = |reason: String| TargetError::InvalidHeader {
+                request: label.to_string(),
+                name: self.redact(name),
+                reason,
+            };
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|err| invalid(err.to_string()))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| invalid("the value holds a control character or a non-ASCII byte".into()))?;
+            if header_name == AUTHORIZATION {
+                self.add_secret(value);
+                if let Some((_scheme, credential)) = value.trim().split_once(' ') {
+                    self.add_secret(credential.trim());
+                }
+            }
+            headers.append(header_name, header_value);
+        }
+        Ok(headers)
+    }
+
+    /// Maps a reqwest failure (no response) to the error that says what to check.
+    fn classify(&self, err: &reqwest::Error, label: &str) -> TargetError {
+        let request = label.to_string();
+        let reason = self.redact(&describe(err));
+        if err.is_timeout() {
+            TargetError::Timeout { request, timeout: self.inner.config.timeout }
+        } else if err.is_builder() {
+            TargetError::InvalidUrl { request, reason }
+        } else if is_tls_failure(err) {
+            TargetError::Tls { request, reason }
+        } else if err.is_connect() {
+            TargetError::Connect { request, reason }
+        } else {
+            TargetError::Transport { request, reason }
+        }
+    }
+
+    fn redact(&self, text: &str) -> String {
+        self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).redact_str(text).into_owned()
+    }
+
+    fn redacted(&self, mut exchange: Exchange) -> Exchange {
+        self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).redact_exchange(&mut exchange);
+        exchange
+    }
+}
+
+/// Checks the base URL once, so a bad one fails at start-up rather than on every request.
+/// Returns its path without trailing `/`.
+fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
+    let parsed = Url::parse(config.trimmed_base_url());
+    // The message quotes the base URL: hide a password in it and the auth mode's secrets.
+    let mut secrets = config.auth.secrets();
+    secrets.extend(parsed.as_ref().ok().and_then(Url::password).map(str::to_string));
+    let shown = Redactor::new(secrets).redact_str(&config.base_url).into_owned();
+    let bad = |reason: &str| TargetError::BaseUrl { base_url: shown.clone(), reason: reason.to_string() };
+    let url = parsed.map_err(|err| bad(&format!("{err} (write it in full, e.g. https://api.example.com/scim/v2)")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "credentials in the URL are not used; choose an auth mode (bearer, header, basic, oauth2) instead",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad(
+            "request paths are appended to the base URL, so it cannot end in a query or fragment (Entra's ?aadOptscim062020 is an IdP switch: pick the dialect in the scenario)",
+        ));
+    }
+    Ok(url.path().trim_end_matches('/').to_string())
+}
+
+/// The `Authorization` header, marked sensitive so no debug output of the HTTP stack shows it.
+fn authorization_value(value: &str) -> Result<HeaderValue, InvalidCredential> {
+    let mut header = HeaderValue::from_str(value).map_err(|_| InvalidCredential)?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// A credential that cannot be a header value (a line break pasted with a token).
+struct InvalidCredential;
+
+impl InvalidCredential {
+    fn with_request(self, label: &str) -> TargetError {
+        TargetError::InvalidHeader {
+            request: label.to_string(),
+            name: AUTHORIZATION.as_str().to_string(),
+            reason:
+                "the credential holds a control character or a non-ASCII byte; check the token for a pasted line break"
+                    .into(),
+        }
+    }
+}
+
+/// The request headers as they go on the wire (names lower-case): the IdP's, `Authorization`,
+/// and the `Accept` reqwest adds when there is none. `Host` and `Content-Length` are left out:
+/// the HTTP stack writes them from the URL and body.
+fn record_headers(headers: &HeaderMap) -> std::collections::BTreeMap<String, String> {
+    let mut recorded = lower_case_headers(
+        headers.iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
+    );
+    recorded.entry(ACCEPT.as_str().to_string()).or_insert_with(|| REQWEST_DEFAULT_ACCEPT.to_string());
+    recorded
+}
+
+fn with_leading_slash(path: &str) -> String {
+    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::Auth;
+
+    fn client(base: &str) -> TargetClient {
+        TargetClient::new(TargetConfig::new(base, Auth::None)).unwrap()
+    }
+
+    #[test]
+    fn the_client_and_its_futures_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        fn is_send<T: Send>(_: &T) {}
+        send_sync::<TargetClient>();
+        let client = client("http://127.0.0.1:9/scim");
+        let request = OutgoingRequest::new(Method::GET, "/Users");
+        let future = client.send(&request, ExchangeMeta::default());
+        is_send(&future);
+    }
+
+    #[test]
+    fn recorded_paths_are_relative_to_the_base_url() {
+        let scim = client("https://h/scim/v2/");
+        let url = Url::parse(&scim.config().url_for("/Users/42", Some("a=1"))).unwrap();
+        assert_eq!(scim.relative_path(&url), "/Users/42");
+        let root = client("https://h");
+        let url = Url::parse(&root.config().url_for("/Groups", None)).unwrap();
+        assert_eq!(root.relative_path(&url), "/Groups");
+    }
+
+    #[test]
+    fn base_urls_are_checked_and_quoted_without_secrets() {
+        assert_eq!(check_base_url(&TargetConfig::new("http://h:8080/scim/v2//", Auth::None)).unwrap(), "/scim/v2");
+        assert_eq!(check_base_url(&TargetConfig::new("https://h", Auth::None)).unwrap(), "");
+        let in_path = TargetConfig::new("ftp://h/tok-123456", Auth::Bearer("tok-123456".into()));
+        let err = check_base_url(&in_path).unwrap_err();
+        assert!(!err.to_string().contains("tok-123456"), "{err}");
+        assert!(err.to_string().contains("http or https"), "{err}");
+    }
+
+    #[test]
+    fn the_sent_url_keeps_the_idps_encoding() {
+        let client = client("https://h/scim");
+        let entra = client.parse_url("https://h/scim/Users?filter=userName+eq+%22a%2Bb%22", "GET").unwrap();
+        assert_eq!(entra.query(), Some("filter=userName+eq+%22a%2Bb%22"));
+        let fragment = client.parse_url("https://h/scim/Users?filter=a#b", "GET /Users").unwrap_err();
+        assert!(matches!(fragment, TargetError::InvalidUrl { .. }), "{fragment:?}");
+    }
+}

@@ -1,0 +1,100 @@
+//! Where the target is and how to reach it.
+
+use std::time::Duration;
+
+use super::Auth;
+
+/// How long a request may take before it fails: Okta closes the socket when no response
+/// arrives within 60 s (okta-wire.md §1.0 "Timeout").
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The target SCIM server and how to talk to it.
+#[derive(Debug, Clone)]
+pub struct TargetConfig {
+    /// The SCIM base URL (Entra's "Tenant URL", Okta's "SCIM connector base URL"), e.g.
+    /// `https://api.example.com/scim/v2`. Used as given except that trailing slashes are
+    /// trimmed; request paths such as `/Users` are appended to it, as both IdPs do.
+    pub base_url: String,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// The most a request (connect, send, read the whole response) may take; the default is
+    /// [`DEFAULT_TIMEOUT`].
+    pub timeout: Duration,
+    /// Whether to honour the `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` environment variables,
+    /// as curl does. On by default; tests against loopback servers turn it off.
+    pub use_env_proxy: bool,
+    /// Whether to accept any TLS certificate (self-signed staging targets). Off by default;
+    /// neither IdP does this.
+    pub accept_invalid_certs: bool,
+}
+
+impl TargetConfig {
+    /// A target at `base_url` using `auth`, with the default timeout, honouring proxy
+    /// environment variables and verifying certificates.
+    pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {
+        Self {
+            base_url: base_url.into(),
+            auth,
+            timeout: DEFAULT_TIMEOUT,
+            use_env_proxy: true,
+            accept_invalid_certs: false,
+        }
+    }
+
+    /// The base URL without trailing slashes.
+    pub fn trimmed_base_url(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// The full URL of a request: the trimmed base URL, then `path` (a `/` is put in front when
+    /// it lacks one), then `?` and the query exactly as given (already encoded, without the
+    /// `?`; an empty query adds nothing). `https://h/scim/` + `/Users` is
+    /// `https://h/scim/Users`.
+    pub fn url_for(&self, path: &str, query: Option<&str>) -> String {
+        let mut url = self.trimmed_base_url().to_string();
+        if !path.is_empty() && !path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(path);
+        if let Some(query) = query.filter(|query| !query.is_empty()) {
+            url.push('?');
+            url.push_str(query);
+        }
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base: &str) -> TargetConfig {
+        TargetConfig::new(base, Auth::None)
+    }
+
+    #[test]
+    fn base_url_joining() {
+        assert_eq!(config("https://h/scim/").url_for("/Users", None), "https://h/scim/Users");
+        assert_eq!(config("https://h/scim").url_for("/Users/42", None), "https://h/scim/Users/42");
+        assert_eq!(config("https://h/scim//").url_for("Users", None), "https://h/scim/Users");
+        assert_eq!(config("https://h").url_for("/Groups", None), "https://h/Groups");
+        assert_eq!(config("https://h/").url_for("", None), "https://h");
+        assert_eq!(
+            config("https://h/scim/v2").url_for("/Users", Some("filter=userName+eq+%22x%22")),
+            "https://h/scim/v2/Users?filter=userName+eq+%22x%22"
+        );
+        assert_eq!(
+            config("https://h/").url_for("/Users", Some("filter=userName%20eq%20%22x%22&startIndex=1&count=100")),
+            "https://h/Users?filter=userName%20eq%20%22x%22&startIndex=1&count=100"
+        );
+        assert_eq!(config("https://h").url_for("/Users", Some("")), "https://h/Users");
+    }
+
+    #[test]
+    fn defaults() {
+        let config = config("http://127.0.0.1:1");
+        assert_eq!(config.timeout, Duration::from_secs(60));
+        assert!(config.use_env_proxy);
+        assert!(!config.accept_invalid_certs);
+    }
+}

@@ -1,0 +1,24 @@
+//! The HTTP side: the client that sends an IdP's requests to a SCIM server and records each
+//! exchange for the transcript.
+//!
+//! The IdP engines decide everything on the wire (method, path, the query's encoding, every
+//! header, the body's key order); [`TargetClient`] carries that unchanged, adds only the
+//! `Authorization` header its [`Auth`] mode calls for, and hands back the [`Reply`] with the
+//! recorded, already redacted [`Exchange`](crate::transcript::Exchange). It knows no IdP logic.
+
+mod auth;
+mod client;
+mod config;
+mod error;
+mod exchange_meta;
+mod reply;
+mod request;
+mod token;
+
+pub use auth::Auth;
+pub use client::TargetClient;
+pub use config::{DEFAULT_TIMEOUT, TargetConfig};
+pub use error::TargetError;
+pub use exchange_meta::ExchangeMeta;
+pub use reply::Reply;
+pub use request::OutgoingRequest;

@@ -1,0 +1,84 @@
+//! What the target answered, for the IdP engine to act on.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc2822;
+
+/// The target's answer to one request. Unlike the recorded exchange, nothing here is
+/// redacted: the engine needs the real values (ids, ETags).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Header names (lower-case) and values; repeated headers joined with `, `.
+    pub headers: BTreeMap<String, String>,
+    /// The body: parsed JSON, `{"raw": "…"}` when it is not JSON, `None` when empty.
+    pub body: Option<Value>,
+    /// How long the target asked the IdP to wait (`Retry-After` in seconds or as an
+    /// HTTP-date), for Okta's 429 back-off and Entra's escrow retries.
+    pub retry_after: Option<Duration>,
+    /// Wall-clock time from sending the request to reading the whole response.
+    pub elapsed: Duration,
+}
+
+impl Reply {
+    /// A header's value by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Reads `Retry-After` (RFC 9110 §10.2.3): delay-seconds, or an HTTP-date measured from the
+/// response's `Date` when it has one (the server's clock), else from `now`. A date in the
+/// past means no wait. Only the IMF-fixdate form of HTTP-date is understood, the one senders
+/// must generate (RFC 9110 §5.6.7).
+pub(crate) fn parse_retry_after(value: &str, date: Option<&str>, now: OffsetDateTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let at = OffsetDateTime::parse(value, &Rfc2822).ok()?;
+    let base = date.and_then(|date| OffsetDateTime::parse(date.trim(), &Rfc2822).ok()).unwrap_or(now);
+    Some(Duration::try_from(at - base).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    const NOW: OffsetDateTime = datetime!(2015-10-21 07:27:00 UTC);
+
+    #[test]
+    fn seconds() {
+        assert_eq!(parse_retry_after("120", None, NOW), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after(" 0 ", None, NOW), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("99999999999999999999999", None, NOW), Some(Duration::from_secs(u64::MAX)));
+    }
+
+    #[test]
+    fn http_dates() {
+        let at = "Wed, 21 Oct 2015 07:28:00 GMT";
+        assert_eq!(parse_retry_after(at, None, NOW), Some(Duration::from_secs(60)));
+        // The server's own Date wins over the local clock.
+        assert_eq!(parse_retry_after(at, Some("Wed, 21 Oct 2015 07:27:30 GMT"), NOW), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after(at, Some("Wed, 21 Oct 2015 08:00:00 GMT"), NOW), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn garbage() {
+        assert_eq!(parse_retry_after("", None, NOW), None);
+        assert_eq!(parse_retry_after("soon", None, NOW), None);
+        assert_eq!(parse_retry_after("-5", None, NOW), None);
+        assert_eq!(parse_retry_after("1.5", None, NOW), None);
+    }
+}

@@ -1,0 +1,52 @@
+//! A request exactly as an IdP would send it.
+
+use reqwest::Method;
+use serde_json::Value;
+
+/// One request an IdP engine wants on the wire. The client sends it unchanged: the path
+/// appended to the base URL, the query verbatim (the IdP chose its encoding: Entra
+/// `filter=userName+eq+%22x%22`, Okta `filter=userName%20eq%20%22x%22&startIndex=1&count=100`),
+/// the headers as given, the body as the JSON text of `body` in its key order. The client adds
+/// only `Authorization`; it adds no `Content-Type` or `User-Agent` of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingRequest {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path relative to the base URL, e.g. `/Users/42`.
+    pub path: String,
+    /// The query string, already encoded, without the `?`.
+    pub query: Option<String>,
+    /// The IdP's own headers in order (`Content-Type`, `Accept`, `User-Agent`,
+    /// `ADSCIMVersion`, …).
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, sent as `serde_json::to_vec` of it.
+    pub body: Option<Value>,
+}
+
+impl OutgoingRequest {
+    /// A request with no query, headers or body.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Self { method, path: path.into(), query: None, headers: Vec::new(), body: None }
+    }
+
+    /// Sets the already-encoded query string.
+    #[must_use]
+    pub fn with_query(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+
+    /// Adds one header (names are sent lower-case, as HTTP/1.1 allows).
+    #[must_use]
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the JSON body.
+    #[must_use]
+    pub fn with_body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
