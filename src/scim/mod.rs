@@ -6,6 +6,7 @@
 //! engines and the checks all speak this vocabulary.
 
 mod date_time;
+mod document;
 mod error;
 mod filter;
 mod list_response;
@@ -27,6 +28,7 @@ pub mod urn;
 mod validation;
 
 pub use date_time::{format_timestamp, parse_date_time};
+pub use document::{equalities, get_path, set_path};
 pub use error::{ScimError, ScimType};
 pub use filter::{CompValue, CompareOp, Filter, MAX_DEPTH};
 pub use list_response::ListResponse;

@@ -16,12 +16,12 @@
 
 use serde_json::{Map, Value};
 
+use super::document::equalities;
 use super::schema::{AttrType, Attribute, Mutability};
 use super::suggestion::did_you_mean;
 use super::validation::{canonicalize, is_repeated_schemas};
 use super::{
-    AttrPath, CompValue, CompareOp, Filter, Matcher, PatchKind, PatchOp, PatchOperation, Resolved, ResourceSchema,
-    ScimError, Target,
+    AttrPath, Filter, Matcher, PatchKind, PatchOp, PatchOperation, Resolved, ResourceSchema, ScimError, Target,
 };
 
 /// Applies `patch` to `resource` (in stored form) and returns the new stored form, checked
@@ -394,32 +394,15 @@ fn demote_other_primaries(elements: &mut [Value], chosen: impl IntoIterator<Item
 /// Builds the element a filtered `add`/`replace` creates when nothing matches (erratum 8097):
 /// the filter must be `eq` comparisons on sub-attributes joined by `and`.
 fn element_from_filter(attr: &Attribute, filter: &Filter) -> Result<Map<String, Value>, ScimError> {
-    fn collect(attr: &Attribute, filter: &Filter, out: &mut Map<String, Value>) -> bool {
-        match filter {
-            Filter::And(items) => items.iter().all(|f| collect(attr, f, out)),
-            Filter::Compare(path, CompareOp::Eq, value) if path.urn.is_none() && path.sub.is_none() => {
-                let Some(def) = attr.sub_attribute(&path.name) else { return false };
-                let json = match value {
-                    CompValue::Str(s) => Value::String(s.clone()),
-                    CompValue::Bool(b) => Value::Bool(*b),
-                    CompValue::Number(n) => Value::Number(n.clone()),
-                    CompValue::Null => return false,
-                };
-                out.insert(def.name.clone(), json);
-                true
-            }
-            _ => false,
-        }
-    }
-    let mut element = Map::new();
-    if collect(attr, filter, &mut element) {
-        Ok(element)
-    } else {
-        Err(ScimError::no_target(format!(
+    let pairs = equalities(filter).and_then(|pairs| {
+        pairs.into_iter().map(|(name, value)| attr.sub_attribute(&name).map(|def| (def.name.clone(), value))).collect()
+    });
+    pairs.ok_or_else(|| {
+        ScimError::no_target(format!(
             "no element of {} matches [{filter}], and only a filter of eq comparisons joined by 'and' can create one",
             attr.name
-        )))
-    }
+        ))
+    })
 }
 
 #[cfg(test)]
