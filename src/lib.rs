@@ -24,6 +24,7 @@
 //! Modules:
 //! - [`scim`]: the SCIM 2.0 vocabulary (paths, filters, PATCH, schemas, errors), no I/O;
 //! - [`server`]: the embedded reference SCIM server (axum);
+//! - [`idp`]: the simulated identity providers (directory, app, mappings, links, engines);
 //! - [`target`]: the HTTP side: the client that sends an IdP's requests to a SCIM server;
 //! - [`transcript`]: recorded exchanges, the public transcript format, secret redaction;
 //! - [`cli`]: the `scimsim` command line;
@@ -31,6 +32,7 @@
 
 pub mod cli;
 pub mod exit_code;
+pub mod idp;
 pub mod scim;
 pub mod server;
 pub mod target;

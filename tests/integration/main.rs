@@ -5,6 +5,7 @@ mod util;
 
 mod cli;
 mod discovery;
+mod entra_stories;
 mod groups;
 mod protocol;
 mod query;

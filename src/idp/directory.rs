@@ -1,0 +1,388 @@
+//! The IdP's own directory: the source users and groups a provisioning app reads, their
+//! attributes, group memberships, app assignments and lifecycle state.
+//!
+//! It is IdP-neutral storage: attribute names are the IdP's own (`userPrincipalName`,
+//! `mailNickname` for Entra), and computed attributes such as Entra's `IsSoftDeleted` are
+//! added by the engine that reads it. Every change bumps a counter, so an engine can ask for
+//! what changed since its last cycle, as Entra's delta query does (entra-wire.md §1.14).
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// Users and groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectKind {
+    /// A user.
+    User,
+    /// A group.
+    Group,
+}
+
+impl ObjectKind {
+    /// `"user"` or `"group"`, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+        }
+    }
+}
+
+/// An app role a user or group is assigned with (Entra `appRoleAssignments`, entra-wire.md
+/// §3.5). The default access role has no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The assignment's own id.
+    pub id: String,
+    /// The app role's id.
+    pub role_id: String,
+    /// The role's value as apps see it (`Admin`); `None` for default access.
+    pub value: Option<String>,
+    /// The role's display name.
+    pub display_name: String,
+}
+
+/// Where a source object is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Present and not deleted.
+    Active,
+    /// In the recycle bin since the given virtual time (Entra soft delete).
+    SoftDeleted {
+        /// When it was soft-deleted.
+        since: Duration,
+    },
+}
+
+/// A source user or group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceObject {
+    /// The IdP's immutable id (Entra `objectId`).
+    pub id: String,
+    /// The name a story gives it (`alice`, `Sales`).
+    pub alias: String,
+    /// User or group.
+    pub kind: ObjectKind,
+    /// Source attributes by name.
+    pub attributes: BTreeMap<String, Value>,
+    /// Direct members (groups only), by id.
+    pub members: Vec<String>,
+    /// Assignments to the provisioning app.
+    pub assignments: Vec<Assignment>,
+    /// Lifecycle state.
+    pub lifecycle: Lifecycle,
+    /// The directory's change counter when this object was added (creation order).
+    pub created: u64,
+    /// The directory's change counter when this object last changed.
+    pub changed: u64,
+}
+
+/// Why a directory operation could not be done.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DirectoryError {
+    /// No object has that alias.
+    #[error("no {kind} {alias:?} in the directory{known}")]
+    Unknown {
+        /// User or group.
+        kind: &'static str,
+        /// The alias asked for.
+        alias: String,
+        /// The aliases that do exist, for the message.
+        known: String,
+    },
+    /// The alias is taken.
+    #[error("the directory already has a {kind} called {alias:?}; give it another name")]
+    Duplicate {
+        /// User or group.
+        kind: &'static str,
+        /// The alias.
+        alias: String,
+    },
+}
+
+/// All source objects.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    objects: BTreeMap<String, SourceObject>,
+    by_alias: HashMap<(ObjectKind, String), String>,
+    counter: u64,
+}
+
+/// A GUID-shaped id derived from `seed`, so that ids are the same in every run and snapshots
+/// stay stable (FNV-1a over the seed, formatted as a version-4 GUID).
+pub fn stable_guid(seed: &str) -> String {
+    let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+    let hex = format!("{a:016x}{b:016x}");
+    format!("{}-{}-4{}-8{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
+}
+
+impl Directory {
+    /// The current change counter: objects changed later have a greater `changed`.
+    pub fn mark(&self) -> u64 {
+        self.counter
+    }
+
+    fn touch(&mut self, id: &str) {
+        self.counter += 1;
+        let counter = self.counter;
+        if let Some(object) = self.objects.get_mut(id) {
+            object.changed = counter;
+        }
+    }
+
+    fn insert(
+        &mut self,
+        kind: ObjectKind,
+        alias: &str,
+        attributes: BTreeMap<String, Value>,
+    ) -> Result<String, DirectoryError> {
+        if self.by_alias.contains_key(&(kind, alias.to_string())) {
+            return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: alias.to_string() });
+        }
+        let id = attributes
+            .get("objectId")
+            .and_then(Value::as_str)
+            .map_or_else(|| stable_guid(&format!("{}:{alias}", kind.noun())), str::to_string);
+        self.counter += 1;
+        let object = SourceObject {
+            id: id.clone(),
+            alias: alias.to_string(),
+            kind,
+            attributes,
+            members: Vec::new(),
+            assignments: Vec::new(),
+            lifecycle: Lifecycle::Active,
+            created: self.counter,
+            changed: self.counter,
+        };
+        self.objects.insert(id.clone(), object);
+        self.by_alias.insert((kind, alias.to_string()), id.clone());
+        Ok(id)
+    }
+
+    /// Adds a user; returns its id (the `objectId` attribute when given, else a stable GUID).
+    pub fn add_user(&mut self, alias: &str, attributes: BTreeMap<String, Value>) -> Result<String, DirectoryError> {
+        self.insert(ObjectKind::User, alias, attributes)
+    }
+
+    /// Adds a group with the given member ids.
+    pub fn add_group(
+        &mut self,
+        alias: &str,
+        attributes: BTreeMap<String, Value>,
+        members: &[String],
+    ) -> Result<String, DirectoryError> {
+        let id = self.insert(ObjectKind::Group, alias, attributes)?;
+        if let Some(group) = self.objects.get_mut(&id) {
+            group.members = members.to_vec();
+        }
+        Ok(id)
+    }
+
+    /// The object with `id`.
+    pub fn get(&self, id: &str) -> Option<&SourceObject> {
+        self.objects.get(id)
+    }
+
+    /// The id of the user or group called `alias`.
+    pub fn id_of(&self, kind: ObjectKind, alias: &str) -> Result<String, DirectoryError> {
+        self.by_alias.get(&(kind, alias.to_string())).cloned().ok_or_else(|| {
+            let mut known: Vec<&str> =
+                self.by_alias.keys().filter(|(k, _)| *k == kind).map(|(_, a)| a.as_str()).collect();
+            known.sort_unstable();
+            DirectoryError::Unknown {
+                kind: kind.noun(),
+                alias: alias.to_string(),
+                known: if known.is_empty() { String::new() } else { format!("; it has {}", known.join(", ")) },
+            }
+        })
+    }
+
+    /// Every object, users and groups, in id order.
+    pub fn objects(&self) -> impl Iterator<Item = &SourceObject> {
+        self.objects.values()
+    }
+
+    /// Objects changed after the counter value `mark`.
+    pub fn changed_since(&self, mark: u64) -> impl Iterator<Item = &SourceObject> {
+        self.objects.values().filter(move |o| o.changed > mark)
+    }
+
+    /// The groups `member` is a direct member of.
+    pub fn groups_of<'d>(&'d self, member: &'d str) -> impl Iterator<Item = &'d SourceObject> {
+        self.objects.values().filter(move |o| o.kind == ObjectKind::Group && o.members.iter().any(|m| m == member))
+    }
+
+    /// Sets (or, with `Value::Null`, clears) a source attribute.
+    pub fn set_attribute(&mut self, id: &str, name: &str, value: Value) {
+        let Some(object) = self.objects.get_mut(id) else { return };
+        if value.is_null() {
+            object.attributes.remove(name);
+        } else {
+            object.attributes.insert(name.to_string(), value);
+        }
+        self.touch(id);
+    }
+
+    /// Assigns the object to the app with `assignment`, replacing any earlier one with the
+    /// same role.
+    pub fn assign(&mut self, id: &str, assignment: Assignment) {
+        let Some(object) = self.objects.get_mut(id) else { return };
+        object.assignments.retain(|a| a.role_id != assignment.role_id);
+        object.assignments.push(assignment);
+        self.touch(id);
+    }
+
+    /// Removes every assignment of the object to the app.
+    pub fn unassign(&mut self, id: &str) {
+        let Some(object) = self.objects.get_mut(id) else { return };
+        object.assignments.clear();
+        self.touch(id);
+    }
+
+    /// Adds `member` to `group` (once).
+    pub fn add_member(&mut self, group: &str, member: &str) {
+        let Some(object) = self.objects.get_mut(group) else { return };
+        if !object.members.iter().any(|m| m == member) {
+            object.members.push(member.to_string());
+        }
+        self.touch(group);
+    }
+
+    /// Removes `member` from `group`.
+    pub fn remove_member(&mut self, group: &str, member: &str) {
+        let Some(object) = self.objects.get_mut(group) else { return };
+        object.members.retain(|m| m != member);
+        self.touch(group);
+    }
+
+    /// Moves the object to the recycle bin at virtual time `at`. It leaves its groups, and a
+    /// later restore does not bring the memberships back (entra-wire.md §1.6).
+    pub fn soft_delete(&mut self, id: &str, at: Duration) {
+        let Some(object) = self.objects.get_mut(id) else { return };
+        object.lifecycle = Lifecycle::SoftDeleted { since: at };
+        self.touch(id);
+        let groups: Vec<String> = self.groups_of(id).map(|g| g.id.clone()).collect();
+        for group in groups {
+            self.remove_member(&group, id);
+        }
+    }
+
+    /// Restores a soft-deleted object.
+    pub fn restore(&mut self, id: &str) {
+        let Some(object) = self.objects.get_mut(id) else { return };
+        object.lifecycle = Lifecycle::Active;
+        self.touch(id);
+    }
+
+    /// Deletes the object for good, removing it from every group.
+    pub fn hard_delete(&mut self, id: &str) -> Option<SourceObject> {
+        let object = self.objects.remove(id)?;
+        self.by_alias.remove(&(object.kind, object.alias.clone()));
+        let groups: Vec<String> = self.groups_of(id).map(|g| g.id.clone()).collect();
+        for group in groups {
+            self.remove_member(&group, id);
+        }
+        self.counter += 1;
+        Some(object)
+    }
+
+    /// Hard-deletes objects that have been soft-deleted for `retention` or longer at `now`
+    /// (Entra purges its recycle bin after 30 days, entra-wire.md §1.7); returns their ids.
+    pub fn purge(&mut self, now: Duration, retention: Duration) -> Vec<String> {
+        let expired: Vec<String> = self
+            .objects
+            .values()
+            .filter(|o| matches!(o.lifecycle, Lifecycle::SoftDeleted { since } if now >= since + retention))
+            .map(|o| o.id.clone())
+            .collect();
+        for id in &expired {
+            self.hard_delete(id);
+        }
+        expired
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn stable_guids_are_guid_shaped_and_deterministic() {
+        let a = stable_guid("user:alice");
+        assert_eq!(a, stable_guid("user:alice"));
+        assert_ne!(a, stable_guid("user:bob"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert_eq!(a.matches('-').count(), 4);
+    }
+
+    #[test]
+    fn changes_are_tracked_by_counter() {
+        let mut dir = Directory::default();
+        let alice = dir.add_user("alice", attrs(&[("userPrincipalName", json!("alice@contoso.com"))])).unwrap();
+        let bob = dir.add_user("bob", BTreeMap::new()).unwrap();
+        let mark = dir.mark();
+        assert_eq!(dir.changed_since(mark).count(), 0);
+        dir.set_attribute(&alice, "department", json!("Retail"));
+        let changed: Vec<&str> = dir.changed_since(mark).map(|o| o.alias.as_str()).collect();
+        assert_eq!(changed, ["alice"]);
+        dir.set_attribute(&alice, "department", Value::Null);
+        assert!(!dir.get(&alice).unwrap().attributes.contains_key("department"));
+        assert!(dir.get(&bob).unwrap().changed <= mark);
+    }
+
+    #[test]
+    fn aliases_and_errors() {
+        let mut dir = Directory::default();
+        dir.add_user("alice", BTreeMap::new()).unwrap();
+        assert!(matches!(dir.add_user("alice", BTreeMap::new()), Err(DirectoryError::Duplicate { .. })));
+        let err = dir.id_of(ObjectKind::User, "bob").unwrap_err();
+        assert_eq!(err.to_string(), "no user \"bob\" in the directory; it has alice");
+        let given = dir.add_user("carol", attrs(&[("objectId", json!("0000-c"))])).unwrap();
+        assert_eq!(given, "0000-c");
+    }
+
+    #[test]
+    fn membership_and_hard_delete() {
+        let mut dir = Directory::default();
+        let alice = dir.add_user("alice", BTreeMap::new()).unwrap();
+        let sales =
+            dir.add_group("Sales", attrs(&[("displayName", json!("Sales"))]), std::slice::from_ref(&alice)).unwrap();
+        assert_eq!(dir.groups_of(&alice).count(), 1);
+        let mark = dir.mark();
+        dir.hard_delete(&alice);
+        assert!(dir.get(&sales).unwrap().members.is_empty());
+        assert!(dir.changed_since(mark).any(|o| o.id == sales));
+        assert!(dir.id_of(ObjectKind::User, "alice").is_err());
+    }
+
+    #[test]
+    fn soft_delete_leaves_groups_for_good() {
+        let mut dir = Directory::default();
+        let alice = dir.add_user("alice", BTreeMap::new()).unwrap();
+        let sales = dir.add_group("Sales", BTreeMap::new(), std::slice::from_ref(&alice)).unwrap();
+        dir.soft_delete(&alice, Duration::ZERO);
+        assert!(dir.get(&sales).unwrap().members.is_empty());
+        dir.restore(&alice);
+        assert!(dir.get(&sales).unwrap().members.is_empty());
+        assert_eq!(dir.get(&alice).unwrap().lifecycle, Lifecycle::Active);
+    }
+
+    #[test]
+    fn purge_after_retention() {
+        let mut dir = Directory::default();
+        let alice = dir.add_user("alice", BTreeMap::new()).unwrap();
+        dir.soft_delete(&alice, Duration::from_secs(10));
+        assert!(dir.purge(Duration::from_secs(20), Duration::from_secs(30)).is_empty());
+        assert_eq!(dir.purge(Duration::from_secs(40), Duration::from_secs(30)), [alice]);
+    }
+}

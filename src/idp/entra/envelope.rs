@@ -1,0 +1,117 @@
+//! The transport envelope of every Entra request (entra-wire.md §0): the paths Entra appends
+//! to the Tenant URL, its form-encoded filters, and its headers.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::idp::directory::stable_guid;
+use crate::scim::format_timestamp;
+use crate::target::OutgoingRequest;
+
+use super::settings::Options;
+
+/// The body media type Entra sends (entra-wire.md §0).
+pub const CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
+
+/// Builds Entra's requests for one job.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    options: Options,
+    /// Query parameters of the Tenant URL that every request carries.
+    tenant_query: Option<String>,
+}
+
+/// A filter as Entra writes it in a URL: `attr eq "value"`, form-encoded with `+` for spaces
+/// and `%22` for quotes (`filter=userName+eq+%22jdoe%40contoso.com%22`, entra-wire.md §0).
+pub fn filter_pair(attribute: &str, value: &str) -> String {
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("filter", &format!("{attribute} eq \"{escaped}\""))
+        .finish()
+}
+
+impl Envelope {
+    /// An envelope with `options`, adding `tenant_query` to every request.
+    pub fn new(options: Options, tenant_query: Option<String>) -> Self {
+        Self { options, tenant_query }
+    }
+
+    fn query(&self, own: Option<String>) -> Option<String> {
+        match (&self.tenant_query, own) {
+            (None, own) => own,
+            (Some(tenant), None) => Some(tenant.clone()),
+            (Some(tenant), Some(own)) => Some(format!("{tenant}&{own}")),
+        }
+    }
+
+    /// A request with Entra's headers. `now` is the virtual time, `activity` a stable id of
+    /// the request (both go into `ADSCIMVersion`).
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<String>,
+        body: Option<Value>,
+        now: Duration,
+        activity: &str,
+    ) -> OutgoingRequest {
+        let mut request = OutgoingRequest::new(method, path);
+        if let Some(query) = self.query(query) {
+            request = request.with_query(query);
+        }
+        if let Some(accept) = &self.options.accept {
+            request = request.with_header("Accept", accept);
+        }
+        if let Some(agent) = &self.options.user_agent {
+            request = request.with_header("User-Agent", agent);
+        }
+        if self.options.adscim_version_header {
+            // The value format is not documented; third-party notes describe a date and an
+            // ActivityId (entra-wire.md §0). The date is the virtual time from 2026-01-01.
+            let epoch = time::macros::datetime!(2026-01-01 0:00 UTC);
+            let date = format_timestamp(epoch + now);
+            request =
+                request.with_header("ADSCIMVersion", format!("Date:{date}, ActivityId:{}", stable_guid(activity)));
+        }
+        if let Some(body) = body {
+            request = request.with_header("Content-Type", CONTENT_TYPE).with_body(body);
+        }
+        request
+    }
+
+    /// The options this envelope follows.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn filters_are_form_encoded_like_entra() {
+        assert_eq!(filter_pair("userName", "jdoe@contoso.com"), "filter=userName+eq+%22jdoe%40contoso.com%22");
+        assert_eq!(
+            filter_pair("displayName", "Sales & \"Ops\""),
+            "filter=displayName+eq+%22Sales+%26+%5C%22Ops%5C%22%22"
+        );
+    }
+
+    #[test]
+    fn headers_and_tenant_query() {
+        let envelope = Envelope::new(Options::default(), Some("tenant=7".into()));
+        let get =
+            envelope.request(Method::GET, "/Users", Some(filter_pair("userName", "a")), None, Duration::ZERO, "c1-1");
+        assert_eq!(get.query.as_deref(), Some("tenant=7&filter=userName+eq+%22a%22"));
+        assert!(get.headers.iter().all(|(k, _)| k != "Content-Type"), "no body, no content type");
+        let adscim = get.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
+        assert!(adscim.1.starts_with("Date:2026-01-01T00:00:00.000Z, ActivityId:"), "{}", adscim.1);
+        let post = envelope.request(Method::POST, "/Users", None, Some(json!({})), Duration::ZERO, "c1-2");
+        assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
+        assert!(post.headers.iter().all(|(k, _)| k != "Accept" && k != "User-Agent"));
+    }
+}

@@ -1,0 +1,343 @@
+//! Provisioning groups and their members (entra-wire.md §1.9–§1.12): match by
+//! `displayName` without members, create empty, add and remove members by PATCH from Entra's
+//! own record of what it exported (it never reads members back), rename, delete.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+use crate::idp::directory::{ObjectKind, SourceObject};
+use crate::idp::link::Link;
+use crate::scim::{get_path, set_path, urn};
+
+use super::dialect::{self, Change, ChangeKind};
+use super::envelope::filter_pair;
+use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
+use super::tenant::{Abort, EntraTenant, InScope, Subject};
+
+/// The query Entra reads groups with: members excluded (entra-wire.md §1.9).
+const WITHOUT_MEMBERS: &str = "excludedAttributes=members";
+
+impl EntraTenant {
+    /// Processes one group in a cycle.
+    pub(super) async fn sync_group(&mut self, id: &str) -> Result<(), Abort> {
+        let link = self.links.get(id).cloned();
+        let group = self.directory.get(id).cloned();
+        let in_scope = group.as_ref().is_some_and(|g| self.group_in_scope(g));
+        match (group, link) {
+            (group, Some(link)) if !in_scope => {
+                // Deleted in Entra, or unassigned from the app: DELETE (entra-wire.md §1.12).
+                let subject = match &group {
+                    Some(g) => Subject::of(g, Some(&link.target_id)),
+                    None => Subject {
+                        kind: ObjectKind::Group,
+                        source_id: id.to_string(),
+                        alias: id.to_string(),
+                        target_id: Some(link.target_id.clone()),
+                    },
+                };
+                if link.managed && self.app.groups.actions.delete {
+                    self.delete_object(&subject, format!("/Groups/{}", link.target_id)).await?;
+                } else if group.is_none() {
+                    self.links.remove(id);
+                }
+                Ok(())
+            }
+            (Some(group), None) if in_scope => {
+                if self.app.groups.actions.create {
+                    self.match_or_create_group(&group).await
+                } else {
+                    self.record(
+                        &Subject::of(&group, None),
+                        Action::Create,
+                        Status::Skipped,
+                        None,
+                        "the Create target object action is off".into(),
+                        Vec::new(),
+                    );
+                    Ok(())
+                }
+            }
+            (Some(group), Some(link)) => self.update_group(&group, &link.target_id, None).await,
+            _ => Ok(()),
+        }
+    }
+
+    async fn match_or_create_group(&mut self, group: &SourceObject) -> Result<(), Abort> {
+        let subject = Subject::of(group, None);
+        let desired = match self.desired(group, true) {
+            Ok(desired) => desired,
+            Err(e) => {
+                self.fail(&subject, Action::Create, ErrorCode::ExpressionEvaluationFailure, e.to_string());
+                return Ok(());
+            }
+        };
+        let matching: Vec<String> = self.app.groups.matching().iter().map(|m| m.target.clone()).collect();
+        for target in matching {
+            let Some(value) =
+                desired.iter().find(|d| d.path == target).and_then(|d| d.value.as_str().map(str::to_string))
+            else {
+                continue;
+            };
+            let query = Some(format!("{WITHOUT_MEMBERS}&{}", filter_pair(&target, &value)));
+            let Some(reply) = self
+                .exchange(&subject, Action::Other, (Method::GET, "/Groups".into(), query, None), &[200, 404])
+                .await?
+            else {
+                return Ok(());
+            };
+            if reply.status == 404 {
+                return Err(Abort {
+                    code: ErrorCode::EncounteredQuarantineException,
+                    detail: "HTTP/404 rather than 200 for GET /Groups".into(),
+                });
+            }
+            let found: Vec<Map<String, Value>> = reply
+                .body
+                .as_ref()
+                .and_then(|b| b.get("Resources"))
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(|v| v.as_object().cloned()).collect())
+                .unwrap_or_default();
+            match found.as_slice() {
+                [] => continue,
+                [one] => {
+                    let Some(target_id) = one.get("id").and_then(Value::as_str).map(str::to_string) else {
+                        self.fail(
+                            &subject,
+                            Action::Other,
+                            ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
+                            "the matched group has no id".into(),
+                        );
+                        return Ok(());
+                    };
+                    self.links.insert(Link::new(&group.id, ObjectKind::Group, &target_id));
+                    self.record(
+                        &Subject::of(group, Some(&target_id)),
+                        Action::Other,
+                        Status::Success,
+                        None,
+                        format!("matched on {target} = {value}"),
+                        Vec::new(),
+                    );
+                    return self.update_group(group, &target_id, Some(one.clone())).await;
+                }
+                _ => {
+                    self.fail(
+                        &subject,
+                        Action::Other,
+                        ErrorCode::DuplicateTargetEntries,
+                        format!("{} target groups have {target} = {value}", found.len()),
+                    );
+                    return Ok(());
+                }
+            }
+        }
+        // POST without members, and Microsoft's group URN in schemas (entra-wire.md §1.9).
+        let mut body = Map::new();
+        body.insert("schemas".into(), json!([urn::GROUP, urn::ENTRA_GROUP]));
+        let mut sent = Vec::new();
+        for d in &desired {
+            if matches!(&d.value, Value::Null) || d.value == "" {
+                continue;
+            }
+            if set_path(&mut body, &d.parsed, d.value.clone()) {
+                sent.push(ModifiedProperty { name: d.path.clone(), old: None, new: d.value.clone() });
+            }
+        }
+        body.insert("meta".into(), json!({"resourceType": "Group"}));
+        let Some(reply) = self
+            .exchange(
+                &subject,
+                Action::Create,
+                (Method::POST, "/Groups".into(), None, Some(Value::Object(body))),
+                &[200, 201],
+            )
+            .await?
+        else {
+            return Ok(());
+        };
+        let created = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
+            self.fail(
+                &subject,
+                Action::Create,
+                ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
+                format!("the created group came back without an id (HTTP {})", reply.status),
+            );
+            return Ok(());
+        };
+        let mut link = Link::new(&group.id, ObjectKind::Group, &target_id);
+        link.exported = sent.iter().map(|p| (p.name.clone(), p.new.clone())).collect();
+        self.links.insert(link);
+        self.seen.insert(group.id.clone(), created);
+        self.escrows.clear(&group.id);
+        self.record(&Subject::of(group, Some(&target_id)), Action::Create, Status::Success, None, String::new(), sent);
+        Ok(())
+    }
+
+    /// Reads the group without members and PATCHes changed attributes: a rename is a
+    /// `Replace` of `displayName` (entra-wire.md §1.11).
+    async fn update_group(
+        &mut self,
+        group: &SourceObject,
+        target_id: &str,
+        current: Option<Map<String, Value>>,
+    ) -> Result<(), Abort> {
+        let subject = Subject::of(group, Some(target_id));
+        let current = match current {
+            Some(current) => current,
+            None => match self.read_group(&subject, target_id).await? {
+                Some(current) => current,
+                None => return Ok(()),
+            },
+        };
+        let desired = match self.desired(group, false) {
+            Ok(desired) => desired,
+            Err(e) => {
+                self.fail(&subject, Action::Update, ErrorCode::ExpressionEvaluationFailure, e.to_string());
+                return Ok(());
+            }
+        };
+        if !self.app.groups.actions.update {
+            return Ok(());
+        }
+        let dialect = self.dialect();
+        let mut operations = Vec::new();
+        let mut others = Vec::new();
+        let mut modified = Vec::new();
+        for d in &desired {
+            if matches!(&d.value, Value::Null) || d.value == "" {
+                continue;
+            }
+            let old = get_path(&current, &d.parsed).cloned();
+            if old.as_ref() == Some(&d.value) {
+                continue;
+            }
+            if d.path.eq_ignore_ascii_case("displayName") {
+                operations.extend(dialect::rename_operations(
+                    dialect,
+                    self.options(),
+                    d.value.as_str().unwrap_or_default(),
+                ));
+            } else {
+                let kind = if old.as_ref().is_none_or(Value::is_null) { ChangeKind::Add } else { ChangeKind::Replace };
+                others.push(Change {
+                    kind,
+                    path: d.path.clone(),
+                    value: d.value.clone(),
+                    mergeable: d.parsed.filter.is_none(),
+                });
+            }
+            modified.push(ModifiedProperty { name: d.path.clone(), old, new: d.value.clone() });
+        }
+        operations.extend(dialect::user_operations(dialect, self.options(), &others));
+        if operations.is_empty() {
+            self.escrows.clear(&group.id);
+            return Ok(());
+        }
+        let request = (Method::PATCH, format!("/Groups/{target_id}"), None, Some(dialect::patch_body(operations)));
+        if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
+            if let Some(link) = self.links.get_mut(&group.id) {
+                for p in &modified {
+                    link.exported.insert(p.name.clone(), p.new.clone());
+                }
+            }
+            self.escrows.clear(&group.id);
+            self.record(&subject, Action::Update, Status::Success, None, String::new(), modified);
+        }
+        Ok(())
+    }
+
+    /// `GET /Groups/{id}?excludedAttributes=members`; `None` when it failed (logged).
+    async fn read_group(&mut self, subject: &Subject, target_id: &str) -> Result<Option<Map<String, Value>>, Abort> {
+        let request = (Method::GET, format!("/Groups/{target_id}"), Some(WITHOUT_MEMBERS.to_string()), None);
+        let Some(reply) = self.exchange(subject, Action::Update, request, &[200]).await? else { return Ok(None) };
+        let current = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        self.seen.insert(subject.source_id.clone(), current.clone());
+        Ok(Some(current))
+    }
+
+    /// Brings each provisioned group's members in line with its provisioned user members:
+    /// `Add` batches, then removals in the dialect's form (entra-wire.md §1.10). Nested
+    /// groups are not provisioned (KNOWN). `only` limits the pass to one group.
+    pub(super) async fn sync_memberships(&mut self, only: Option<&str>) -> Result<(), Abort> {
+        let mut groups: Vec<(SourceObject, Link)> = self
+            .links
+            .iter()
+            .filter(|l| l.kind == ObjectKind::Group && l.managed && only.is_none_or(|o| o == l.source_id))
+            .filter_map(|l| Some((self.directory.get(&l.source_id)?.clone(), l.clone())))
+            .filter(|(g, _)| self.group_in_scope(g))
+            .collect();
+        groups.sort_by_key(|(g, _)| g.created);
+        let batch = self.options().member_batch_size.max(1);
+        for (group, link) in groups {
+            if !self.app.groups.actions.update {
+                break;
+            }
+            let desired: BTreeSet<String> = group
+                .members
+                .iter()
+                .filter(|m| {
+                    let provisioned =
+                        self.links.get(m.as_str()).is_some_and(|l| l.kind == ObjectKind::User && l.managed);
+                    provisioned && self.directory.get(m).is_some_and(|u| self.user_scope(u) == InScope::Yes)
+                })
+                .cloned()
+                .collect();
+            let added: Vec<String> = desired.difference(&link.members).cloned().collect();
+            let removed: Vec<String> = link.members.difference(&desired).cloned().collect();
+            // A removed member whose user is gone from the target needs no request.
+            let (removed, forgotten): (Vec<String>, Vec<String>) =
+                removed.into_iter().partition(|m| self.links.get(m).is_some());
+            if let Some(link) = self.links.get_mut(&group.id) {
+                for m in &forgotten {
+                    link.members.remove(m);
+                }
+            }
+            if added.is_empty() && removed.is_empty() {
+                continue;
+            }
+            let subject = Subject::of(&group, Some(&link.target_id));
+            if !self.seen.contains_key(&group.id) && self.read_group(&subject, &link.target_id).await?.is_none() {
+                continue;
+            }
+            let dialect = self.dialect();
+            for (members, adding) in [(added, true), (removed, false)] {
+                for chunk in members.chunks(batch) {
+                    let ids: Vec<String> =
+                        chunk.iter().filter_map(|m| self.links.target_of(m).map(str::to_string)).collect();
+                    let operations = if adding {
+                        vec![dialect::add_members_operation(dialect, &ids)]
+                    } else {
+                        dialect::remove_members_operations(dialect, self.options(), &ids)
+                    };
+                    let request = (
+                        Method::PATCH,
+                        format!("/Groups/{}", link.target_id),
+                        None,
+                        Some(dialect::patch_body(operations)),
+                    );
+                    if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_none() {
+                        continue;
+                    }
+                    if let Some(link) = self.links.get_mut(&group.id) {
+                        for m in chunk {
+                            if adding {
+                                link.members.insert(m.clone());
+                            } else {
+                                link.members.remove(m);
+                            }
+                        }
+                    }
+                    let verb = if adding { "added" } else { "removed" };
+                    let modified =
+                        vec![ModifiedProperty { name: "members".into(), old: None, new: json!({ verb: ids }) }];
+                    self.record(&subject, Action::Update, Status::Success, None, String::new(), modified);
+                }
+            }
+        }
+        Ok(())
+    }
+}

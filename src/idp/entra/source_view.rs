@@ -1,0 +1,68 @@
+//! A source object as Entra's mappings see it: its stored attributes plus the ones Entra
+//! computes (`objectId`, `IsSoftDeleted`, `appRoleAssignments`).
+
+use serde_json::{Value, json};
+
+use crate::idp::directory::{Assignment, SourceObject};
+use crate::idp::mapping::AttributeSource;
+
+/// The attributes of one source object, with Entra's computed ones.
+#[derive(Debug)]
+pub struct SourceView<'a> {
+    object: &'a SourceObject,
+    soft_deleted: bool,
+    assignments: Vec<&'a Assignment>,
+}
+
+impl<'a> SourceView<'a> {
+    /// A view of `object`. `soft_deleted` is Entra's `IsSoftDeleted`: true when the user is
+    /// out of scope (unassigned or filtered out), in the recycle bin, or blocked from sign-in
+    /// (HOW "IsSoftDeleted"). `assignments` are its app role assignments, direct and through
+    /// assigned groups.
+    pub fn new(object: &'a SourceObject, soft_deleted: bool, assignments: Vec<&'a Assignment>) -> Self {
+        Self { object, soft_deleted, assignments }
+    }
+}
+
+impl AttributeSource for SourceView<'_> {
+    fn attribute(&self, name: &str) -> Option<Value> {
+        match name {
+            "objectId" => Some(Value::String(self.object.id.clone())),
+            "IsSoftDeleted" => Some(Value::Bool(self.soft_deleted)),
+            "appRoleAssignments" => Some(Value::Array(
+                self.assignments
+                    .iter()
+                    .map(|a| json!({"id": a.id, "appRoleId": a.role_id, "value": a.value, "displayName": a.display_name}))
+                    .collect(),
+            )),
+            _ => self.object.attributes.get(name).filter(|v| !v.is_null()).cloned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::idp::directory::Directory;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn computed_attributes() {
+        let mut dir = Directory::default();
+        let attributes = BTreeMap::from([("mail".to_string(), json!("a@b"))]);
+        let id = dir.add_user("alice", attributes).unwrap();
+        let role = Assignment {
+            id: "as1".into(),
+            role_id: "r1".into(),
+            value: Some("Admin".into()),
+            display_name: "Administrator".into(),
+        };
+        let user = dir.get(&id).unwrap();
+        let view = SourceView::new(user, true, vec![&role]);
+        assert_eq!(view.attribute("objectId"), Some(json!(id)));
+        assert_eq!(view.attribute("IsSoftDeleted"), Some(json!(true)));
+        assert_eq!(view.attribute("mail"), Some(json!("a@b")));
+        assert_eq!(view.attribute("appRoleAssignments").unwrap()[0]["value"], "Admin");
+        assert_eq!(view.attribute("department"), None);
+    }
+}

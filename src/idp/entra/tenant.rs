@@ -1,0 +1,772 @@
+//! An Entra tenant with one SCIM provisioning job: its directory, the app's attribute lists
+//! and mappings, and the engine that turns changes into the requests Entra sends, cycle by
+//! cycle on a virtual clock (entra-wire.md §1, §4).
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Map, Value};
+
+use crate::idp::app::{App, ObjectMapping};
+use crate::idp::clock::{Clock, DAY, HOUR};
+use crate::idp::directory::{Assignment, Directory, Lifecycle, ObjectKind, SourceObject};
+use crate::idp::link::{Escrows, Links};
+use crate::target::{ExchangeMeta, Reply, TargetClient, TargetError};
+use crate::transcript::Transcript;
+
+use super::envelope::{Envelope, filter_pair};
+use super::provisioning_log::{Action, ErrorCode, LogEntry, ModifiedProperty, ProvisioningLog, Status};
+use super::reset_scope::ResetScope;
+use super::scoping::{self, ScopingFilter};
+use super::settings::{Dialect, Options, Scope, Settings};
+use super::source_view::SourceView;
+
+/// A job in quarantine (entra-wire.md §4.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantine {
+    /// When it started.
+    pub since: Duration,
+    /// Why.
+    pub reason: ErrorCode,
+    /// What the target answered.
+    pub detail: String,
+    /// Failed retries since.
+    pub retries: u32,
+}
+
+/// How a cycle ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CycleOutcome {
+    /// Every object was processed (individual failures are in the log and in escrow).
+    Completed,
+    /// The job is (still) in quarantine.
+    Quarantined(ErrorCode),
+    /// More disables and deletes than the threshold: nothing was sent, the job waits for
+    /// approval (entra-wire.md §1.7, ACCDEL).
+    AwaitingDeleteApproval(usize),
+    /// Four weeks in quarantine: the job is disabled (entra-wire.md §4.3).
+    Disabled,
+}
+
+/// What a cycle did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CycleReport {
+    /// The cycle's number.
+    pub cycle: u32,
+    /// True for an initial cycle (everything evaluated), false for an incremental one.
+    pub initial: bool,
+    /// Virtual time it started at.
+    pub started_at: Duration,
+    /// How it ended.
+    pub outcome: CycleOutcome,
+}
+
+/// Why a provision-on-demand request was refused (entra-wire.md §1.13, POD).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OnDemandError {
+    /// The object is not in the directory (already hard-deleted).
+    #[error("provision on demand needs an object that is still in the directory; {0} is not")]
+    Missing(String),
+    /// A group with more than 5 members.
+    #[error("provision on demand takes a group with at most 5 members; {alias} has {members}")]
+    TooManyMembers {
+        /// The group.
+        alias: String,
+        /// Its member count.
+        members: usize,
+    },
+    /// The job could not reach the target or was refused.
+    #[error("the test connection failed: {0}")]
+    Connection(String),
+}
+
+/// A failure that stops the cycle and sends the job to quarantine.
+#[derive(Debug, Clone)]
+pub(super) struct Abort {
+    pub(super) code: ErrorCode,
+    pub(super) detail: String,
+}
+
+/// The object a request is about, for logging.
+#[derive(Debug, Clone)]
+pub(super) struct Subject {
+    pub(super) kind: ObjectKind,
+    pub(super) source_id: String,
+    pub(super) alias: String,
+    pub(super) target_id: Option<String>,
+}
+
+impl Subject {
+    pub(super) fn of(object: &SourceObject, target_id: Option<&str>) -> Self {
+        Self {
+            kind: object.kind,
+            source_id: object.id.clone(),
+            alias: object.alias.clone(),
+            target_id: target_id.map(str::to_string),
+        }
+    }
+}
+
+/// Whether a source user is in scope, and if not, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum InScope {
+    Yes,
+    No(&'static str),
+}
+
+/// An Entra ID tenant provisioning into one SCIM app.
+#[derive(Debug)]
+pub struct EntraTenant {
+    /// The tenant's users and groups; change them, then run a cycle.
+    pub directory: Directory,
+    pub(super) app: App,
+    pub(super) settings: Settings,
+    pub(super) scoping_filters: Vec<ScopingFilter>,
+    pub(super) envelope: Envelope,
+    pub(super) client: TargetClient,
+    pub(super) clock: Clock,
+    pub(super) links: Links,
+    pub(super) escrows: Escrows,
+    pub(super) log: ProvisioningLog,
+    pub(super) transcript: Transcript,
+    watermark: Option<u64>,
+    next_cycle_at: Duration,
+    pub(super) cycle: u32,
+    seq: u64,
+    started: bool,
+    quarantine: Option<Quarantine>,
+    disabled: bool,
+    awaiting_approval: Option<usize>,
+    deletes_approved: bool,
+    pub(super) on_demand: bool,
+    scenario: String,
+    step: String,
+    /// Target representations read or written in the current cycle, by source id.
+    pub(super) seen: HashMap<String, Map<String, Value>>,
+}
+
+impl EntraTenant {
+    /// A tenant whose job provisions through `client` with `settings`, starting with the
+    /// default app of a non-gallery SCIM app (entra-wire.md §3.2) and an empty directory.
+    /// The client's base URL must be `settings.base_url(&options).0`.
+    pub fn new(client: TargetClient, settings: Settings, options: Options) -> Self {
+        let (_, tenant_query) = settings.base_url(&options);
+        Self {
+            directory: Directory::default(),
+            app: super::defaults::app(),
+            settings,
+            scoping_filters: Vec::new(),
+            envelope: Envelope::new(options, tenant_query),
+            client,
+            clock: Clock::default(),
+            links: Links::default(),
+            escrows: Escrows::default(),
+            log: ProvisioningLog::default(),
+            transcript: Transcript::default(),
+            watermark: None,
+            next_cycle_at: Duration::ZERO,
+            cycle: 0,
+            seq: 0,
+            started: false,
+            quarantine: None,
+            disabled: false,
+            awaiting_approval: None,
+            deletes_approved: false,
+            on_demand: false,
+            scenario: String::new(),
+            step: String::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The job's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The options for behaviours the public record leaves open.
+    pub fn options(&self) -> &Options {
+        self.envelope.options()
+    }
+
+    /// The app's attribute lists and mappings.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Edits the app. Saving mapping or attribute-list changes starts a new initial cycle
+    /// (entra-wire.md §1.14, CUSTOMIZE).
+    pub fn edit_app(&mut self, edit: impl FnOnce(&mut App)) {
+        edit(&mut self.app);
+        self.watermark = None;
+    }
+
+    /// Changes the job's settings; a change of scope starts a new initial cycle.
+    pub fn edit_settings(&mut self, edit: impl FnOnce(&mut Settings)) {
+        let scope = self.settings.scope;
+        edit(&mut self.settings);
+        if self.settings.scope != scope {
+            self.watermark = None;
+        }
+    }
+
+    /// Sets the user scoping filters; saving them starts a new initial cycle (SCOPE).
+    pub fn set_scoping_filters(&mut self, filters: Vec<ScopingFilter>) {
+        self.scoping_filters = filters;
+        self.watermark = None;
+    }
+
+    /// Names the story and step the next exchanges belong to (transcript fields).
+    pub fn label(&mut self, scenario: &str, step: &str) {
+        scenario.clone_into(&mut self.scenario);
+        step.clone_into(&mut self.step);
+    }
+
+    /// The dialect requests are written in: the Tenant URL's, except that provision on demand
+    /// always uses the legacy one (entra-wire.md §1.13).
+    pub fn dialect(&self) -> Dialect {
+        if self.on_demand { Dialect::Legacy } else { self.settings.dialect() }
+    }
+
+    /// The virtual time.
+    pub fn now(&self) -> Duration {
+        self.clock.now()
+    }
+
+    /// Lets virtual time pass (e.g. the 30 days before a soft-deleted user is purged).
+    pub fn advance(&mut self, by: Duration) {
+        self.clock.advance(by);
+    }
+
+    /// The object connections.
+    pub fn links(&self) -> &Links {
+        &self.links
+    }
+
+    /// The escrowed operations.
+    pub fn escrows(&self) -> &Escrows {
+        &self.escrows
+    }
+
+    /// The provisioning log.
+    pub fn log(&self) -> &ProvisioningLog {
+        &self.log
+    }
+
+    /// Every exchange sent so far, secrets redacted.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// The quarantine state, if the job is in quarantine.
+    pub fn quarantine(&self) -> Option<&Quarantine> {
+        self.quarantine.as_ref()
+    }
+
+    /// True once four weeks of quarantine have disabled the job.
+    pub fn is_disabled(&self) -> bool {
+        self.disabled
+    }
+
+    /// When the next cycle starts.
+    pub fn next_cycle_at(&self) -> Duration {
+        self.next_cycle_at
+    }
+
+    /// Restarts the job (entra-wire.md §1.14); the next cycle starts at once.
+    pub fn restart(&mut self, scope: ResetScope) {
+        if scope.clears_watermark() {
+            self.watermark = None;
+        }
+        if scope.clears_escrows() {
+            self.escrows.reset();
+        }
+        if scope.clears_quarantine() {
+            self.quarantine = None;
+            self.disabled = false;
+        }
+        if scope.clears_links() {
+            self.links.clear();
+            self.watermark = None;
+        }
+        if scope == ResetScope::ForceDeletes {
+            self.approve_deletes();
+        }
+        self.started = false;
+        self.next_cycle_at = self.clock.now();
+    }
+
+    /// "Allow deletes": the disables and deletes held back by the accidental-deletion
+    /// threshold go out in the next cycle.
+    pub fn approve_deletes(&mut self) {
+        self.deletes_approved = true;
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Sending
+    // ----------------------------------------------------------------------------------
+
+    /// Sends one request, recording its exchange. A 429 is retried after `Retry-After` on the
+    /// virtual clock (entra-wire.md §4.2); transport failures come back as errors.
+    pub(super) async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        query: Option<String>,
+        body: Option<Value>,
+    ) -> Result<Reply, TargetError> {
+        let mut throttled = 0;
+        loop {
+            self.seq += 1;
+            let activity = format!("cycle-{}-request-{}", self.cycle, self.seq);
+            let request =
+                self.envelope.request(method.clone(), path, query.clone(), body.clone(), self.clock.now(), &activity);
+            let meta = ExchangeMeta {
+                seq: self.seq,
+                idp: "entra".into(),
+                dialect: self.dialect().name().into(),
+                scenario: self.scenario.clone(),
+                step: self.step.clone(),
+                scheduled_at: self.clock.now(),
+            };
+            let (result, exchange) = self.client.send(&request, meta).await;
+            self.transcript.push(exchange);
+            let reply = result?;
+            if reply.status == 429 && throttled < self.options().max_throttle_retries {
+                throttled += 1;
+                let wait = reply.retry_after.unwrap_or(self.options().retry_after_default);
+                self.clock.advance(wait);
+                continue;
+            }
+            return Ok(reply);
+        }
+    }
+
+    /// Sends a request about `subject` and sorts out failures: `Ok(Some(reply))` when the
+    /// status is one of `ok`; `Ok(None)` when the object failed (logged and escrowed for a
+    /// retry in a later cycle); `Err` when the job must stop (401, 403, unreachable target).
+    pub(super) async fn exchange(
+        &mut self,
+        subject: &Subject,
+        action: Action,
+        request: (Method, String, Option<String>, Option<Value>),
+        ok: &[u16],
+    ) -> Result<Option<Reply>, Abort> {
+        let (method, path, query, body) = request;
+        match self.send(method, &path, query, body).await {
+            Ok(reply) if ok.contains(&reply.status) => Ok(Some(reply)),
+            Ok(reply) if matches!(reply.status, 401 | 403) => {
+                Err(Abort { code: ErrorCode::for_status(reply.status), detail: body_text(&reply) })
+            }
+            Ok(reply) => {
+                let code = ErrorCode::for_status(reply.status);
+                let detail = format!("StatusCode: {} Web Response: {}", reply.status, body_text(&reply));
+                self.fail(subject, action, code, detail);
+                Ok(None)
+            }
+            Err(TargetError::Timeout { .. }) => {
+                self.fail(subject, action, ErrorCode::Timeout, "the target did not answer in time".into());
+                Ok(None)
+            }
+            Err(e) => Err(Abort { code: ErrorCode::EncounteredQuarantineException, detail: e.to_string() }),
+        }
+    }
+
+    /// Logs a failure and puts the object in escrow (entra-wire.md §4.2).
+    pub(super) fn fail(&mut self, subject: &Subject, action: Action, code: ErrorCode, reason: String) {
+        let options = self.options().clone();
+        let now = self.clock.now();
+        let escrow = self.escrows.fail(&subject.source_id, code.name(), now, |n| options.escrow_backoff(n));
+        let reason = format!(
+            "{reason}. This operation was retried {} times. It will be retried again at {:?}.",
+            escrow.failures - 1,
+            escrow.retry_at
+        );
+        self.record(subject, action, Status::Failure, Some(code), reason, Vec::new());
+    }
+
+    /// Appends a log entry.
+    pub(super) fn record(
+        &mut self,
+        subject: &Subject,
+        action: Action,
+        status: Status,
+        code: Option<ErrorCode>,
+        reason: String,
+        modified: Vec<ModifiedProperty>,
+    ) {
+        self.log.push(LogEntry {
+            cycle: self.cycle,
+            at: self.clock.now(),
+            kind: subject.kind,
+            alias: subject.alias.clone(),
+            source_id: subject.source_id.clone(),
+            target_id: subject.target_id.clone(),
+            action,
+            status,
+            error_code: code,
+            reason,
+            modified,
+        });
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Scope
+    // ----------------------------------------------------------------------------------
+
+    /// The app role assignments a user has, directly or through assigned groups.
+    pub(super) fn assignments_of<'d>(&'d self, user: &'d SourceObject) -> Vec<&'d Assignment> {
+        let mut all: Vec<&Assignment> = user.assignments.iter().collect();
+        for group in self.directory.groups_of(&user.id) {
+            if group.lifecycle == Lifecycle::Active {
+                for assignment in &group.assignments {
+                    if !all.iter().any(|b| b.role_id == assignment.role_id) {
+                        all.push(assignment);
+                    }
+                }
+            }
+        }
+        all
+    }
+
+    /// Whether a user is in scope: assigned (directly or through an assigned group) unless
+    /// the job syncs everyone, and passing the scoping filters (entra-wire.md §3.6).
+    pub(super) fn user_scope(&self, user: &SourceObject) -> InScope {
+        if self.settings.scope == Scope::AssignedOnly && self.assignments_of(user).is_empty() {
+            return InScope::No("not assigned to the app");
+        }
+        let view = SourceView::new(user, false, Vec::new());
+        if !scoping::passes(&self.scoping_filters, &view) {
+            return InScope::No("filtered out by the scoping filters");
+        }
+        InScope::Yes
+    }
+
+    /// Whether a group is provisioned: groups are on, and it is assigned unless the job syncs
+    /// everyone.
+    pub(super) fn group_in_scope(&self, group: &SourceObject) -> bool {
+        self.app.groups.enabled
+            && group.lifecycle == Lifecycle::Active
+            && (self.settings.scope == Scope::All || !group.assignments.is_empty())
+    }
+
+    /// Entra's `IsSoftDeleted` for a user: out of scope, in the recycle bin, or sign-in
+    /// blocked (HOW).
+    pub(super) fn is_soft_deleted(&self, user: &SourceObject) -> bool {
+        self.user_scope(user) != InScope::Yes
+            || matches!(user.lifecycle, Lifecycle::SoftDeleted { .. })
+            || user.attributes.get("accountEnabled").is_some_and(|v| {
+                v == &Value::Bool(false) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
+            })
+    }
+
+    /// The object mapping of `kind`.
+    pub(super) fn mapping_of(&self, kind: ObjectKind) -> &ObjectMapping {
+        match kind {
+            ObjectKind::User => &self.app.users,
+            ObjectKind::Group => &self.app.groups,
+        }
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Cycles
+    // ----------------------------------------------------------------------------------
+
+    /// The Test Connection probe (entra-wire.md §1.1): a filter on a random `userName` that
+    /// must answer 200 with an empty ListResponse.
+    pub async fn test_connection(&mut self) -> Result<(), String> {
+        self.probe().await.map_err(|abort| format!("{}: {}", abort.code, abort.detail))
+    }
+
+    async fn probe(&mut self) -> Result<(), Abort> {
+        let random = crate::idp::directory::stable_guid(&format!("probe-{}-{}", self.cycle, self.seq));
+        let query = Some(filter_pair("userName", &random));
+        match self.send(Method::GET, "/Users", query, None).await {
+            Ok(reply)
+                if reply.status == 200 && reply.body.as_ref().is_some_and(|b| b.get("totalResults").is_some()) =>
+            {
+                Ok(())
+            }
+            Ok(reply) => Err(Abort {
+                code: if matches!(reply.status, 401 | 403) {
+                    ErrorCode::for_status(reply.status)
+                } else {
+                    ErrorCode::EncounteredQuarantineException
+                },
+                detail: format!("HTTP/{} rather than 200 with a ListResponse: {}", reply.status, body_text(&reply)),
+            }),
+            Err(e) => Err(Abort { code: ErrorCode::EncounteredQuarantineException, detail: e.to_string() }),
+        }
+    }
+
+    fn enter_quarantine(&mut self, abort: &Abort) {
+        let now = self.clock.now();
+        let retries = match &mut self.quarantine {
+            Some(q) => {
+                q.retries += 1;
+                q.reason = abort.code;
+                q.detail.clone_from(&abort.detail);
+                q.retries
+            }
+            None => {
+                self.quarantine =
+                    Some(Quarantine { since: now, reason: abort.code, detail: abort.detail.clone(), retries: 0 });
+                0
+            }
+        };
+        // Retries back off 6 h, 12 h, 24 h, then every 24 h (entra-wire.md §4.3).
+        let wait = [6 * HOUR, 12 * HOUR, DAY][retries.min(2) as usize];
+        self.next_cycle_at = now + wait;
+        let subject =
+            Subject { kind: ObjectKind::User, source_id: String::new(), alias: String::new(), target_id: None };
+        self.record(
+            &subject,
+            Action::Other,
+            Status::Failure,
+            Some(abort.code),
+            format!("Quarantine: {}", abort.detail),
+            Vec::new(),
+        );
+    }
+
+    /// Runs the next provisioning cycle at its scheduled virtual time: an initial cycle after
+    /// the job starts, a restart, or an edit of mappings or scope; an incremental cycle
+    /// otherwise (entra-wire.md §1.14, §4.1).
+    pub async fn run_cycle(&mut self) -> CycleReport {
+        self.clock.advance_to(self.next_cycle_at);
+        self.cycle += 1;
+        let initial = self.watermark.is_none();
+        let started_at = self.clock.now();
+        let report = |outcome| CycleReport { cycle: self.cycle, initial, started_at, outcome };
+        if self.disabled {
+            return report(CycleOutcome::Disabled);
+        }
+        if self.quarantine.as_ref().is_some_and(|q| started_at >= q.since + 28 * DAY) {
+            self.disabled = true;
+            return report(CycleOutcome::Disabled);
+        }
+        let retention = self.options().soft_delete_retention;
+        self.directory.purge(started_at, retention);
+        let interval = self.options().cycle_interval;
+        if !self.started || self.quarantine.is_some() || self.options().test_connection_every_cycle {
+            if let Err(abort) = self.probe().await {
+                self.enter_quarantine(&abort);
+                return CycleReport {
+                    cycle: self.cycle,
+                    initial,
+                    started_at,
+                    outcome: CycleOutcome::Quarantined(abort.code),
+                };
+            }
+            self.started = true;
+            self.quarantine = None;
+        }
+        let mark = self.directory.mark();
+        let users = self.candidate_users(initial);
+        let groups = self.candidate_groups(initial);
+        let planned = self.planned_deprovisions(&users);
+        let threshold = self.settings.accidental_deletion_threshold;
+        if threshold.is_some_and(|t| planned.len() > t) && !self.deletes_approved {
+            for subject in &planned {
+                self.record(
+                    subject,
+                    Action::StagedDelete,
+                    Status::Skipped,
+                    None,
+                    format!(
+                        "{} disables and deletes exceed the accidental-deletion threshold {}",
+                        planned.len(),
+                        threshold.unwrap_or_default()
+                    ),
+                    Vec::new(),
+                );
+            }
+            self.awaiting_approval = Some(planned.len());
+            self.next_cycle_at = self.clock.now() + interval;
+            return CycleReport {
+                cycle: self.cycle,
+                initial,
+                started_at,
+                outcome: CycleOutcome::AwaitingDeleteApproval(planned.len()),
+            };
+        }
+        self.deletes_approved = false;
+        self.awaiting_approval = None;
+        self.seen.clear();
+        if let Err(abort) = self.process(&users, &groups).await {
+            self.enter_quarantine(&abort);
+            return CycleReport {
+                cycle: self.cycle,
+                initial,
+                started_at,
+                outcome: CycleOutcome::Quarantined(abort.code),
+            };
+        }
+        self.watermark = Some(mark);
+        self.next_cycle_at = self.clock.now().max(started_at + interval);
+        CycleReport { cycle: self.cycle, initial, started_at, outcome: CycleOutcome::Completed }
+    }
+
+    async fn process(&mut self, users: &[String], groups: &[String]) -> Result<(), Abort> {
+        for id in users {
+            self.sync_user(id).await?;
+        }
+        self.sync_references(None).await?;
+        if self.app.groups.enabled || groups.iter().any(|g| self.links.get(g).is_some()) {
+            for id in groups {
+                self.sync_group(id).await?;
+            }
+            self.sync_memberships(None).await?;
+        }
+        Ok(())
+    }
+
+    /// Source ids in creation order; objects deleted from the directory but still linked come
+    /// last.
+    fn ordered(&self, ids: BTreeSet<String>) -> Vec<String> {
+        let mut present: Vec<&SourceObject> = ids.iter().filter_map(|id| self.directory.get(id)).collect();
+        present.sort_by_key(|o| o.created);
+        let mut ordered: Vec<String> = present.iter().map(|o| o.id.clone()).collect();
+        ordered.extend(ids.into_iter().filter(|id| self.directory.get(id).is_none()));
+        ordered
+    }
+
+    fn candidate_users(&self, initial: bool) -> Vec<String> {
+        let now = self.clock.now();
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        let linked_gone =
+            self.links.iter().filter(|l| l.kind == ObjectKind::User && self.directory.get(&l.source_id).is_none());
+        ids.extend(linked_gone.map(|l| l.source_id.clone()));
+        if initial {
+            ids.extend(self.directory.objects().filter(|o| o.kind == ObjectKind::User).map(|o| o.id.clone()));
+        } else {
+            let mark = self.watermark.unwrap_or_default();
+            for object in self.directory.changed_since(mark) {
+                match object.kind {
+                    ObjectKind::User => {
+                        ids.insert(object.id.clone());
+                    }
+                    ObjectKind::Group => {
+                        ids.extend(object.members.iter().cloned());
+                        if let Some(link) = self.links.get(&object.id) {
+                            ids.extend(link.members.iter().cloned());
+                        }
+                    }
+                }
+            }
+            ids.extend(self.escrows.due(now));
+            // Members of a group deleted in the source lose the scope it gave them.
+            for link in
+                self.links.iter().filter(|l| l.kind == ObjectKind::Group && self.directory.get(&l.source_id).is_none())
+            {
+                ids.extend(link.members.iter().cloned());
+            }
+        }
+        let ids = ids.into_iter().filter(|id| self.directory.get(id).is_none_or(|o| o.kind == ObjectKind::User));
+        let ids = ids.filter(|id| !self.escrows.waiting(id, now));
+        self.ordered(ids.collect())
+    }
+
+    fn candidate_groups(&self, initial: bool) -> Vec<String> {
+        let now = self.clock.now();
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        let linked_gone =
+            self.links.iter().filter(|l| l.kind == ObjectKind::Group && self.directory.get(&l.source_id).is_none());
+        ids.extend(linked_gone.map(|l| l.source_id.clone()));
+        let groups = self.directory.objects().filter(|o| o.kind == ObjectKind::Group);
+        if initial {
+            ids.extend(groups.map(|o| o.id.clone()));
+        } else {
+            let mark = self.watermark.unwrap_or_default();
+            ids.extend(groups.filter(|o| o.changed > mark).map(|o| o.id.clone()));
+            ids.extend(
+                self.escrows
+                    .due(now)
+                    .into_iter()
+                    .filter(|id| self.directory.get(id).is_some_and(|o| o.kind == ObjectKind::Group)),
+            );
+        }
+        self.ordered(ids.into_iter().filter(|id| !self.escrows.waiting(id, now)).collect())
+    }
+
+    /// The disables and deletes a cycle over `users` would send, for the accidental-deletion
+    /// threshold.
+    fn planned_deprovisions(&self, users: &[String]) -> Vec<Subject> {
+        users
+            .iter()
+            .filter_map(|id| {
+                let link = self.links.get(id)?;
+                if !link.managed {
+                    return None;
+                }
+                match self.directory.get(id) {
+                    None => self.app.users.actions.delete.then(|| Subject {
+                        kind: ObjectKind::User,
+                        source_id: id.clone(),
+                        alias: id.clone(),
+                        target_id: Some(link.target_id.clone()),
+                    }),
+                    Some(user) => {
+                        let leaving = self.user_scope(user) != InScope::Yes;
+                        let skipped = leaving && self.settings.skip_out_of_scope_deletions;
+                        let active = link.exported.get("active").is_none_or(|v| v == &Value::Bool(true));
+                        (!skipped && active && self.is_soft_deleted(user))
+                            .then(|| Subject::of(user, Some(&link.target_id)))
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Provisions one user, or one group with at most 5 members and its members, at once and
+    /// in the legacy dialect whatever the Tenant URL says (entra-wire.md §1.13). App roles are
+    /// not provisioned on demand.
+    pub async fn provision_on_demand(&mut self, source_id: &str) -> Result<CycleReport, OnDemandError> {
+        let object =
+            self.directory.get(source_id).cloned().ok_or_else(|| OnDemandError::Missing(source_id.to_string()))?;
+        if object.kind == ObjectKind::Group && object.members.len() > 5 {
+            return Err(OnDemandError::TooManyMembers { alias: object.alias, members: object.members.len() });
+        }
+        self.cycle += 1;
+        self.on_demand = true;
+        self.seen.clear();
+        let started_at = self.clock.now();
+        let result = async {
+            self.probe().await.map_err(|a| OnDemandError::Connection(format!("{}: {}", a.code, a.detail)))?;
+            let to_abort = |a: Abort| OnDemandError::Connection(format!("{}: {}", a.code, a.detail));
+            let only: BTreeSet<String> = match object.kind {
+                ObjectKind::User => BTreeSet::from([object.id.clone()]),
+                ObjectKind::Group => object.members.iter().cloned().collect(),
+            };
+            for id in self.ordered(only.clone()) {
+                self.sync_user(&id).await.map_err(to_abort)?;
+            }
+            self.sync_references(Some(&only)).await.map_err(to_abort)?;
+            if object.kind == ObjectKind::Group {
+                self.sync_group(&object.id).await.map_err(to_abort)?;
+                self.sync_memberships(Some(&object.id)).await.map_err(to_abort)?;
+            }
+            Ok(())
+        }
+        .await;
+        self.on_demand = false;
+        result.map(|()| CycleReport { cycle: self.cycle, initial: false, started_at, outcome: CycleOutcome::Completed })
+    }
+}
+
+/// A reply body as text for logs and errors.
+pub(super) fn body_text(reply: &Reply) -> String {
+    reply.body.as_ref().map_or_else(String::new, |b| match b.get("raw").and_then(Value::as_str) {
+        Some(raw) => raw.to_string(),
+        None => b.to_string(),
+    })
+}
+
+/// A source object as Entra's mappings see it, with `IsSoftDeleted` and its app role
+/// assignments.
+pub(super) fn view<'a>(tenant: &'a EntraTenant, user: &'a SourceObject) -> SourceView<'a> {
+    let assignments = if user.kind == ObjectKind::User { tenant.assignments_of(user) } else { Vec::new() };
+    let soft_deleted = user.kind == ObjectKind::User && tenant.is_soft_deleted(user);
+    SourceView::new(user, soft_deleted, assignments)
+}

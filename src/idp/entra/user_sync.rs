@@ -1,0 +1,637 @@
+//! Provisioning one user (entra-wire.md §1.0–§1.8): match or create, read-then-diff update,
+//! disable, delete, and the reference pass that sets managers once they exist.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+use crate::idp::app::{Mapping, TargetAttribute, TargetType};
+use crate::idp::directory::{ObjectKind, SourceObject};
+use crate::idp::link::Link;
+use crate::idp::mapping::{self, Flow, MappingError};
+use crate::scim::{PatchPath, get_path, set_path, urn};
+
+use super::dialect::{self, Change, ChangeKind};
+use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
+use super::tenant::{Abort, EntraTenant, InScope, Subject, view};
+
+/// The value a mapping wants a target attribute to have.
+#[derive(Debug, Clone)]
+pub(super) struct Desired {
+    /// The target path as the mapping names it.
+    pub(super) path: String,
+    /// The same, parsed.
+    pub(super) parsed: PatchPath,
+    /// The value, typed by the attribute list; `Null` when the source has none.
+    pub(super) value: Value,
+    /// The target attribute.
+    pub(super) attribute: TargetAttribute,
+}
+
+/// Converts a mapped value to the attribute list's type: Entra's expressions yield strings
+/// ("True"), the wire wants typed JSON (`"active": true` in POST, entra-wire.md §1.2).
+fn typed(attribute: &TargetAttribute, value: Value, wrap_multi: bool) -> Value {
+    match value {
+        Value::Null => Value::Null,
+        // A multi-valued source feeding a single-valued target sends its first value [Inf].
+        Value::Array(items) if !attribute.multi_valued => {
+            items.into_iter().next().map_or(Value::Null, |v| typed(attribute, v, wrap_multi))
+        }
+        // Multi-valued custom attributes travel as [{"value": …}] (entra-wire.md §3.3).
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| match scalar(attribute.kind, v) {
+                    Value::String(s) if wrap_multi => json!({"value": s}),
+                    other => other,
+                })
+                .collect(),
+        ),
+        other => scalar(attribute.kind, other),
+    }
+}
+
+fn scalar(kind: TargetType, value: Value) -> Value {
+    match (kind, value) {
+        (TargetType::Boolean, Value::String(s)) if s.eq_ignore_ascii_case("true") => Value::Bool(true),
+        (TargetType::Boolean, Value::String(s)) if s.eq_ignore_ascii_case("false") => Value::Bool(false),
+        (TargetType::Integer, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
+            json!(s.trim().parse::<i64>().unwrap_or_default())
+        }
+        (TargetType::Decimal, Value::String(s)) if s.trim().parse::<f64>().is_ok() => {
+            json!(s.trim().parse::<f64>().unwrap_or_default())
+        }
+        (TargetType::String | TargetType::DateTime | TargetType::Binary, Value::Bool(b)) => {
+            Value::String(if b { "True" } else { "False" }.into())
+        }
+        (TargetType::String | TargetType::DateTime | TargetType::Binary, Value::Number(n)) => {
+            Value::String(n.to_string())
+        }
+        (_, other) => other,
+    }
+}
+
+/// True for values that count as "no value": absent, null, empty string, empty array.
+fn empty(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(items)) => items.is_empty(),
+        _ => false,
+    }
+}
+
+/// The `value`s of a multi-valued attribute's elements.
+fn element_values(value: Option<&Value>) -> BTreeSet<String> {
+    let Some(Value::Array(items)) = value else { return BTreeSet::new() };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Object(o) => o.get("value").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)),
+            Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        })
+        .collect()
+}
+
+/// Whether the target already holds what the mapping wants. Booleans equal their string
+/// spellings and numbers their digits; multi-valued attributes compare their `value`s.
+fn same(current: Option<&Value>, desired: &Value) -> bool {
+    match (current, desired) {
+        (_, Value::Array(_)) => element_values(current) == element_values(Some(desired)),
+        (Some(Value::Bool(a)), Value::String(b)) | (Some(Value::String(b)), Value::Bool(a)) => {
+            b.eq_ignore_ascii_case(if *a { "true" } else { "false" })
+        }
+        (Some(Value::Number(a)), Value::String(b)) | (Some(Value::String(b)), Value::Number(a)) => a.to_string() == *b,
+        (Some(current), desired) => current == desired,
+        (None, desired) => empty(Some(desired)),
+    }
+}
+
+/// The reference a target attribute holds: a bare id or `{"value": id}`.
+fn reference_id(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Object(o) => o.get("value").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string),
+        _ => None,
+    }
+}
+
+impl EntraTenant {
+    /// Evaluates the mappings of `kind` that flow now (all of them on creation, `Always` ones
+    /// on updates) for `object`. Group `members` and, on demand, app roles are left out.
+    pub(super) fn desired(&self, object: &SourceObject, creating: bool) -> Result<Vec<Desired>, MappingError> {
+        let list = self.mapping_of(object.kind);
+        let source = view(self, object);
+        let wrap = self.options().wrap_multi_valued_custom;
+        let mut out = Vec::new();
+        for m in &list.mappings {
+            let members = object.kind == ObjectKind::Group && m.target.eq_ignore_ascii_case("members");
+            let roles_on_demand = self.on_demand && m.target.eq_ignore_ascii_case("roles");
+            if !mapping::flows(m, creating) || members || roles_on_demand {
+                continue;
+            }
+            let (Some(attribute), Ok(parsed)) = (list.attribute(&m.target), m.target.parse::<PatchPath>()) else {
+                continue;
+            };
+            let value = match mapping::evaluate(m, &source, creating)? {
+                Flow::Ignore => continue,
+                Flow::Value(v) => typed(attribute, v, wrap),
+            };
+            out.push(Desired { path: m.target.clone(), parsed, value, attribute: attribute.clone() });
+        }
+        Ok(out)
+    }
+
+    /// Processes one user in a cycle.
+    pub(super) async fn sync_user(&mut self, id: &str) -> Result<(), Abort> {
+        let link = self.links.get(id).cloned();
+        let Some(user) = self.directory.get(id).cloned() else {
+            // Hard-deleted in the source: DELETE, unless the user was no longer managed (it
+            // was unassigned first, entra-wire.md §1.7) or deletes are off.
+            if let Some(link) = link {
+                let subject = Subject {
+                    kind: ObjectKind::User,
+                    source_id: id.to_string(),
+                    alias: id.to_string(),
+                    target_id: Some(link.target_id.clone()),
+                };
+                if link.managed && self.app.users.actions.delete {
+                    self.delete_object(&subject, format!("/Users/{}", link.target_id)).await?;
+                } else {
+                    self.links.remove(id);
+                }
+            }
+            return Ok(());
+        };
+        let scope = self.user_scope(&user);
+        let Some(link) = link else {
+            if let InScope::No(reason) = scope {
+                self.record(
+                    &Subject::of(&user, None),
+                    Action::Other,
+                    Status::Skipped,
+                    None,
+                    format!("not provisioned: {reason}"),
+                    Vec::new(),
+                );
+                return Ok(());
+            }
+            if self.is_soft_deleted(&user) {
+                // HOW "Known limitations": provisioning a disabled user isn't supported.
+                self.record(
+                    &Subject::of(&user, None),
+                    Action::Other,
+                    Status::Skipped,
+                    None,
+                    "not provisioned: the user is disabled or deleted in Entra ID".into(),
+                    Vec::new(),
+                );
+                return Ok(());
+            }
+            if !self.app.users.actions.create {
+                self.record(
+                    &Subject::of(&user, None),
+                    Action::Create,
+                    Status::Skipped,
+                    None,
+                    "the Create target object action is off".into(),
+                    Vec::new(),
+                );
+                return Ok(());
+            }
+            return self.match_or_create(&user).await;
+        };
+        let in_scope = scope == InScope::Yes;
+        if !link.managed && !in_scope {
+            return Ok(());
+        }
+        if !in_scope && self.settings.skip_out_of_scope_deletions {
+            self.record(
+                &Subject::of(&user, Some(&link.target_id)),
+                Action::Disable,
+                Status::Skipped,
+                None,
+                "SkipOutOfScopeDeletions is set".into(),
+                Vec::new(),
+            );
+            if let Some(link) = self.links.get_mut(id) {
+                link.managed = false;
+            }
+            return Ok(());
+        }
+        if self.is_soft_deleted(&user) && self.app.users.mapping("active").is_none() {
+            // No soft-delete support in the mapping: deprovisioning deletes (HOW).
+            if self.app.users.actions.delete {
+                let subject = Subject::of(&user, Some(&link.target_id));
+                self.delete_object(&subject, format!("/Users/{}", link.target_id)).await?;
+            }
+            return Ok(());
+        }
+        self.update_user(&user, &link.target_id, None).await
+    }
+
+    /// `DELETE`s a user or group and forgets its link (entra-wire.md §1.7, §1.12). A 404 counts
+    /// as done [Inf: nothing documents it].
+    pub(super) async fn delete_object(&mut self, subject: &Subject, path: String) -> Result<(), Abort> {
+        if self.exchange(subject, Action::Delete, (Method::DELETE, path, None, None), &[200, 204, 404]).await?.is_some()
+        {
+            self.links.remove(&subject.source_id);
+            self.escrows.clear(&subject.source_id);
+            self.record(subject, Action::Delete, Status::Success, None, String::new(), Vec::new());
+        }
+        Ok(())
+    }
+
+    /// Matches the user on each matching attribute in precedence order, one query each, and
+    /// stops at the first hit; with no hit it is created (entra-wire.md §1.0, §1.2).
+    async fn match_or_create(&mut self, user: &SourceObject) -> Result<(), Abort> {
+        let subject = Subject::of(user, None);
+        let desired = match self.desired(user, true) {
+            Ok(desired) => desired,
+            Err(e) => {
+                self.fail(&subject, Action::Create, ErrorCode::ExpressionEvaluationFailure, e.to_string());
+                return Ok(());
+            }
+        };
+        let matching: Vec<String> = self.app.users.matching().iter().map(|m| m.target.clone()).collect();
+        for target in matching {
+            let Some(value) =
+                desired.iter().find(|d| d.path == target).and_then(|d| d.value.as_str().map(str::to_string))
+            else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            let query = Some(super::envelope::filter_pair(&target, &value));
+            let Some(reply) = self
+                .exchange(&subject, Action::Other, (Method::GET, "/Users".into(), query, None), &[200, 404])
+                .await?
+            else {
+                return Ok(());
+            };
+            if reply.status == 404 {
+                return Err(Abort {
+                    code: ErrorCode::EncounteredQuarantineException,
+                    detail: format!("HTTP/404 rather than 200 for GET /Users?filter={target} eq …"),
+                });
+            }
+            let found: Vec<Map<String, Value>> = reply
+                .body
+                .as_ref()
+                .and_then(|b| b.get("Resources"))
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(|v| v.as_object().cloned()).collect())
+                .unwrap_or_default();
+            match found.as_slice() {
+                [] => continue,
+                [one] => {
+                    let Some(target_id) = one.get("id").and_then(Value::as_str).map(str::to_string) else {
+                        self.fail(
+                            &subject,
+                            Action::Other,
+                            ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
+                            "the matched resource has no id".into(),
+                        );
+                        return Ok(());
+                    };
+                    self.links.insert(Link::new(&user.id, ObjectKind::User, &target_id));
+                    let matched = Subject::of(user, Some(&target_id));
+                    self.record(
+                        &matched,
+                        Action::Other,
+                        Status::Success,
+                        None,
+                        format!("matched on {target} = {value}"),
+                        Vec::new(),
+                    );
+                    return self.update_user(user, &target_id, Some(one.clone())).await;
+                }
+                _ => {
+                    self.fail(
+                        &subject,
+                        Action::Other,
+                        ErrorCode::DuplicateTargetEntries,
+                        format!("{} target users have {target} = {value}", found.len()),
+                    );
+                    return Ok(());
+                }
+            }
+        }
+        self.create_user(user, &desired).await
+    }
+
+    /// POSTs the user with the body of entra-wire.md §1.2: both core and enterprise URNs in
+    /// `schemas` (custom extension URNs are not listed), null attributes left out, references
+    /// (manager) left for a later PATCH, `meta.resourceType`.
+    async fn create_user(&mut self, user: &SourceObject, desired: &[Desired]) -> Result<(), Abort> {
+        let subject = Subject::of(user, None);
+        let mut body = Map::new();
+        body.insert("schemas".into(), json!([urn::USER, urn::ENTERPRISE_USER]));
+        let mut sent = Vec::new();
+        for d in desired {
+            if d.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
+                continue;
+            }
+            if set_path(&mut body, &d.parsed, d.value.clone()) {
+                sent.push(ModifiedProperty { name: d.path.clone(), old: None, new: d.value.clone() });
+            }
+        }
+        if self.options().primary_work_email {
+            mark_primary_work_email(&mut body);
+        }
+        body.insert("meta".into(), json!({"resourceType": "User"}));
+        let Some(reply) = self
+            .exchange(
+                &subject,
+                Action::Create,
+                (Method::POST, "/Users".into(), None, Some(Value::Object(body))),
+                &[200, 201],
+            )
+            .await?
+        else {
+            return Ok(());
+        };
+        let created = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
+            self.fail(
+                &subject,
+                Action::Create,
+                ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
+                format!("the created user came back without an id (HTTP {})", reply.status),
+            );
+            return Ok(());
+        };
+        let mut link = Link::new(&user.id, ObjectKind::User, &target_id);
+        link.exported = sent.iter().map(|p| (p.name.clone(), p.new.clone())).collect();
+        self.links.insert(link);
+        self.seen.insert(user.id.clone(), created);
+        self.escrows.clear(&user.id);
+        self.record(&Subject::of(user, Some(&target_id)), Action::Create, Status::Success, None, String::new(), sent);
+        Ok(())
+    }
+
+    /// Reads the linked user (`GET /Users/{id}`) unless `current` is given, and PATCHes what
+    /// differs: `Add` where the target has no value, `Replace` otherwise; a cleared source
+    /// attribute sends nothing (entra-wire.md §1.3, §1.4). Disables need the Delete action,
+    /// other changes the Update action.
+    async fn update_user(
+        &mut self,
+        user: &SourceObject,
+        target_id: &str,
+        current: Option<Map<String, Value>>,
+    ) -> Result<(), Abort> {
+        let subject = Subject::of(user, Some(target_id));
+        let in_scope = self.user_scope(user) == InScope::Yes;
+        let current = match current {
+            Some(current) => current,
+            None => {
+                let request = (Method::GET, format!("/Users/{target_id}"), None, None);
+                let Some(reply) = self.exchange(&subject, Action::Update, request, &[200]).await? else {
+                    return Ok(());
+                };
+                reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default()
+            }
+        };
+        self.seen.insert(user.id.clone(), current.clone());
+        let desired = match self.desired(user, false) {
+            Ok(desired) => desired,
+            Err(e) => {
+                self.fail(&subject, Action::Update, ErrorCode::ExpressionEvaluationFailure, e.to_string());
+                return Ok(());
+            }
+        };
+        let actions = self.app.users.actions;
+        let mut changes: Vec<(Change, Option<Value>)> = Vec::new();
+        for d in desired.iter().filter(|d| d.attribute.kind != TargetType::Reference) {
+            if empty(Some(&d.value)) {
+                continue;
+            }
+            let old = get_path(&current, &d.parsed).cloned();
+            if same(old.as_ref(), &d.value) {
+                continue;
+            }
+            let disabling = d.path.eq_ignore_ascii_case("active") && d.value == Value::Bool(false);
+            if !(if disabling { actions.delete } else { actions.update }) {
+                continue;
+            }
+            let value = if d.path.eq_ignore_ascii_case("roles") {
+                self.role_patch_values(user, old.as_ref(), &d.value)
+            } else {
+                d.value.clone()
+            };
+            if empty(Some(&value)) {
+                continue;
+            }
+            let kind = if empty(old.as_ref()) { ChangeKind::Add } else { ChangeKind::Replace };
+            let mergeable = d.parsed.filter.is_none() && !d.attribute.multi_valued;
+            changes.push((Change { kind, path: d.path.clone(), value, mergeable }, old));
+        }
+        if changes.is_empty() {
+            self.finish_update(&user.id, in_scope);
+            return Ok(());
+        }
+        let disabling =
+            changes.iter().any(|(c, _)| c.path.eq_ignore_ascii_case("active") && c.value == Value::Bool(false));
+        let operations = dialect::user_operations(
+            self.dialect(),
+            self.options(),
+            &changes.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>(),
+        );
+        let request = (Method::PATCH, format!("/Users/{target_id}"), None, Some(dialect::patch_body(operations)));
+        let action = if disabling { Action::Disable } else { Action::Update };
+        let Some(reply) = self.exchange(&subject, action, request, &[200, 204]).await? else { return Ok(()) };
+        if let Some(Value::Object(updated)) = &reply.body {
+            self.seen.insert(user.id.clone(), updated.clone());
+        }
+        if let Some(link) = self.links.get_mut(&user.id) {
+            for (change, _) in &changes {
+                link.exported.insert(change.path.clone(), change.value.clone());
+            }
+        }
+        self.finish_update(&user.id, in_scope);
+        let modified =
+            changes.into_iter().map(|(c, old)| ModifiedProperty { name: c.path, old, new: c.value }).collect();
+        self.record(&subject, action, Status::Success, None, String::new(), modified);
+        Ok(())
+    }
+
+    /// After a successful update: the escrow is done, and a user that left scope is no longer
+    /// managed (entra-wire.md §1.7).
+    fn finish_update(&mut self, source_id: &str, in_scope: bool) {
+        self.escrows.clear(source_id);
+        if let Some(link) = self.links.get_mut(source_id) {
+            link.managed = in_scope;
+        }
+    }
+
+    /// The PATCH values for app roles the target lacks: each role as a JSON-encoded string in
+    /// `value` (AppRoleAssignmentsComplex, entra-wire.md §1.3).
+    fn role_patch_values(&self, user: &SourceObject, current: Option<&Value>, desired: &Value) -> Value {
+        let present = element_values(current);
+        let assignments = self.assignments_of(user);
+        let Value::Array(roles) = desired else { return Value::Null };
+        let added: Vec<Value> = roles
+            .iter()
+            .filter_map(|role| {
+                let value = role.get("value")?.as_str()?;
+                if present.contains(value) {
+                    return None;
+                }
+                let id = assignments.iter().find(|a| a.value.as_deref() == Some(value)).map(|a| a.role_id.clone());
+                let encoded = json!({"id": id, "value": value, "displayName": role.get("display")});
+                Some(json!({"value": encoded.to_string()}))
+            })
+            .collect();
+        Value::Array(added)
+    }
+
+    /// Sets reference attributes (the enterprise `manager`) once the referenced user has a
+    /// target id, after the users of the cycle are done (entra-wire.md §1.3, HOW initial
+    /// cycle step 6). `only` limits the pass to some users (provision on demand).
+    pub(super) async fn sync_references(&mut self, only: Option<&BTreeSet<String>>) -> Result<(), Abort> {
+        let references: Vec<Mapping> = self
+            .app
+            .users
+            .mappings
+            .iter()
+            .filter(|m| self.app.users.attribute(&m.target).is_some_and(|a| a.kind == TargetType::Reference))
+            .cloned()
+            .collect();
+        if references.is_empty() {
+            return Ok(());
+        }
+        let mut users: Vec<SourceObject> = self
+            .links
+            .iter()
+            .filter(|l| l.kind == ObjectKind::User && l.managed && only.is_none_or(|o| o.contains(&l.source_id)))
+            .filter_map(|l| self.directory.get(&l.source_id).cloned())
+            .filter(|u| !self.is_soft_deleted(u))
+            .collect();
+        users.sort_by_key(|u| u.created);
+        let users_url = format!("{}/Users", self.client.config().trimmed_base_url());
+        for user in users {
+            for reference in &references {
+                let Ok(Flow::Value(Value::String(manager))) = mapping::evaluate(reference, &view(self, &user), false)
+                else {
+                    continue;
+                };
+                let Some(manager_id) = self.links.get(&manager).filter(|l| l.managed).map(|l| l.target_id.clone())
+                else {
+                    continue;
+                };
+                let Some(link) = self.links.get(&user.id).cloned() else { continue };
+                let parsed: Option<PatchPath> = reference.target.parse().ok();
+                let read =
+                    self.seen.get(&user.id).zip(parsed.as_ref()).and_then(|(doc, p)| reference_id(get_path(doc, p)));
+                let exported = reference_id(link.exported.get(&reference.target));
+                if read.as_deref().or(exported.as_deref()) == Some(manager_id.as_str()) {
+                    if let Some(link) = self.links.get_mut(&user.id) {
+                        link.exported.insert(reference.target.clone(), Value::String(manager_id.clone()));
+                    }
+                    continue;
+                }
+                let kind = if read.is_none() && exported.is_none() { ChangeKind::Add } else { ChangeKind::Replace };
+                let operation =
+                    dialect::manager_operation(self.dialect(), self.options(), kind, &manager_id, &users_url);
+                let subject = Subject::of(&user, Some(&link.target_id));
+                let request = (
+                    Method::PATCH,
+                    format!("/Users/{}", link.target_id),
+                    None,
+                    Some(dialect::patch_body(vec![operation])),
+                );
+                if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
+                    if let Some(link) = self.links.get_mut(&user.id) {
+                        link.exported.insert(reference.target.clone(), Value::String(manager_id.clone()));
+                    }
+                    let modified = vec![ModifiedProperty {
+                        name: reference.target.clone(),
+                        old: read.or(exported).map(Value::String),
+                        new: Value::String(manager_id),
+                    }];
+                    self.record(&subject, Action::Update, Status::Success, None, String::new(), modified);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Marks the work email primary, first among its keys, as Microsoft's sample POST writes it
+/// (entra-wire.md §1.2).
+fn mark_primary_work_email(body: &mut Map<String, Value>) {
+    let Some(Value::Array(emails)) = body.get_mut("emails") else { return };
+    for email in emails.iter_mut() {
+        let Value::Object(fields) = email else { continue };
+        if fields.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("work")) {
+            let mut marked = Map::new();
+            marked.insert("primary".into(), Value::Bool(true));
+            marked.extend(std::mem::take(fields));
+            *fields = marked;
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attribute(kind: TargetType, multi: bool) -> TargetAttribute {
+        TargetAttribute { multi_valued: multi, ..TargetAttribute::new("x", kind) }
+    }
+
+    #[test]
+    fn typing_follows_the_attribute_list() {
+        assert_eq!(typed(&attribute(TargetType::Boolean, false), json!("True"), true), json!(true));
+        assert_eq!(typed(&attribute(TargetType::Boolean, false), json!("False"), true), json!(false));
+        assert_eq!(typed(&attribute(TargetType::Integer, false), json!("42"), true), json!(42));
+        assert_eq!(typed(&attribute(TargetType::String, false), json!(true), true), json!("True"));
+        assert_eq!(
+            typed(&attribute(TargetType::String, false), json!(["SMTP:a@b", "smtp:c@d"]), true),
+            json!("SMTP:a@b")
+        );
+        assert_eq!(
+            typed(&attribute(TargetType::String, true), json!(["1", "2"]), true),
+            json!([{"value": "1"}, {"value": "2"}])
+        );
+        assert_eq!(typed(&attribute(TargetType::String, true), json!(["1"]), false), json!(["1"]));
+        assert_eq!(
+            typed(&attribute(TargetType::String, true), json!([{"value": "Admin"}]), true),
+            json!([{"value": "Admin"}])
+        );
+    }
+
+    #[test]
+    fn sameness() {
+        assert!(same(Some(&json!(true)), &json!(true)));
+        assert!(same(Some(&json!("True")), &json!(true)));
+        assert!(!same(Some(&json!(true)), &json!(false)));
+        assert!(same(Some(&json!("a")), &json!("a")));
+        assert!(!same(Some(&json!("a")), &json!("A")), "values are compared exactly");
+        assert!(same(None, &json!([])));
+        assert!(same(Some(&json!([{"value": "1"}])), &json!([{"value": "1"}])));
+        assert!(!same(None, &json!("x")));
+    }
+
+    #[test]
+    fn primary_work_email_first() {
+        let mut body = json!({"emails": [{"type": "other", "value": "o"}, {"type": "work", "value": "w"}]})
+            .as_object()
+            .unwrap()
+            .clone();
+        mark_primary_work_email(&mut body);
+        assert_eq!(serde_json::to_string(&body["emails"][1]).unwrap(), r#"{"primary":true,"type":"work","value":"w"}"#);
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(reference_id(Some(&json!("m1"))), Some("m1".into()));
+        assert_eq!(reference_id(Some(&json!({"value": "m1", "$ref": "x"}))), Some("m1".into()));
+        assert_eq!(reference_id(Some(&json!(""))), None);
+        assert_eq!(reference_id(None), None);
+    }
+}

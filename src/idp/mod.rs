@@ -1,0 +1,12 @@
+//! The simulated identity providers: their directories, provisioning apps and engines.
+//!
+//! Shared model: [`directory`] (the IdP's own users and groups), [`app`] (attribute list,
+//! mappings, settings), [`mapping`] (evaluating mappings), [`link`] (the IdP's bookkeeping of
+//! source ↔ target objects). Each IdP engine lives in its own module and never uses another's.
+
+pub mod app;
+pub mod clock;
+pub mod directory;
+pub mod entra;
+pub mod link;
+pub mod mapping;
