@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::scim::{
-    ListQuery, ListResponse, Matcher, PatchOp, Projection, ResourceSchema, ScimError, Sorter, canonicalize,
+    CompValue, CompareOp, Filter, ListQuery, ListResponse, Matcher, PatchOp, Projection, ResourceSchema, ScimError,
+    Sorter, canonicalize,
 };
 
 use super::etag::EntityTags;
@@ -135,6 +136,19 @@ pub(crate) async fn search_all(
     run_query(&app, app.registry.all(), &ListQuery::from_search_request(&body)?)
 }
 
+/// For a filter `attr eq "value"` on an attribute with a uniqueness index, the one candidate
+/// the index holds (an IdP's match query); `None` when the filter needs a scan.
+fn indexed_candidates(app: &AppState, kind: &ResourceSchema, filter: Option<&Filter>) -> Option<Vec<Resource>> {
+    let Some(Filter::Compare(path, CompareOp::Eq, value)) = filter else { return None };
+    let value = match value {
+        CompValue::Str(s) => Value::String(s.clone()),
+        CompValue::Number(n) => Value::Number(n.clone()),
+        _ => return None,
+    };
+    let resolved = kind.resolve_attribute(path).ok()?;
+    app.store.find_unique(kind, &resolved, &value).map(|hit| hit.into_iter().collect())
+}
+
 /// Filters, sorts, pages and projects the resources of `kinds`.
 ///
 /// Across several types, a filter or `sortBy` that a type does not define simply matches none
@@ -152,12 +166,9 @@ fn run_query(app: &AppState, kinds: &[Kind], query: &ListQuery) -> Result<ScimRe
             }
         };
         usable += 1;
+        let candidates = indexed_candidates(app, kind, query.filter.as_ref()).unwrap_or_else(|| app.store.list(kind));
         hits.extend(
-            app.store
-                .list(kind)
-                .into_iter()
-                .filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r)))
-                .map(|r| (kind, r)),
+            candidates.into_iter().filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r))).map(|r| (kind, r)),
         );
     }
     if usable == 0 {

@@ -13,8 +13,8 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use crate::scim::{
-    AttrType, Mutability, PatchOp, ResourceSchema, ScimError, Uniqueness, apply_patch, format_timestamp,
-    preserve_on_replace, urn,
+    AttrType, Attribute, Mutability, PatchOp, Resolved, ResourceSchema, ScimError, Uniqueness, apply_patch,
+    format_timestamp, preserve_on_replace, urn,
 };
 
 use super::Registry;
@@ -87,6 +87,25 @@ impl Store {
     pub fn get(&self, kind: &ResourceSchema, id: &str) -> Result<Resource, ScimError> {
         let tables = self.read();
         tables.row(kind, id).map(|r| r.resource.clone()).ok_or_else(|| not_found(kind, id))
+    }
+
+    /// The resource whose `attribute` equals `value`, through the uniqueness index: `None`
+    /// when the attribute has no index (scan instead), `Some(None)` when nothing has the value.
+    /// This keeps an IdP's match query (`userName eq "…"`) constant-time.
+    pub fn find_unique(
+        &self,
+        kind: &ResourceSchema,
+        attribute: &Resolved<'_>,
+        value: &Value,
+    ) -> Option<Option<Resource>> {
+        if attribute.sub.is_some() || !indexed(attribute.attr) {
+            return None;
+        }
+        let key = index_key(attribute.extension.map(|e| e.id.as_str()), attribute.attr, value);
+        let tables = self.read();
+        let table = tables.by_type.get(&kind.resource_type.name);
+        let id = table.and_then(|t| t.unique.get(&key));
+        Some(id.and_then(|id| table?.rows.get(id)).map(|row| row.resource.clone()))
     }
 
     /// Every resource of type `kind`, in creation order.
@@ -404,31 +423,36 @@ fn member_ids(resource: &Map<String, Value>) -> Vec<String> {
     }
 }
 
-/// The uniqueness index keys of `resource`: one per single-valued text attribute with
-/// `uniqueness` server or global (core or extension), folded unless `caseExact`.
+/// True for attributes with a uniqueness index: single-valued text (or integer) attributes with
+/// `uniqueness` server or global that clients write.
+fn indexed(attr: &Attribute) -> bool {
+    attr.uniqueness != Uniqueness::None
+        && !attr.multi_valued
+        && (attr.kind.is_textual() || attr.kind == AttrType::Integer)
+        && attr.mutability != Mutability::ReadOnly
+}
+
+/// The index key of `value` for `attr` (in extension `ext`): folded unless `caseExact`.
+fn index_key(ext: Option<&str>, attr: &Attribute, value: &Value) -> String {
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    let folded = if attr.case_exact { text } else { text.to_lowercase() };
+    let name = ext.map_or_else(|| attr.name.clone(), |urn| format!("{urn}:{}", attr.name));
+    format!("{name}\0{folded}")
+}
+
+/// The uniqueness index keys of `resource`: one per indexed attribute it has a value for.
 fn unique_keys(kind: &ResourceSchema, resource: &Map<String, Value>) -> Vec<String> {
     let mut keys = Vec::new();
     let parts = std::iter::once((None, &kind.core)).chain(kind.extensions.iter().map(|e| (Some(e.id.as_str()), e)));
     for (ext, schema) in parts {
-        for attr in &schema.attributes {
-            if attr.uniqueness == Uniqueness::None
-                || attr.multi_valued
-                || !(attr.kind.is_textual() || attr.kind == AttrType::Integer)
-            {
-                continue;
-            }
-            if attr.mutability == Mutability::ReadOnly {
-                continue;
-            }
+        for attr in schema.attributes.iter().filter(|a| indexed(a)) {
             let holder = match ext {
                 None => Some(resource),
                 Some(urn) => resource.get(urn).and_then(Value::as_object),
             };
-            let Some(value) = holder.and_then(|h| h.get(&attr.name)) else { continue };
-            let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-            let folded = if attr.case_exact { text } else { text.to_lowercase() };
-            let name = ext.map_or_else(|| attr.name.clone(), |urn| format!("{urn}:{}", attr.name));
-            keys.push(format!("{name}\0{folded}"));
+            if let Some(value) = holder.and_then(|h| h.get(&attr.name)) {
+                keys.push(index_key(ext, attr, value));
+            }
         }
     }
     keys
