@@ -6,7 +6,7 @@
 //! added by the engine that reads it. Every change bumps a counter, so an engine can ask for
 //! what changed since its last cycle, as Entra's delta query does (entra-wire.md §1.14).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -107,6 +107,9 @@ pub enum DirectoryError {
 pub struct Directory {
     objects: BTreeMap<String, SourceObject>,
     by_alias: HashMap<(ObjectKind, String), String>,
+    /// member id → the groups it is a direct member of (kept with `members`, so scope checks
+    /// stay cheap in directories of many thousand users).
+    member_of: HashMap<String, BTreeSet<String>>,
     counter: u64,
 }
 
@@ -177,7 +180,12 @@ impl Directory {
     ) -> Result<String, DirectoryError> {
         let id = self.insert(ObjectKind::Group, alias, attributes)?;
         if let Some(group) = self.objects.get_mut(&id) {
-            group.members = members.to_vec();
+            for member in members {
+                if !group.members.contains(member) {
+                    group.members.push(member.clone());
+                    self.member_of.entry(member.clone()).or_default().insert(id.clone());
+                }
+            }
         }
         Ok(id)
     }
@@ -213,7 +221,7 @@ impl Directory {
 
     /// The groups `member` is a direct member of.
     pub fn groups_of<'d>(&'d self, member: &'d str) -> impl Iterator<Item = &'d SourceObject> {
-        self.objects.values().filter(move |o| o.kind == ObjectKind::Group && o.members.iter().any(|m| m == member))
+        self.member_of.get(member).into_iter().flatten().filter_map(|g| self.objects.get(g))
     }
 
     /// Sets (or, with `Value::Null`, clears) a source attribute.
@@ -248,6 +256,7 @@ impl Directory {
         let Some(object) = self.objects.get_mut(group) else { return };
         if !object.members.iter().any(|m| m == member) {
             object.members.push(member.to_string());
+            self.member_of.entry(member.to_string()).or_default().insert(group.to_string());
         }
         self.touch(group);
     }
@@ -256,6 +265,9 @@ impl Directory {
     pub fn remove_member(&mut self, group: &str, member: &str) {
         let Some(object) = self.objects.get_mut(group) else { return };
         object.members.retain(|m| m != member);
+        if let Some(groups) = self.member_of.get_mut(member) {
+            groups.remove(group);
+        }
         self.touch(group);
     }
 
@@ -280,11 +292,17 @@ impl Directory {
 
     /// Deletes the object for good, removing it from every group.
     pub fn hard_delete(&mut self, id: &str) -> Option<SourceObject> {
-        let object = self.objects.remove(id)?;
-        self.by_alias.remove(&(object.kind, object.alias.clone()));
         let groups: Vec<String> = self.groups_of(id).map(|g| g.id.clone()).collect();
         for group in groups {
             self.remove_member(&group, id);
+        }
+        let object = self.objects.remove(id)?;
+        self.by_alias.remove(&(object.kind, object.alias.clone()));
+        self.member_of.remove(id);
+        for member in &object.members {
+            if let Some(groups) = self.member_of.get_mut(member) {
+                groups.remove(id);
+            }
         }
         self.counter += 1;
         Some(object)
