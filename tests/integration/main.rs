@@ -5,7 +5,9 @@ mod util;
 
 mod cli;
 mod discovery;
+mod entra_engine;
 mod entra_stories;
+mod entra_wire;
 mod groups;
 mod protocol;
 mod query;

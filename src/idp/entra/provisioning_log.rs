@@ -65,8 +65,11 @@ pub enum ErrorCode {
     InvalidAnchor,
     /// A match query returned more than one object (entra-wire.md §1.0).
     DuplicateTargetEntries,
-    /// The endpoint could not be reached (connection refused, DNS, TLS).
+    /// The endpoint could not be reached (connection refused, DNS, TLS) or refused the
+    /// credentials: the job goes to quarantine (entra-wire.md §4.3).
     EncounteredQuarantineException,
+    /// Too many operations failed: the job goes to quarantine (entra-wire.md §4.3).
+    EncounteredEscrowProportionThreshold,
     /// A mapping expression could not be evaluated for the object [Inf].
     ExpressionEvaluationFailure,
     /// A created object came back without an `id`.
@@ -90,6 +93,7 @@ impl ErrorCode {
             Self::InvalidAnchor => "InvalidAnchor",
             Self::DuplicateTargetEntries => "DuplicateTargetEntries",
             Self::EncounteredQuarantineException => "EncounteredQuarantineException",
+            Self::EncounteredEscrowProportionThreshold => "EncounteredEscrowProportionThreshold",
             Self::ExpressionEvaluationFailure => "ExpressionEvaluationFailure",
             Self::SystemForCrossDomainIdentityManagementServiceIncompatible => {
                 "SystemForCrossDomainIdentityManagementServiceIncompatible"

@@ -110,7 +110,7 @@ pub enum ManagerShape {
 
 /// Behaviours the public record does not settle, with the default this simulator uses and the
 /// evidence for it. Each one can be switched to reproduce a tenant that behaves otherwise.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Interval between incremental cycles: fixed at about 40 minutes (entra-wire.md §4.1).
     pub cycle_interval: Duration,
@@ -160,6 +160,15 @@ pub struct Options {
     /// The longest escrow back-off: failures are retried "down to once a day" (entra-wire.md
     /// §4.2). Each failure doubles the wait, starting at one cycle [Inf].
     pub escrow_backoff_cap: Duration,
+    /// Escrow quarantine is evaluated once this many failures have accumulated (5,000,
+    /// entra-wire.md §4.3, QUAR).
+    pub quarantine_evaluation_floor: u64,
+    /// Quarantine when more than this share of non-reference operations fail (40 %).
+    pub quarantine_failure_ratio: f64,
+    /// Quarantine beyond this many non-reference failures (40,000).
+    pub quarantine_non_reference_failures: u64,
+    /// Quarantine beyond this many failures in all, references included (60,000).
+    pub quarantine_total_failures: u64,
 }
 
 impl Default for Options {
@@ -182,6 +191,10 @@ impl Default for Options {
             retry_after_default: MINUTE,
             max_throttle_retries: 3,
             escrow_backoff_cap: DAY,
+            quarantine_evaluation_floor: 5_000,
+            quarantine_failure_ratio: 0.4,
+            quarantine_non_reference_failures: 40_000,
+            quarantine_total_failures: 60_000,
         }
     }
 }

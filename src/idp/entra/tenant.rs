@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Map, Value};
 
-use crate::idp::app::{App, ObjectMapping};
+use crate::idp::app::{App, Mapping, ObjectMapping, TargetAttribute};
 use crate::idp::clock::{Clock, DAY, HOUR};
 use crate::idp::directory::{Assignment, Directory, Lifecycle, ObjectKind, SourceObject};
 use crate::idp::link::{Escrows, Links};
@@ -144,6 +144,19 @@ pub struct EntraTenant {
     step: String,
     /// Target representations read or written in the current cycle, by source id.
     pub(super) seen: HashMap<String, Map<String, Value>>,
+    /// Operations and failures since the quarantine state was last cleared, for the escrow
+    /// thresholds (entra-wire.md §4.3); reference attributes (managers, members) apart.
+    tally: Tally,
+    /// True while the reference pass (managers, members) runs.
+    pub(super) in_reference_pass: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    operations: u64,
+    reference_operations: u64,
+    failures: u64,
+    reference_failures: u64,
 }
 
 impl EntraTenant {
@@ -177,6 +190,8 @@ impl EntraTenant {
             scenario: String::new(),
             step: String::new(),
             seen: HashMap::new(),
+            tally: Tally::default(),
+            in_reference_pass: false,
         }
     }
 
@@ -215,6 +230,25 @@ impl EntraTenant {
     pub fn set_scoping_filters(&mut self, filters: Vec<ScopingFilter>) {
         self.scoping_filters = filters;
         self.watermark = None;
+    }
+
+    /// Adds an attribute to the attribute list of `kind` ("Edit attribute list for
+    /// customappsso", entra-wire.md §3.3), or replaces the one with the same name.
+    pub fn put_attribute(&mut self, kind: ObjectKind, attribute: TargetAttribute) {
+        self.edit_app(|app| object_mapping_mut(app, kind).put_attribute(attribute));
+    }
+
+    /// Adds a mapping (replacing the one to the same target). Like the portal, it refuses a
+    /// target that is not in the attribute list.
+    pub fn put_mapping(&mut self, kind: ObjectKind, mapping: Mapping) -> Result<(), MappingTargetError> {
+        if self.mapping_of(kind).attribute(&mapping.target).is_none() {
+            return Err(MappingTargetError { kind: kind.noun(), target: mapping.target });
+        }
+        if let Err(e) = mapping.target.parse::<crate::scim::PatchPath>() {
+            return Err(MappingTargetError { kind: kind.noun(), target: format!("{} ({e})", mapping.target) });
+        }
+        self.edit_app(|app| object_mapping_mut(app, kind).put_mapping(mapping));
+        Ok(())
     }
 
     /// Names the story and step the next exchanges belong to (transcript fields).
@@ -285,6 +319,7 @@ impl EntraTenant {
         if scope.clears_quarantine() {
             self.quarantine = None;
             self.disabled = false;
+            self.tally = Tally::default();
         }
         if scope.clears_links() {
             self.links.clear();
@@ -354,6 +389,11 @@ impl EntraTenant {
         ok: &[u16],
     ) -> Result<Option<Reply>, Abort> {
         let (method, path, query, body) = request;
+        if self.in_reference_pass {
+            self.tally.reference_operations += 1;
+        } else {
+            self.tally.operations += 1;
+        }
         match self.send(method, &path, query, body).await {
             Ok(reply) if ok.contains(&reply.status) => Ok(Some(reply)),
             Ok(reply) if matches!(reply.status, 401 | 403) => {
@@ -375,6 +415,11 @@ impl EntraTenant {
 
     /// Logs a failure and puts the object in escrow (entra-wire.md §4.2).
     pub(super) fn fail(&mut self, subject: &Subject, action: Action, code: ErrorCode, reason: String) {
+        if self.in_reference_pass {
+            self.tally.reference_failures += 1;
+        } else {
+            self.tally.failures += 1;
+        }
         let options = self.options().clone();
         let now = self.clock.now();
         let escrow = self.escrows.fail(&subject.source_id, code.name(), now, |n| options.escrow_backoff(n));
@@ -396,6 +441,8 @@ impl EntraTenant {
         reason: String,
         modified: Vec<ModifiedProperty>,
     ) {
+        // Reasons quote the target's answer, which may echo a secret back.
+        let reason = self.client.redactor().redact_str(&reason).into_owned();
         self.log.push(LogEntry {
             cycle: self.cycle,
             at: self.clock.now(),
@@ -502,6 +549,7 @@ impl EntraTenant {
 
     fn enter_quarantine(&mut self, abort: &Abort) {
         let now = self.clock.now();
+        let abort = &Abort { code: abort.code, detail: self.client.redactor().redact_str(&abort.detail).into_owned() };
         let retries = match &mut self.quarantine {
             Some(q) => {
                 q.retries += 1;
@@ -560,7 +608,6 @@ impl EntraTenant {
                 };
             }
             self.started = true;
-            self.quarantine = None;
         }
         let mark = self.directory.mark();
         let users = self.candidate_users(initial);
@@ -603,6 +650,11 @@ impl EntraTenant {
                 outcome: CycleOutcome::Quarantined(abort.code),
             };
         }
+        // A cycle that completes is the way out of quarantine; a passing probe alone is not
+        // (entra-wire.md §4.3).
+        if self.quarantine.take().is_some() {
+            self.tally = Tally::default();
+        }
         self.watermark = Some(mark);
         self.next_cycle_at = self.clock.now().max(started_at + interval);
         CycleReport { cycle: self.cycle, initial, started_at, outcome: CycleOutcome::Completed }
@@ -612,12 +664,45 @@ impl EntraTenant {
         for id in users {
             self.sync_user(id).await?;
         }
-        self.sync_references(None).await?;
-        if self.app.groups.enabled || groups.iter().any(|g| self.links.get(g).is_some()) {
+        self.in_reference_pass = true;
+        let references = self.sync_references(None).await;
+        self.in_reference_pass = false;
+        references?;
+        // With group provisioning off, groups are left alone, provisioned ones included.
+        if self.app.groups.enabled {
             for id in groups {
                 self.sync_group(id).await?;
             }
-            self.sync_memberships(None).await?;
+            self.in_reference_pass = true;
+            let members = self.sync_memberships(None).await;
+            self.in_reference_pass = false;
+            members?;
+        }
+        self.check_escrow_thresholds()
+    }
+
+    /// Quarantine when failures pile up: evaluated from 5,000 failures, it trips when more
+    /// than 40 % of non-reference operations fail, or beyond 40,000 non-reference or 60,000
+    /// failures in all (entra-wire.md §4.3, QUAR).
+    fn check_escrow_thresholds(&self) -> Result<(), Abort> {
+        let options = self.options();
+        let t = self.tally;
+        let total = t.failures + t.reference_failures;
+        if total < options.quarantine_evaluation_floor {
+            return Ok(());
+        }
+        let ratio = if t.operations == 0 { 0.0 } else { t.failures as f64 / t.operations as f64 };
+        if ratio > options.quarantine_failure_ratio
+            || t.failures > options.quarantine_non_reference_failures
+            || total > options.quarantine_total_failures
+        {
+            return Err(Abort {
+                code: ErrorCode::EncounteredEscrowProportionThreshold,
+                detail: format!(
+                    "{} of {} operations failed ({} more on reference attributes)",
+                    t.failures, t.operations, t.reference_failures
+                ),
+            });
         }
         Ok(())
     }
@@ -752,6 +837,25 @@ impl EntraTenant {
         .await;
         self.on_demand = false;
         result.map(|()| CycleReport { cycle: self.cycle, initial: false, started_at, outcome: CycleOutcome::Completed })
+    }
+}
+
+/// A mapping to a target the attribute list does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the {kind} attribute list has no {target:?}; add it first (\"Edit attribute list for customappsso\"), then map to it"
+)]
+pub struct MappingTargetError {
+    /// `user` or `group`.
+    pub kind: &'static str,
+    /// The target asked for.
+    pub target: String,
+}
+
+fn object_mapping_mut(app: &mut App, kind: ObjectKind) -> &mut ObjectMapping {
+    match kind {
+        ObjectKind::User => &mut app.users,
+        ObjectKind::Group => &mut app.groups,
     }
 }
 

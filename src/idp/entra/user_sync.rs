@@ -95,6 +95,14 @@ fn element_values(value: Option<&Value>) -> BTreeSet<String> {
         .collect()
 }
 
+/// The elements of `desired` whose `value` the target's list lacks.
+fn missing_elements(current: Option<&Value>, desired: &Value) -> Value {
+    let present = element_values(current);
+    let Value::Array(items) = desired else { return desired.clone() };
+    let lacking = |item: &&Value| !element_values(Some(&Value::Array(vec![(*item).clone()]))).is_subset(&present);
+    Value::Array(items.iter().filter(lacking).cloned().collect())
+}
+
 /// Whether the target already holds what the mapping wants. Booleans equal their string
 /// spellings and numbers their digits; multi-valued attributes compare their `value`s.
 fn same(current: Option<&Value>, desired: &Value) -> bool {
@@ -190,17 +198,6 @@ impl EntraTenant {
                 );
                 return Ok(());
             }
-            if !self.app.users.actions.create {
-                self.record(
-                    &Subject::of(&user, None),
-                    Action::Create,
-                    Status::Skipped,
-                    None,
-                    "the Create target object action is off".into(),
-                    Vec::new(),
-                );
-                return Ok(());
-            }
             return self.match_or_create(&user).await;
         };
         let in_scope = scope == InScope::Yes;
@@ -245,7 +242,8 @@ impl EntraTenant {
     }
 
     /// Matches the user on each matching attribute in precedence order, one query each, and
-    /// stops at the first hit; with no hit it is created (entra-wire.md §1.0, §1.2).
+    /// stops at the first hit; with no hit it is created, if the Create action is on
+    /// (entra-wire.md §1.0, §1.2).
     async fn match_or_create(&mut self, user: &SourceObject) -> Result<(), Abort> {
         let subject = Subject::of(user, None);
         let desired = match self.desired(user, true) {
@@ -319,6 +317,18 @@ impl EntraTenant {
                     return Ok(());
                 }
             }
+        }
+        if !self.app.users.actions.create {
+            // Matching still links existing users; only creation is off [Inf].
+            self.record(
+                &subject,
+                Action::Create,
+                Status::Skipped,
+                None,
+                "the Create target object action is off".into(),
+                Vec::new(),
+            );
+            return Ok(());
         }
         self.create_user(user, &desired).await
     }
@@ -417,15 +427,21 @@ impl EntraTenant {
             if !(if disabling { actions.delete } else { actions.update }) {
                 continue;
             }
+            // Multi-valued attributes get an `Add` of the elements the target lacks: roles as
+            // JSON-encoded strings (AppRoleAssignmentsComplex), custom lists as {"value": …}
+            // (entra-wire.md §1.3, §3.3). Nothing documents removals; none are sent [Inf].
             let value = if d.path.eq_ignore_ascii_case("roles") {
                 self.role_patch_values(user, old.as_ref(), &d.value)
+            } else if d.attribute.multi_valued {
+                missing_elements(old.as_ref(), &d.value)
             } else {
                 d.value.clone()
             };
             if empty(Some(&value)) {
                 continue;
             }
-            let kind = if empty(old.as_ref()) { ChangeKind::Add } else { ChangeKind::Replace };
+            let kind =
+                if empty(old.as_ref()) || d.attribute.multi_valued { ChangeKind::Add } else { ChangeKind::Replace };
             let mergeable = d.parsed.filter.is_none() && !d.attribute.multi_valued;
             changes.push((Change { kind, path: d.path.clone(), value, mergeable }, old));
         }
@@ -615,6 +631,13 @@ mod tests {
         assert!(same(None, &json!([])));
         assert!(same(Some(&json!([{"value": "1"}])), &json!([{"value": "1"}])));
         assert!(!same(None, &json!("x")));
+    }
+
+    #[test]
+    fn only_missing_elements_are_added() {
+        let current = json!([{"value": "1"}]);
+        assert_eq!(missing_elements(Some(&current), &json!([{"value": "1"}, {"value": "2"}])), json!([{"value": "2"}]));
+        assert_eq!(missing_elements(None, &json!([{"value": "1"}])), json!([{"value": "1"}]));
     }
 
     #[test]
