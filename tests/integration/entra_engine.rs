@@ -495,6 +495,34 @@ async fn a_hanging_target_is_a_timeout_failure_in_escrow() {
 /// every 24 h; a successful retry ends the quarantine). The outcome carries the 401's own code
 /// (`Unauthorized`, §1.2 table); QUAR's reason code for it is `EncounteredQuarantineException`.
 #[tokio::test]
+async fn too_many_failures_quarantine_the_job() {
+    // QUAR (entra-wire.md §4.3): evaluated once failures accumulate, the job is quarantined when
+    // more than 40 % of operations fail. The floor is lowered from 5,000 to keep the test small.
+    let server = mock_target().await;
+    queries_find_nothing(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/Users"))
+        .respond_with(scim_error(500, "database down"))
+        .named("POST /Users: 500")
+        .mount(&server)
+        .await;
+    let options = Options { quarantine_evaluation_floor: 3, ..Options::default() };
+    let mut entra = on_mock(&server, options);
+    for alias in ["alice", "bob"] {
+        add_assigned(&mut entra, alias, &[]);
+    }
+    let report = entra.run_cycle().await;
+    assert_eq!(report.outcome, CycleOutcome::Completed, "two failures stay under the floor of three");
+    assert!(entra.quarantine().is_none());
+    add_assigned(&mut entra, "carol", &[]);
+    let report = entra.run_cycle().await;
+    assert_eq!(report.outcome, CycleOutcome::Quarantined(ErrorCode::EncounteredEscrowProportionThreshold));
+    let quarantine = entra.quarantine().expect("quarantined");
+    assert!(quarantine.detail.contains("operations failed"), "{}", quarantine.detail);
+    assert_eq!(entra.next_cycle_at() - report.started_at, 6 * HOUR);
+}
+
+#[tokio::test]
 async fn a_401_probe_quarantines_the_job_until_the_target_answers_again() {
     let server = mock_target().await;
     // Five refusals, then the target answers again. (Not a scoped mock: wiremock 0.6.5 sorts
