@@ -44,6 +44,19 @@ pub struct Assignment {
     pub display_name: String,
 }
 
+impl Assignment {
+    /// The default access assignment ("User", `msiam_access`): access to the app without an
+    /// app role, so it adds nothing to `roles` (entra-wire.md §1.2, §3.5).
+    pub fn default_access() -> Self {
+        Self {
+            id: "default-access".into(),
+            role_id: "00000000-0000-0000-0000-000000000000".into(),
+            value: None,
+            display_name: "User".into(),
+        }
+    }
+}
+
 /// Where a source object is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lifecycle {

@@ -7,7 +7,6 @@
 //! from wiremock. Time is virtual: nothing sleeps, and a target that hangs meets a 300 ms
 //! client timeout.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,7 +24,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{any, method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::util::TestServer;
+use crate::util::{TestServer, attrs};
 
 const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -55,19 +54,6 @@ fn on_mock(server: &MockServer, options: Options) -> EntraTenant {
     tenant_at(&server.uri(), MOCK_TOKEN, options, Duration::from_millis(300))
 }
 
-fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
-}
-
-fn default_access() -> Assignment {
-    Assignment {
-        id: "as-1".into(),
-        role_id: "00000000-0000-0000-0000-000000000000".into(),
-        value: None,
-        display_name: "User".into(),
-    }
-}
-
 /// Adds an enabled user `alias` (`alias@contoso.com`, mailNickname `alias`, display name
 /// `Alias`) with `extra` attributes, not assigned.
 fn add_user(entra: &mut EntraTenant, alias: &str, extra: &[(&str, Value)]) -> String {
@@ -86,7 +72,7 @@ fn add_user(entra: &mut EntraTenant, alias: &str, extra: &[(&str, Value)]) -> St
 /// Adds a user as [`add_user`] does and assigns it to the app.
 fn add_assigned(entra: &mut EntraTenant, alias: &str, extra: &[(&str, Value)]) -> String {
     let id = add_user(entra, alias, extra);
-    entra.directory.assign(&id, default_access());
+    entra.directory.assign(&id, Assignment::default_access());
     id
 }
 
@@ -971,7 +957,7 @@ async fn members_of_an_assigned_group_are_provisioned() {
         .directory
         .add_group("Sales", attrs(&[("displayName", json!("Sales"))]), std::slice::from_ref(&carol))
         .unwrap();
-    entra.directory.assign(&sales, default_access());
+    entra.directory.assign(&sales, Assignment::default_access());
     entra.run_cycle().await;
     assert!(target_user(&server, &upn("carol")).await.is_some(), "carol is in scope through Sales");
     assert!(target_user(&server, &upn("dave")).await.is_none());
@@ -1066,7 +1052,7 @@ async fn with_groups_off_no_group_request_is_sent() {
     let alice = add_user(&mut entra, "alice", &[]);
     let bob = add_user(&mut entra, "bob", &[]);
     let sales = entra.directory.add_group("Sales", attrs(&[("displayName", json!("Sales"))]), &[alice, bob]).unwrap();
-    entra.directory.assign(&sales, default_access());
+    entra.directory.assign(&sales, Assignment::default_access());
     entra.run_cycle().await;
     entra.directory.set_attribute(&sales, "displayName", json!("Sales EMEA"));
     entra.run_cycle().await;
@@ -1190,7 +1176,7 @@ async fn provision_on_demand_refuses_big_groups_and_missing_objects() {
 
     // Five members are within the limit: the group and its members are provisioned.
     entra.directory.remove_member(&big, &members[5]);
-    entra.directory.assign(&big, default_access());
+    entra.directory.assign(&big, Assignment::default_access());
     let report = entra.provision_on_demand(&big).await.expect("five members are allowed");
     assert_eq!(report.outcome, CycleOutcome::Completed);
     assert_eq!(with_method(&entra, "POST").len(), 6, "five users and the group");

@@ -9,7 +9,6 @@
 //! Every name a story creates carries a run-unique prefix, and what a story leaves behind is
 //! deleted at its end.
 
-use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use scimsim::idp::directory::Assignment;
@@ -17,7 +16,7 @@ use scimsim::idp::entra::{Dialect, EntraTenant, Options, Settings};
 use scimsim::target::{Auth, TargetClient, TargetConfig};
 use serde_json::{Value, json};
 
-use crate::util::TestServer;
+use crate::util::{TestServer, attrs};
 
 /// The SCIM server the stories provision into.
 struct Target {
@@ -112,19 +111,6 @@ impl Target {
     }
 }
 
-fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
-}
-
-fn default_access() -> Assignment {
-    Assignment {
-        id: "as-1".into(),
-        role_id: "00000000-0000-0000-0000-000000000000".into(),
-        value: None,
-        display_name: "User".into(),
-    }
-}
-
 /// The method and path of every request sent so far, ids replaced by `{id}`.
 fn sent(tenant: &EntraTenant) -> Vec<String> {
     tenant
@@ -167,7 +153,7 @@ async fn a_user_from_assignment_to_hard_delete() {
                 ]),
             )
             .unwrap();
-        entra.directory.assign(&alice, default_access());
+        entra.directory.assign(&alice, Assignment::default_access());
         let report = entra.run_cycle().await;
         assert!(report.initial, "{report:?}");
         let created = target.user(&upn).await.expect("alice was created");
@@ -228,7 +214,7 @@ async fn a_group_from_creation_to_deletion() {
         let sales_name = target.name("Sales");
         let sales =
             entra.directory.add_group("Sales", attrs(&[("displayName", json!(sales_name))]), &ids[..2]).unwrap();
-        entra.directory.assign(&sales, default_access());
+        entra.directory.assign(&sales, Assignment::default_access());
         entra.run_cycle().await;
         let group = target.group(&sales_name).await.expect("Sales was created");
         assert_eq!(target.member_names(&group).await, upns[..2], "{dialect:?}");

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::util::attrs;
 use scimsim::idp::app::{Mapping, MappingSource, TargetAttribute, TargetType};
 use scimsim::idp::directory::Assignment;
 use scimsim::idp::entra::expression::Expression;
@@ -270,20 +271,6 @@ fn record(request: &Request) -> Value {
 // Helpers for the stories
 // ---------------------------------------------------------------------------------------
 
-fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
-}
-
-/// Default access: an assignment whose role has no value (entra-wire.md §3.5).
-fn default_access() -> Assignment {
-    Assignment {
-        id: "as-default".into(),
-        role_id: "00000000-0000-0000-0000-000000000000".into(),
-        value: None,
-        display_name: "User".into(),
-    }
-}
-
 fn role(value: &str, display_name: &str, n: u8) -> Assignment {
     Assignment {
         id: format!("as-{}", value.to_ascii_lowercase()),
@@ -312,7 +299,7 @@ fn alice() -> BTreeMap<String, Value> {
 /// Adds Alice, assigned with default access; returns her source id.
 fn add_alice(entra: &mut EntraTenant) -> String {
     let id = entra.directory.add_user("alice", alice()).expect("a new user");
-    entra.directory.assign(&id, default_access());
+    entra.directory.assign(&id, Assignment::default_access());
     id
 }
 
@@ -648,7 +635,7 @@ async fn manager(dialect: Dialect) {
             ]),
         )
         .expect("a new user");
-    entra.directory.assign(&bob, default_access());
+    entra.directory.assign(&bob, Assignment::default_access());
     entra.run_cycle().await;
     let sent = target.step("cycle 1: create both, then the manager reference").await;
     assert_eq!(
@@ -789,7 +776,7 @@ async fn groups(dialect: Dialect) {
         users.push(id);
     }
     let sales = entra.directory.add_group("Sales", attrs(&[("displayName", json!("Sales"))]), &users).expect("a group");
-    entra.directory.assign(&sales, default_access());
+    entra.directory.assign(&sales, Assignment::default_access());
     entra.run_cycle().await;
     let sent = target.step("cycle 1: users, then the group, then its members").await;
     assert_eq!(

@@ -144,6 +144,11 @@ impl TestServer {
     }
 }
 
+/// Source attributes for a directory object, from name-value pairs.
+pub fn attrs(pairs: &[(&str, Value)]) -> std::collections::BTreeMap<String, Value> {
+    pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
+}
+
 /// The `id` of a resource representation.
 pub fn id(resource: &Value) -> String {
     resource["id"].as_str().expect("resources carry an id").to_string()

@@ -9,15 +9,12 @@ use serde_json::{Map, Value, json};
 
 use crate::idp::directory::{ObjectKind, SourceObject};
 use crate::idp::link::Link;
-use crate::scim::{get_path, set_path, urn};
+use crate::scim::get_path;
 
 use super::dialect::{self, Change, ChangeKind};
-use super::envelope::filter_pair;
+use super::matching::{Match, WITHOUT_MEMBERS};
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
 use super::tenant::{Abort, EntraTenant, InScope, Subject};
-
-/// The query Entra reads groups with: members excluded (entra-wire.md §1.9).
-const WITHOUT_MEMBERS: &str = "excludedAttributes=members";
 
 impl EntraTenant {
     /// Processes one group in a cycle.
@@ -65,116 +62,23 @@ impl EntraTenant {
     }
 
     async fn match_or_create_group(&mut self, group: &SourceObject) -> Result<(), Abort> {
-        let subject = Subject::of(group, None);
         let desired = match self.desired(group, true) {
             Ok(desired) => desired,
             Err(e) => {
-                self.fail(&subject, Action::Create, ErrorCode::ExpressionEvaluationFailure, e.to_string());
+                self.fail(
+                    &Subject::of(group, None),
+                    Action::Create,
+                    ErrorCode::ExpressionEvaluationFailure,
+                    e.to_string(),
+                );
                 return Ok(());
             }
         };
-        let matching: Vec<String> = self.app.groups.matching().iter().map(|m| m.target.clone()).collect();
-        for target in matching {
-            let Some(value) =
-                desired.iter().find(|d| d.path == target).and_then(|d| d.value.as_str().map(str::to_string))
-            else {
-                continue;
-            };
-            let query = Some(format!("{WITHOUT_MEMBERS}&{}", filter_pair(&target, &value)));
-            let Some(reply) = self
-                .exchange(&subject, Action::Other, (Method::GET, "/Groups".into(), query, None), &[200, 404])
-                .await?
-            else {
-                return Ok(());
-            };
-            if reply.status == 404 {
-                return Err(Abort {
-                    code: ErrorCode::EncounteredQuarantineException,
-                    detail: "HTTP/404 rather than 200 for GET /Groups".into(),
-                });
-            }
-            let found: Vec<Map<String, Value>> = reply
-                .body
-                .as_ref()
-                .and_then(|b| b.get("Resources"))
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(|v| v.as_object().cloned()).collect())
-                .unwrap_or_default();
-            match found.as_slice() {
-                [] => continue,
-                [one] => {
-                    let Some(target_id) = one.get("id").and_then(Value::as_str).map(str::to_string) else {
-                        self.fail(
-                            &subject,
-                            Action::Other,
-                            ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
-                            "the matched group has no id".into(),
-                        );
-                        return Ok(());
-                    };
-                    self.links.insert(Link::new(&group.id, ObjectKind::Group, &target_id));
-                    self.record(
-                        &Subject::of(group, Some(&target_id)),
-                        Action::Other,
-                        Status::Success,
-                        None,
-                        format!("matched on {target} = {value}"),
-                        Vec::new(),
-                    );
-                    return self.update_group(group, &target_id, Some(one.clone())).await;
-                }
-                _ => {
-                    self.fail(
-                        &subject,
-                        Action::Other,
-                        ErrorCode::DuplicateTargetEntries,
-                        format!("{} target groups have {target} = {value}", found.len()),
-                    );
-                    return Ok(());
-                }
-            }
+        match self.find_match(group, &desired).await? {
+            Match::Linked { target_id, current } => self.update_group(group, &target_id, Some(current)).await,
+            Match::Failed => Ok(()),
+            Match::None => self.create(group, &desired).await,
         }
-        // POST without members, and Microsoft's group URN in schemas (entra-wire.md §1.9).
-        let mut body = Map::new();
-        body.insert("schemas".into(), json!([urn::GROUP, urn::ENTRA_GROUP]));
-        let mut sent = Vec::new();
-        for d in &desired {
-            if matches!(&d.value, Value::Null) || d.value == "" {
-                continue;
-            }
-            if set_path(&mut body, &d.parsed, d.value.clone()) {
-                sent.push(ModifiedProperty { name: d.path.clone(), old: None, new: d.value.clone() });
-            }
-        }
-        body.insert("meta".into(), json!({"resourceType": "Group"}));
-        let Some(reply) = self
-            .exchange(
-                &subject,
-                Action::Create,
-                (Method::POST, "/Groups".into(), None, Some(Value::Object(body))),
-                &[200, 201],
-            )
-            .await?
-        else {
-            return Ok(());
-        };
-        let created = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-        let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
-            self.fail(
-                &subject,
-                Action::Create,
-                ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
-                format!("the created group came back without an id (HTTP {})", reply.status),
-            );
-            return Ok(());
-        };
-        let mut link = Link::new(&group.id, ObjectKind::Group, &target_id);
-        link.exported = sent.iter().map(|p| (p.name.clone(), p.new.clone())).collect();
-        self.links.insert(link);
-        self.seen.insert(group.id.clone(), created);
-        self.escrows.clear(&group.id);
-        self.record(&Subject::of(group, Some(&target_id)), Action::Create, Status::Success, None, String::new(), sent);
-        Ok(())
     }
 
     /// Reads the group without members and PATCHes changed attributes: a rename is a

@@ -5,11 +5,13 @@
 //! defaults of a non-gallery SCIM app) and a job's state (links, escrows, quarantine,
 //! watermark, virtual clock), and sends through a [`crate::target::TargetClient`].
 
+mod creation;
 pub mod defaults;
 pub mod dialect;
 mod envelope;
 pub mod expression;
 mod group_sync;
+mod matching;
 pub mod provisioning_log;
 mod reset_scope;
 pub mod scoping;

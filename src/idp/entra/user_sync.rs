@@ -8,11 +8,11 @@ use serde_json::{Map, Value, json};
 
 use crate::idp::app::{Mapping, TargetAttribute, TargetType};
 use crate::idp::directory::{ObjectKind, SourceObject};
-use crate::idp::link::Link;
 use crate::idp::mapping::{self, Flow, MappingError};
-use crate::scim::{PatchPath, get_path, set_path, urn};
+use crate::scim::{PatchPath, get_path};
 
 use super::dialect::{self, Change, ChangeKind};
+use super::matching::Match;
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
 use super::tenant::{Abort, EntraTenant, InScope, Subject, view};
 
@@ -241,9 +241,8 @@ impl EntraTenant {
         Ok(())
     }
 
-    /// Matches the user on each matching attribute in precedence order, one query each, and
-    /// stops at the first hit; with no hit it is created, if the Create action is on
-    /// (entra-wire.md §1.0, §1.2).
+    /// Matches the user on each matching attribute in precedence order and updates it when
+    /// found; otherwise creates it, if the Create action is on (entra-wire.md §1.0, §1.2).
     async fn match_or_create(&mut self, user: &SourceObject) -> Result<(), Abort> {
         let subject = Subject::of(user, None);
         let desired = match self.desired(user, true) {
@@ -253,134 +252,17 @@ impl EntraTenant {
                 return Ok(());
             }
         };
-        let matching: Vec<String> = self.app.users.matching().iter().map(|m| m.target.clone()).collect();
-        for target in matching {
-            let Some(value) =
-                desired.iter().find(|d| d.path == target).and_then(|d| d.value.as_str().map(str::to_string))
-            else {
-                continue;
-            };
-            if value.is_empty() {
-                continue;
+        match self.find_match(user, &desired).await? {
+            Match::Linked { target_id, current } => self.update_user(user, &target_id, Some(current)).await,
+            Match::Failed => Ok(()),
+            Match::None if !self.app.users.actions.create => {
+                // Matching still links existing users; only creation is off [Inf].
+                let reason = "the Create target object action is off".to_string();
+                self.record(&subject, Action::Create, Status::Skipped, None, reason, Vec::new());
+                Ok(())
             }
-            let query = Some(super::envelope::filter_pair(&target, &value));
-            let Some(reply) = self
-                .exchange(&subject, Action::Other, (Method::GET, "/Users".into(), query, None), &[200, 404])
-                .await?
-            else {
-                return Ok(());
-            };
-            if reply.status == 404 {
-                return Err(Abort {
-                    code: ErrorCode::EncounteredQuarantineException,
-                    detail: format!("HTTP/404 rather than 200 for GET /Users?filter={target} eq …"),
-                });
-            }
-            let found: Vec<Map<String, Value>> = reply
-                .body
-                .as_ref()
-                .and_then(|b| b.get("Resources"))
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(|v| v.as_object().cloned()).collect())
-                .unwrap_or_default();
-            match found.as_slice() {
-                [] => continue,
-                [one] => {
-                    let Some(target_id) = one.get("id").and_then(Value::as_str).map(str::to_string) else {
-                        self.fail(
-                            &subject,
-                            Action::Other,
-                            ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
-                            "the matched resource has no id".into(),
-                        );
-                        return Ok(());
-                    };
-                    self.links.insert(Link::new(&user.id, ObjectKind::User, &target_id));
-                    let matched = Subject::of(user, Some(&target_id));
-                    self.record(
-                        &matched,
-                        Action::Other,
-                        Status::Success,
-                        None,
-                        format!("matched on {target} = {value}"),
-                        Vec::new(),
-                    );
-                    return self.update_user(user, &target_id, Some(one.clone())).await;
-                }
-                _ => {
-                    self.fail(
-                        &subject,
-                        Action::Other,
-                        ErrorCode::DuplicateTargetEntries,
-                        format!("{} target users have {target} = {value}", found.len()),
-                    );
-                    return Ok(());
-                }
-            }
+            Match::None => self.create(user, &desired).await,
         }
-        if !self.app.users.actions.create {
-            // Matching still links existing users; only creation is off [Inf].
-            self.record(
-                &subject,
-                Action::Create,
-                Status::Skipped,
-                None,
-                "the Create target object action is off".into(),
-                Vec::new(),
-            );
-            return Ok(());
-        }
-        self.create_user(user, &desired).await
-    }
-
-    /// POSTs the user with the body of entra-wire.md §1.2: both core and enterprise URNs in
-    /// `schemas` (custom extension URNs are not listed), null attributes left out, references
-    /// (manager) left for a later PATCH, `meta.resourceType`.
-    async fn create_user(&mut self, user: &SourceObject, desired: &[Desired]) -> Result<(), Abort> {
-        let subject = Subject::of(user, None);
-        let mut body = Map::new();
-        body.insert("schemas".into(), json!([urn::USER, urn::ENTERPRISE_USER]));
-        let mut sent = Vec::new();
-        for d in desired {
-            if d.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
-                continue;
-            }
-            if set_path(&mut body, &d.parsed, d.value.clone()) {
-                sent.push(ModifiedProperty { name: d.path.clone(), old: None, new: d.value.clone() });
-            }
-        }
-        if self.options().primary_work_email {
-            mark_primary_work_email(&mut body);
-        }
-        body.insert("meta".into(), json!({"resourceType": "User"}));
-        let Some(reply) = self
-            .exchange(
-                &subject,
-                Action::Create,
-                (Method::POST, "/Users".into(), None, Some(Value::Object(body))),
-                &[200, 201],
-            )
-            .await?
-        else {
-            return Ok(());
-        };
-        let created = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-        let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
-            self.fail(
-                &subject,
-                Action::Create,
-                ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible,
-                format!("the created user came back without an id (HTTP {})", reply.status),
-            );
-            return Ok(());
-        };
-        let mut link = Link::new(&user.id, ObjectKind::User, &target_id);
-        link.exported = sent.iter().map(|p| (p.name.clone(), p.new.clone())).collect();
-        self.links.insert(link);
-        self.seen.insert(user.id.clone(), created);
-        self.escrows.clear(&user.id);
-        self.record(&Subject::of(user, Some(&target_id)), Action::Create, Status::Success, None, String::new(), sent);
-        Ok(())
     }
 
     /// Reads the linked user (`GET /Users/{id}`) unless `current` is given, and PATCHes what
@@ -576,22 +458,6 @@ impl EntraTenant {
     }
 }
 
-/// Marks the work email primary, first among its keys, as Microsoft's sample POST writes it
-/// (entra-wire.md §1.2).
-fn mark_primary_work_email(body: &mut Map<String, Value>) {
-    let Some(Value::Array(emails)) = body.get_mut("emails") else { return };
-    for email in emails.iter_mut() {
-        let Value::Object(fields) = email else { continue };
-        if fields.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("work")) {
-            let mut marked = Map::new();
-            marked.insert("primary".into(), Value::Bool(true));
-            marked.extend(std::mem::take(fields));
-            *fields = marked;
-            return;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -638,16 +504,6 @@ mod tests {
         let current = json!([{"value": "1"}]);
         assert_eq!(missing_elements(Some(&current), &json!([{"value": "1"}, {"value": "2"}])), json!([{"value": "2"}]));
         assert_eq!(missing_elements(None, &json!([{"value": "1"}])), json!([{"value": "1"}]));
-    }
-
-    #[test]
-    fn primary_work_email_first() {
-        let mut body = json!({"emails": [{"type": "other", "value": "o"}, {"type": "work", "value": "w"}]})
-            .as_object()
-            .unwrap()
-            .clone();
-        mark_primary_work_email(&mut body);
-        assert_eq!(serde_json::to_string(&body["emails"][1]).unwrap(), r#"{"primary":true,"type":"work","value":"w"}"#);
     }
 
     #[test]

@@ -1,0 +1,93 @@
+//! Creating a target object: a POST of the mapped values, then the link to the id the target
+//! returns (entra-wire.md §1.2, §1.9).
+
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+use crate::idp::app::TargetType;
+use crate::idp::directory::{ObjectKind, SourceObject};
+use crate::idp::link::Link;
+use crate::scim::{set_path, urn};
+
+use super::matching::endpoint;
+use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
+use super::tenant::{Abort, EntraTenant, Subject};
+use super::user_sync::Desired;
+
+impl EntraTenant {
+    /// POSTs `object`. Users list both core and enterprise URNs in `schemas` (custom extension
+    /// URNs are not listed), leave null attributes and references (the manager comes by a
+    /// later PATCH) out, and mark the work email primary (§1.2); groups carry Microsoft's group
+    /// URN and no members (§1.9). Both send `meta.resourceType`.
+    pub(super) async fn create(&mut self, object: &SourceObject, desired: &[Desired]) -> Result<(), Abort> {
+        let subject = Subject::of(object, None);
+        let (schemas, resource_type) = match object.kind {
+            ObjectKind::User => (json!([urn::USER, urn::ENTERPRISE_USER]), "User"),
+            ObjectKind::Group => (json!([urn::GROUP, urn::ENTRA_GROUP]), "Group"),
+        };
+        let mut body = Map::new();
+        body.insert("schemas".into(), schemas);
+        let mut sent = Vec::new();
+        for d in desired {
+            if d.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
+                continue;
+            }
+            if set_path(&mut body, &d.parsed, d.value.clone()) {
+                sent.push(ModifiedProperty { name: d.path.clone(), old: None, new: d.value.clone() });
+            }
+        }
+        if object.kind == ObjectKind::User && self.options().primary_work_email {
+            mark_primary_work_email(&mut body);
+        }
+        body.insert("meta".into(), json!({"resourceType": resource_type}));
+        let request = (Method::POST, endpoint(object.kind).to_string(), None, Some(Value::Object(body)));
+        let Some(reply) = self.exchange(&subject, Action::Create, request, &[200, 201]).await? else {
+            return Ok(());
+        };
+        let created = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
+            let code = ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible;
+            let reason = format!("the created {} came back without an id (HTTP {})", object.kind.noun(), reply.status);
+            self.fail(&subject, Action::Create, code, reason);
+            return Ok(());
+        };
+        let mut link = Link::new(&object.id, object.kind, &target_id);
+        link.exported = sent.iter().map(|p| (p.name.clone(), p.new.clone())).collect();
+        self.links.insert(link);
+        self.seen.insert(object.id.clone(), created);
+        self.escrows.clear(&object.id);
+        self.record(&Subject::of(object, Some(&target_id)), Action::Create, Status::Success, None, String::new(), sent);
+        Ok(())
+    }
+}
+
+/// Marks the work email primary, first among its keys, as Microsoft's sample POST writes it
+/// (entra-wire.md §1.2).
+fn mark_primary_work_email(body: &mut Map<String, Value>) {
+    let Some(Value::Array(emails)) = body.get_mut("emails") else { return };
+    for email in emails.iter_mut() {
+        let Value::Object(fields) = email else { continue };
+        if fields.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("work")) {
+            let mut marked = Map::new();
+            marked.insert("primary".into(), Value::Bool(true));
+            marked.extend(std::mem::take(fields));
+            *fields = marked;
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primary_work_email_first() {
+        let mut body = json!({"emails": [{"type": "other", "value": "o"}, {"type": "work", "value": "w"}]})
+            .as_object()
+            .unwrap()
+            .clone();
+        mark_primary_work_email(&mut body);
+        assert_eq!(serde_json::to_string(&body["emails"][1]).unwrap(), r#"{"primary":true,"type":"work","value":"w"}"#);
+    }
+}
