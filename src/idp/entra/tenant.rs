@@ -22,6 +22,9 @@ use super::scoping::{self, ScopingFilter};
 use super::settings::{Dialect, Options, Scope, Settings};
 use super::source_view::SourceView;
 
+/// The alias of provisioning-log entries about the job itself (quarantine), not one object.
+pub const JOB: &str = "(provisioning job)";
+
 /// A job in quarantine (entra-wire.md §4.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quarantine {
@@ -303,6 +306,12 @@ impl EntraTenant {
         self.disabled
     }
 
+    /// How many disables and deletes wait for approval, when the accidental-deletion
+    /// threshold stopped the job.
+    pub fn awaiting_delete_approval(&self) -> Option<usize> {
+        self.awaiting_approval
+    }
+
     /// When the next cycle starts.
     pub fn next_cycle_at(&self) -> Duration {
         self.next_cycle_at
@@ -566,8 +575,8 @@ impl EntraTenant {
         // Retries back off 6 h, 12 h, 24 h, then every 24 h (entra-wire.md §4.3).
         let wait = [6 * HOUR, 12 * HOUR, DAY][retries.min(2) as usize];
         self.next_cycle_at = now + wait;
-        let subject =
-            Subject { kind: ObjectKind::User, source_id: String::new(), alias: String::new(), target_id: None };
+        // A job-level entry: it concerns no one object.
+        let subject = Subject { kind: ObjectKind::User, source_id: String::new(), alias: JOB.into(), target_id: None };
         self.record(
             &subject,
             Action::Other,
@@ -586,13 +595,13 @@ impl EntraTenant {
         self.cycle += 1;
         let initial = self.watermark.is_none();
         let started_at = self.clock.now();
-        let report = |outcome| CycleReport { cycle: self.cycle, initial, started_at, outcome };
+        let report = |cycle, outcome| CycleReport { cycle, initial, started_at, outcome };
         if self.disabled {
-            return report(CycleOutcome::Disabled);
+            return report(self.cycle, CycleOutcome::Disabled);
         }
         if self.quarantine.as_ref().is_some_and(|q| started_at >= q.since + 28 * DAY) {
             self.disabled = true;
-            return report(CycleOutcome::Disabled);
+            return report(self.cycle, CycleOutcome::Disabled);
         }
         let retention = self.options().soft_delete_retention;
         self.directory.purge(started_at, retention);
@@ -600,12 +609,7 @@ impl EntraTenant {
         if !self.started || self.quarantine.is_some() || self.options().test_connection_every_cycle {
             if let Err(abort) = self.probe().await {
                 self.enter_quarantine(&abort);
-                return CycleReport {
-                    cycle: self.cycle,
-                    initial,
-                    started_at,
-                    outcome: CycleOutcome::Quarantined(abort.code),
-                };
+                return report(self.cycle, CycleOutcome::Quarantined(abort.code));
             }
             self.started = true;
         }
@@ -631,24 +635,14 @@ impl EntraTenant {
             }
             self.awaiting_approval = Some(planned.len());
             self.next_cycle_at = self.clock.now() + interval;
-            return CycleReport {
-                cycle: self.cycle,
-                initial,
-                started_at,
-                outcome: CycleOutcome::AwaitingDeleteApproval(planned.len()),
-            };
+            return report(self.cycle, CycleOutcome::AwaitingDeleteApproval(planned.len()));
         }
         self.deletes_approved = false;
         self.awaiting_approval = None;
         self.seen.clear();
         if let Err(abort) = self.process(&users, &groups).await {
             self.enter_quarantine(&abort);
-            return CycleReport {
-                cycle: self.cycle,
-                initial,
-                started_at,
-                outcome: CycleOutcome::Quarantined(abort.code),
-            };
+            return report(self.cycle, CycleOutcome::Quarantined(abort.code));
         }
         // A cycle that completes is the way out of quarantine; a passing probe alone is not
         // (entra-wire.md §4.3).
@@ -657,7 +651,7 @@ impl EntraTenant {
         }
         self.watermark = Some(mark);
         self.next_cycle_at = self.clock.now().max(started_at + interval);
-        CycleReport { cycle: self.cycle, initial, started_at, outcome: CycleOutcome::Completed }
+        report(self.cycle, CycleOutcome::Completed)
     }
 
     async fn process(&mut self, users: &[String], groups: &[String]) -> Result<(), Abort> {
