@@ -1137,6 +1137,61 @@ async fn a_portal_restart_keeps_links_and_a_full_restart_rematches() {
     assert_eq!(target_count(&server).await, 2);
 }
 
+/// §1.14: the other reset scopes clear exactly what they name.
+#[tokio::test]
+async fn each_reset_scope_clears_what_it_names() {
+    // Watermark: an initial cycle follows, over the cached ids.
+    let server = TestServer::start().await;
+    let mut entra = on_reference(&server);
+    let alice = add_assigned(&mut entra, "alice", &[]);
+    entra.run_cycle().await;
+    assert!(!entra.run_cycle().await.initial);
+    entra.restart(ResetScope::Watermark);
+    let n = entra.transcript().len();
+    assert!(entra.run_cycle().await.initial, "Watermark starts an initial cycle");
+    assert_eq!(user_filters_from(&entra, n).len(), 1, "only the probe: the link was kept");
+
+    // ConnectorDataStore: the links go, so the next cycle matches again.
+    entra.restart(ResetScope::ConnectorDataStore);
+    assert!(entra.links().is_empty());
+    let n = entra.transcript().len();
+    entra.run_cycle().await;
+    assert_eq!(user_filters_from(&entra, n)[1..], [format!("userName eq \"{}\"", upn("alice"))]);
+    assert!(entra.links().get(&alice).is_some(), "re-linked");
+
+    // Escrows: the failures waiting for a retry are forgotten.
+    let mock = mock_target().await;
+    queries_find_nothing(&mock).await;
+    Mock::given(method("POST"))
+        .and(path("/Users"))
+        .respond_with(scim_error(409, "taken"))
+        .named("POST: 409")
+        .mount(&mock)
+        .await;
+    let mut entra = on_mock(&mock, Options::default());
+    let bob = add_assigned(&mut entra, "bob", &[]);
+    entra.run_cycle().await;
+    assert!(entra.escrows().get(&bob).is_some());
+    entra.restart(ResetScope::Escrows);
+    assert!(entra.escrows().get(&bob).is_none(), "Escrows clears the escrows");
+
+    // QuarantineState: the job leaves quarantine and the next cycle starts at once.
+    let refusing = mock_target().await;
+    Mock::given(method("GET"))
+        .and(path("/Users"))
+        .respond_with(scim_error(401, "no"))
+        .named("401")
+        .mount(&refusing)
+        .await;
+    let mut entra = on_mock(&refusing, Options::default());
+    let report = entra.run_cycle().await;
+    assert_eq!(report.outcome, CycleOutcome::Quarantined(ErrorCode::Unauthorized));
+    assert!(entra.next_cycle_at() > entra.now());
+    entra.restart(ResetScope::QuarantineState);
+    assert!(entra.quarantine().is_none());
+    assert_eq!(entra.next_cycle_at(), entra.now(), "the next cycle starts at once");
+}
+
 /// §1.13 (provision on demand: one user, at once, through the same requests).
 #[tokio::test]
 async fn provision_on_demand_creates_one_user_right_away() {
