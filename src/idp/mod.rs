@@ -8,5 +8,6 @@ pub mod app;
 pub mod clock;
 pub mod directory;
 pub mod entra;
+pub mod expression_error;
 pub mod link;
 pub mod mapping;

@@ -1,16 +1,22 @@
 //! "Did you mean …?" for misspelled names in errors.
 
+/// The candidate closest to `name` (ignoring case) when it is within two edits, so that
+/// `Swtch` and `switch` both point at `Switch`. Shared by every "did you mean" in scimsim:
+/// attribute names here, function names in the IdPs' expression languages.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 /// `" (did you mean \"title\"?)"` when a candidate is within two edits of `name`
 /// (ignoring case), else an empty string.
 pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let lower = name.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| format!(" (did you mean {c:?}?)"))
-        .unwrap_or_default()
+    closest(name, candidates).map(|c| format!(" (did you mean {c:?}?)")).unwrap_or_default()
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -44,5 +50,14 @@ mod tests {
         assert_eq!(did_you_mean("titel", ["title", "userName"]), " (did you mean \"title\"?)");
         assert_eq!(did_you_mean("USERNAM", ["title", "userName"]), " (did you mean \"userName\"?)");
         assert_eq!(did_you_mean("zzzzzz", ["title"]), "");
+    }
+
+    #[test]
+    fn closest_ignores_case() {
+        let names = ["Switch", "Split", "IIF"];
+        assert_eq!(closest("Swtch", names), Some("Switch"));
+        assert_eq!(closest("switch", names), Some("Switch"));
+        assert_eq!(closest("iif", names), Some("IIF"));
+        assert_eq!(closest("Frobnicate", names), None);
     }
 }

@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
-use super::error::ExpressionError;
 use super::evaluator::{Evaluator, Outcome};
 use super::syntax::{Call, Node};
+use crate::idp::expression_error::ExpressionError;
 
 /// The case rules a culture name selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,10 +4,10 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::error::ExpressionError;
 use super::evaluator::{Evaluator, Interrupt, Outcome};
 use super::syntax::{Call, CompareOp, Comparison};
 use super::value::{describe, is_null_or_empty, to_bool, to_number, to_text};
+use crate::idp::expression_error::ExpressionError;
 
 /// `IIF(condition, valueIfTrue, valueIfFalse)` (FUNCS IIF): only the chosen branch is
 /// evaluated.

@@ -17,9 +17,9 @@
 use serde_json::Value;
 use time::{Date, Duration, Month, PrimitiveDateTime, Time};
 
-use super::error::ExpressionError;
 use super::evaluator::{Evaluator, Outcome};
 use super::syntax::{Call, Node};
+use crate::idp::expression_error::ExpressionError;
 
 const MONTHS: [&str; 12] = [
     "January",

@@ -6,11 +6,11 @@
 
 use serde_json::Value;
 
-use super::error::ExpressionError;
 use super::function::Function;
 use super::syntax::{Call, Node};
 use super::value::{to_integer, to_text};
 use super::{app_role, case, condition, date_time, diacritics, multi_value, presence, replace, text};
+use crate::idp::expression_error::ExpressionError;
 use crate::idp::mapping::AttributeSource;
 
 /// Why evaluation stopped before producing a value.

@@ -1,10 +1,10 @@
 //! The catalogue of functions: names, signatures and argument counts (FUNCS "List of
 //! Functions"), checked when an expression is parsed.
 
-use super::error::ExpressionError;
-use super::suggestion::closest;
 use super::syntax::{Call, Node};
 use super::{case, date_time, replace, text};
+use crate::idp::expression_error::ExpressionError;
+use crate::scim::closest;
 
 /// A function this simulator evaluates. Names are case-sensitive, as in Entra.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,6 @@ mod case;
 mod condition;
 mod date_time;
 mod diacritics;
-mod error;
 mod evaluator;
 mod function;
 mod multi_value;
@@ -18,7 +17,6 @@ mod parsed_expression;
 mod parser;
 mod presence;
 mod replace;
-mod suggestion;
 mod syntax;
 #[cfg(test)]
 mod test_source;
@@ -26,6 +24,6 @@ mod text;
 mod token;
 mod value;
 
-pub use error::ExpressionError;
+pub use crate::idp::expression_error::ExpressionError;
 pub use parsed_expression::Expression;
 pub use parser::MAX_LENGTH;

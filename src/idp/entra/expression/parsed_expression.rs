@@ -3,10 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::error::ExpressionError;
 use super::evaluator::{Evaluator, Interrupt};
 use super::parser::parse;
 use super::syntax::Node;
+use crate::idp::expression_error::ExpressionError;
 use crate::idp::mapping::{AttributeSource, Flow, MappingError, SourceExpression};
 
 /// An expression in Entra's attribute-mapping language (FUNCS), parsed and checked, ready to

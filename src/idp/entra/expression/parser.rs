@@ -9,10 +9,10 @@
 
 use serde_json::Value;
 
-use super::error::ExpressionError;
 use super::function::Function;
 use super::syntax::{Call, Comparison, Node};
 use super::token::{Spanned, Token, tokenize};
+use crate::idp::expression_error::ExpressionError;
 
 /// The longest expression Entra accepts, in characters (entra-wire.md §3.4).
 pub const MAX_LENGTH: usize = 10_000;

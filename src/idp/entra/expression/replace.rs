@@ -8,9 +8,9 @@
 use regex::{Captures, Regex};
 use serde_json::Value;
 
-use super::error::ExpressionError;
 use super::evaluator::{Evaluator, Outcome};
 use super::syntax::{Call, Node};
+use crate::idp::expression_error::ExpressionError;
 
 const SOURCE: usize = 0;
 const OLD_VALUE: usize = 1;

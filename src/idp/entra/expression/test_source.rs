@@ -45,7 +45,7 @@ pub(crate) fn failure(text: &str, object: Value) -> String {
 }
 
 /// Parses `text`, expecting a parse error; returns it.
-pub(crate) fn parse_error(text: &str) -> super::error::ExpressionError {
+pub(crate) fn parse_error(text: &str) -> crate::idp::expression_error::ExpressionError {
     match Expression::parse(text) {
         Err(error) => error,
         Ok(expression) => panic!("{text}: expected a parse error, got {expression:?}"),

@@ -6,9 +6,9 @@
 
 use serde_json::Value;
 
-use super::error::ExpressionError;
 use super::evaluator::{Evaluator, Outcome};
 use super::syntax::{Call, Node};
+use crate::idp::expression_error::ExpressionError;
 
 /// `Append(source, suffix)` (FUNCS Append): the suffix added to the end of the source.
 /// \[Inf] A null source gives null (there is nothing to append to, and null does not flow),

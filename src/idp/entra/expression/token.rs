@@ -6,8 +6,8 @@
 
 use serde_json::Number;
 
-use super::error::ExpressionError;
 use super::syntax::CompareOp;
+use crate::idp::expression_error::ExpressionError;
 
 /// One lexical token.
 #[derive(Debug, Clone, PartialEq)]

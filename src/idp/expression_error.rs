@@ -1,11 +1,13 @@
-//! The error an Entra expression reports: what is wrong, where, and in which function.
+//! The error a mapping expression reports, in either IdP's language: what is wrong, where,
+//! and in which function.
 
 use std::fmt;
 
-/// An expression that Entra would reject, or that failed while it was evaluated.
+/// An expression that the IdP would reject, or that failed while it was evaluated (Entra's
+/// functions, Okta's expression language).
 ///
 /// Parse errors (bad syntax, unknown functions, wrong argument counts) and evaluation errors
-/// (e.g. `IIF` over a null source) share this type so that both point at the same place: the
+/// (e.g. Entra's `IIF` over a null source) share this type so that both point at the same place: the
 /// 1-based character `column` of the token (for a function, of its name) where the problem
 /// was found, and the `function` whose rules were broken, when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
