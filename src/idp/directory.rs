@@ -113,6 +113,16 @@ pub enum DirectoryError {
         /// The alias.
         alias: String,
     },
+    /// The id is taken by another object.
+    #[error("the id {id:?} of {alias:?} is already used by {other:?}; give each object its own id")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The object being added.
+        alias: String,
+        /// The object that has the id.
+        other: String,
+    },
 }
 
 /// All source objects.
@@ -152,16 +162,22 @@ impl Directory {
     fn insert(
         &mut self,
         kind: ObjectKind,
+        id: Option<String>,
         alias: &str,
         attributes: BTreeMap<String, Value>,
     ) -> Result<String, DirectoryError> {
         if self.by_alias.contains_key(&(kind, alias.to_string())) {
             return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: alias.to_string() });
         }
-        let id = attributes
-            .get("objectId")
-            .and_then(Value::as_str)
-            .map_or_else(|| stable_guid(&format!("{}:{alias}", kind.noun())), str::to_string);
+        let id = id.unwrap_or_else(|| {
+            attributes
+                .get("objectId")
+                .and_then(Value::as_str)
+                .map_or_else(|| stable_guid(&format!("{}:{alias}", kind.noun())), str::to_string)
+        });
+        if let Some(other) = self.objects.get(&id) {
+            return Err(DirectoryError::DuplicateId { id, alias: alias.to_string(), other: other.alias.clone() });
+        }
         self.counter += 1;
         let object = SourceObject {
             id: id.clone(),
@@ -181,7 +197,17 @@ impl Directory {
 
     /// Adds a user; returns its id (the `objectId` attribute when given, else a stable GUID).
     pub fn add_user(&mut self, alias: &str, attributes: BTreeMap<String, Value>) -> Result<String, DirectoryError> {
-        self.insert(ObjectKind::User, alias, attributes)
+        self.insert(ObjectKind::User, None, alias, attributes)
+    }
+
+    /// Adds a user with an id the IdP chose (Okta's `00u…`).
+    pub fn add_user_with_id(
+        &mut self,
+        id: &str,
+        alias: &str,
+        attributes: BTreeMap<String, Value>,
+    ) -> Result<String, DirectoryError> {
+        self.insert(ObjectKind::User, Some(id.to_string()), alias, attributes)
     }
 
     /// Adds a group with the given member ids.
@@ -191,7 +217,28 @@ impl Directory {
         attributes: BTreeMap<String, Value>,
         members: &[String],
     ) -> Result<String, DirectoryError> {
-        let id = self.insert(ObjectKind::Group, alias, attributes)?;
+        self.add_group_as(None, alias, attributes, members)
+    }
+
+    /// Adds a group with an id the IdP chose (Okta's `00g…`) and the given member ids.
+    pub fn add_group_with_id(
+        &mut self,
+        id: &str,
+        alias: &str,
+        attributes: BTreeMap<String, Value>,
+        members: &[String],
+    ) -> Result<String, DirectoryError> {
+        self.add_group_as(Some(id.to_string()), alias, attributes, members)
+    }
+
+    fn add_group_as(
+        &mut self,
+        id: Option<String>,
+        alias: &str,
+        attributes: BTreeMap<String, Value>,
+        members: &[String],
+    ) -> Result<String, DirectoryError> {
+        let id = self.insert(ObjectKind::Group, id, alias, attributes)?;
         if let Some(group) = self.objects.get_mut(&id) {
             for member in members {
                 if !group.members.contains(member) {
@@ -380,6 +427,9 @@ mod tests {
         assert_eq!(err.to_string(), "no user \"bob\" in the directory; it has alice");
         let given = dir.add_user("carol", attrs(&[("objectId", json!("0000-c"))])).unwrap();
         assert_eq!(given, "0000-c");
+        let taken = dir.add_user_with_id("0000-c", "dave", BTreeMap::new()).unwrap_err();
+        assert!(matches!(taken, DirectoryError::DuplicateId { .. }), "{taken}");
+        assert!(dir.id_of(ObjectKind::User, "dave").is_err());
     }
 
     #[test]

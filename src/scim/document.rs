@@ -91,13 +91,15 @@ pub fn set_path(document: &mut Map<String, Value>, path: &PatchPath, value: Valu
     };
     match (pairs, &path.attr.sub) {
         (None, None) => {
-            container.insert(path.attr.name.clone(), value);
+            container.insert(spelling(container, &path.attr.name), value);
         }
         (None, Some(sub)) => {
-            object_entry(container, &path.attr.name).insert(sub.clone(), value);
+            let object = object_entry(container, &path.attr.name);
+            object.insert(spelling(object, sub), value);
         }
         (Some(pairs), sub) => {
-            let slot = container.entry(path.attr.name.clone()).or_insert_with(|| Value::Array(Vec::new()));
+            let slot =
+                container.entry(spelling(container, &path.attr.name)).or_insert_with(|| Value::Array(Vec::new()));
             if !slot.is_array() {
                 *slot = Value::Array(Vec::new());
             }
@@ -109,7 +111,7 @@ pub fn set_path(document: &mut Map<String, Value>, path: &PatchPath, value: Valu
             });
             match (sub, &mut items[index]) {
                 (Some(sub), Value::Object(element)) => {
-                    element.insert(sub.clone(), value);
+                    element.insert(spelling(element, sub), value);
                 }
                 (None, element) => {
                     if let (Value::Object(target), Value::Object(fields)) = (element, value) {
@@ -123,8 +125,18 @@ pub fn set_path(document: &mut Map<String, Value>, path: &PatchPath, value: Valu
     true
 }
 
+/// The key to write `key` under: the spelling `map` already uses for it (names are
+/// case-insensitive, so a server's `UserName` is overwritten, not joined by `userName`), else
+/// `key` itself.
+fn spelling(map: &Map<String, Value>, key: &str) -> String {
+    if map.contains_key(key) {
+        return key.to_string();
+    }
+    map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned().unwrap_or_else(|| key.to_string())
+}
+
 fn object_entry<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
-    let slot = map.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
+    let slot = map.entry(spelling(map, key)).or_insert_with(|| Value::Object(Map::new()));
     if !slot.is_object() {
         *slot = Value::Object(Map::new());
     }
@@ -179,6 +191,21 @@ mod tests {
             json!([{"type": "home", "value": "h"}, {"type": "work", "value": "w", "primary": true}])
         );
         assert!(!set_path(&mut doc, &path(r#"emails[type co "w"].value"#), json!("x")));
+    }
+
+    #[test]
+    fn writes_over_the_spelling_a_document_already_uses() {
+        let mut doc = json!({"UserName": "a", "Name": {"GivenName": "A"}, "Emails": [{"Type": "work", "Value": "w"}]})
+            .as_object()
+            .unwrap()
+            .clone();
+        set_path(&mut doc, &path("userName"), json!("b"));
+        set_path(&mut doc, &path("name.givenName"), json!("B"));
+        set_path(&mut doc, &path(r#"emails[type eq "work"].value"#), json!("x"));
+        assert_eq!(
+            Value::Object(doc),
+            json!({"UserName": "b", "Name": {"GivenName": "B"}, "Emails": [{"Type": "work", "Value": "x"}]})
+        );
     }
 
     #[test]

@@ -9,124 +9,21 @@
 //! Every name a story creates carries a run-unique prefix, and what a story leaves behind is
 //! deleted at its end.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use scimsim::idp::directory::Assignment;
 use scimsim::idp::entra::{Dialect, EntraTenant, Options, Settings};
 use scimsim::target::{Auth, TargetClient, TargetConfig};
 use serde_json::{Value, json};
 
-use crate::util::{TestServer, attrs};
+use crate::util::{StoryTarget, attrs, sent};
 
-/// The SCIM server the stories provision into.
-struct Target {
-    url: String,
-    token: String,
-    http: reqwest::Client,
-    /// Keeps the embedded server running when no external target is named.
-    _embedded: Option<TestServer>,
-    /// Prepended to every name a story creates.
-    prefix: String,
-}
-
-impl Target {
-    async fn new() -> Self {
-        let http = reqwest::Client::builder().no_proxy().build().unwrap();
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        let prefix = format!("scimsim{}x{nanos:x}-", std::process::id());
-        match (std::env::var("SCIMSIM_TARGET_URL"), std::env::var("SCIMSIM_TOKEN")) {
-            (Ok(url), Ok(token)) => Self { url, token, http, _embedded: None, prefix },
-            _ => {
-                let server = TestServer::start().await;
-                Self {
-                    url: server.server.url().to_string(),
-                    token: server.server.token().to_string(),
-                    http,
-                    _embedded: Some(server),
-                    prefix,
-                }
-            }
-        }
-    }
-
-    /// A tenant provisioning into this target, with the flag on when `dialect` asks for it.
-    fn tenant(&self, dialect: Dialect) -> EntraTenant {
-        let flag = if dialect == Dialect::AadOptscim062020 { "?aadOptscim062020" } else { "" };
-        let settings = Settings::new(format!("{}{flag}", self.url));
-        let options = Options::default();
-        let (base, _) = settings.base_url(&options);
-        let config = TargetConfig { use_env_proxy: false, ..TargetConfig::new(base, Auth::Bearer(self.token.clone())) };
-        EntraTenant::new(TargetClient::new(config).unwrap(), settings, options)
-    }
-
-    /// A name unique to this run.
-    fn name(&self, name: &str) -> String {
-        format!("{}{name}", self.prefix)
-    }
-
-    async fn get(&self, path_and_query: &str) -> Value {
-        let response =
-            self.http.get(format!("{}{path_and_query}", self.url)).bearer_auth(&self.token).send().await.unwrap();
-        assert_eq!(response.status().as_u16(), 200, "GET {path_and_query}");
-        response.json().await.unwrap()
-    }
-
-    /// The first resource of `endpoint` whose `attribute` equals `value`.
-    async fn find(&self, endpoint: &str, attribute: &str, value: &str) -> Option<Value> {
-        let query = form_urlencoded::Serializer::new(String::new())
-            .append_pair("filter", &format!("{attribute} eq \"{value}\""))
-            .finish();
-        let list = self.get(&format!("{endpoint}?{query}")).await;
-        list["Resources"].as_array().and_then(|r| r.first().cloned())
-    }
-
-    async fn user(&self, user_name: &str) -> Option<Value> {
-        self.find("/Users", "userName", user_name).await
-    }
-
-    async fn group(&self, display_name: &str) -> Option<Value> {
-        self.find("/Groups", "displayName", display_name).await
-    }
-
-    /// The `userName`s of a group's members, sorted.
-    async fn member_names(&self, group: &Value) -> Vec<String> {
-        let mut names = Vec::new();
-        for member in group["members"].as_array().cloned().unwrap_or_default() {
-            let user = self.get(&format!("/Users/{}", member["value"].as_str().unwrap())).await;
-            names.push(user["userName"].as_str().unwrap().to_string());
-        }
-        names.sort();
-        names
-    }
-
-    /// Deletes whatever the tenant still has linked, groups first.
-    async fn clean_up(&self, tenant: &EntraTenant) {
-        let mut links: Vec<_> = tenant.links().iter().collect();
-        links.sort_by_key(|l| l.kind == scimsim::idp::directory::ObjectKind::User);
-        for link in links {
-            let endpoint = if link.kind == scimsim::idp::directory::ObjectKind::User { "Users" } else { "Groups" };
-            let url = format!("{}/{endpoint}/{}", self.url, link.target_id);
-            self.http.delete(url).bearer_auth(&self.token).send().await.unwrap();
-        }
-    }
-}
-
-/// The method and path of every request sent so far, ids replaced by `{id}`.
-fn sent(tenant: &EntraTenant) -> Vec<String> {
-    tenant
-        .transcript()
-        .iter()
-        .map(|e| {
-            let path = e
-                .request
-                .path
-                .split('/')
-                .map(|s| if s.len() > 16 && !s.starts_with('.') { "{id}" } else { s })
-                .collect::<Vec<_>>()
-                .join("/");
-            format!("{} {path}", e.request.method)
-        })
-        .collect()
+/// An Entra tenant provisioning into `target`, with the flag on when `dialect` asks for it.
+fn tenant(target: &StoryTarget, dialect: Dialect) -> EntraTenant {
+    let flag = if dialect == Dialect::AadOptscim062020 { "?aadOptscim062020" } else { "" };
+    let settings = Settings::new(format!("{}{flag}", target.url));
+    let options = Options::default();
+    let (base, _) = settings.base_url(&options);
+    let config = TargetConfig { use_env_proxy: false, ..TargetConfig::new(base, Auth::Bearer(target.token.clone())) };
+    EntraTenant::new(TargetClient::new(config).unwrap(), settings, options)
 }
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -134,8 +31,8 @@ const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:
 #[tokio::test]
 async fn a_user_from_assignment_to_hard_delete() {
     for dialect in [Dialect::Legacy, Dialect::AadOptscim062020] {
-        let target = Target::new().await;
-        let mut entra = target.tenant(dialect);
+        let target = StoryTarget::new().await;
+        let mut entra = tenant(&target, dialect);
         let upn = target.name("alice@contoso.com");
         let alice = entra
             .directory
@@ -161,17 +58,17 @@ async fn a_user_from_assignment_to_hard_delete() {
         assert_eq!(created["emails"], json!([{"primary": true, "type": "work", "value": "alice@contoso.com"}]));
         assert_eq!(created[ENTERPRISE]["department"], "Retail");
         assert_eq!(created["active"], true);
-        assert_eq!(sent(&entra), ["GET /Users", "GET /Users", "POST /Users"], "{dialect:?}");
+        assert_eq!(sent(entra.transcript()), ["GET /Users", "GET /Users", "POST /Users"], "{dialect:?}");
 
         entra.directory.set_attribute(&alice, "department", json!("Sales"));
         entra.run_cycle().await;
         assert_eq!(target.user(&upn).await.unwrap()[ENTERPRISE]["department"], "Sales");
-        assert_eq!(sent(&entra)[3..], ["GET /Users/{id}", "PATCH /Users/{id}"]);
+        assert_eq!(sent(entra.transcript())[3..], ["GET /Users/{id}", "PATCH /Users/{id}"]);
 
         // A cleared attribute sends nothing (entra-wire.md §1.4).
         entra.directory.set_attribute(&alice, "department", Value::Null);
         entra.run_cycle().await;
-        assert_eq!(sent(&entra)[5..], ["GET /Users/{id}"]);
+        assert_eq!(sent(entra.transcript())[5..], ["GET /Users/{id}"]);
         assert_eq!(target.user(&upn).await.unwrap()[ENTERPRISE]["department"], "Sales");
 
         entra.directory.set_attribute(&alice, "accountEnabled", json!(false));
@@ -194,17 +91,17 @@ async fn a_user_from_assignment_to_hard_delete() {
         entra.advance(entra.options().soft_delete_retention);
         entra.run_cycle().await;
         assert!(target.user(&upn).await.is_none(), "hard-deleted 30 days later");
-        assert_eq!(sent(&entra).last().unwrap(), "DELETE /Users/{id}");
+        assert_eq!(sent(entra.transcript()).last().unwrap(), "DELETE /Users/{id}");
         assert!(entra.links().is_empty());
-        target.clean_up(&entra).await;
+        target.clean_up(entra.links()).await;
     }
 }
 
 #[tokio::test]
 async fn a_group_from_creation_to_deletion() {
     for dialect in [Dialect::Legacy, Dialect::AadOptscim062020] {
-        let target = Target::new().await;
-        let mut entra = target.tenant(dialect);
+        let target = StoryTarget::new().await;
+        let mut entra = tenant(&target, dialect);
         let upns: Vec<String> =
             ["alice", "bob", "carol"].iter().map(|n| target.name(&format!("{n}@contoso.com"))).collect();
         let mut ids = Vec::new();
@@ -256,6 +153,6 @@ async fn a_group_from_creation_to_deletion() {
         entra.run_cycle().await;
         assert!(target.group(&renamed_name).await.is_none(), "a deleted group is DELETEd");
         assert_eq!(target.user(&upns[0]).await.unwrap()["active"], false, "its members lost scope");
-        target.clean_up(&entra).await;
+        target.clean_up(entra.links()).await;
     }
 }

@@ -3,9 +3,10 @@
 //! pinned by insta snapshots under `snapshots/entra/wire/` and by explicit assertions on the
 //! shapes entra-wire.md documents. A snapshot holds one story's requests, step by step.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use crate::fake_target::{BASE, FakeTarget, body, lines, raw_body};
 use crate::util::attrs;
 use scimsim::idp::app::{Mapping, MappingSource, TargetAttribute, TargetType};
 use scimsim::idp::directory::Assignment;
@@ -13,224 +14,27 @@ use scimsim::idp::entra::expression::Expression;
 use scimsim::idp::entra::{Dialect, EntraTenant, Options, Settings};
 use scimsim::scim::urn;
 use scimsim::target::{Auth, TargetClient, TargetConfig};
-use serde_json::{Map, Value, json};
-use wiremock::matchers::{any, method, path, path_regex};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use serde_json::{Value, json};
+use wiremock::Request;
 
 /// The Secret Token the admin pasted (entra-wire.md §0 "Auth: long-lived bearer").
 const TOKEN: &str = "entra-wire-secret-token";
-/// The path of the Tenant URL on the fake target; Entra appends `/Users` and `/Groups`.
-const BASE: &str = "/scim";
 const WORK_EMAIL: &str = r#"emails[type eq "work"].value"#;
 const CUSTOM_URN: &str = "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User";
 const OMNI_URN: &str = "urn:omni:params:1.0:UserAttribute";
 
-// ---------------------------------------------------------------------------------------
-// The fake SCIM target
-// ---------------------------------------------------------------------------------------
-
-/// What the fake target holds: resources by path relative to the base (`/Users/u-alice`),
-/// and the filter queries that find something, by collection and decoded filter.
-#[derive(Default)]
-struct Store {
-    resources: BTreeMap<String, Map<String, Value>>,
-    hits: HashMap<(String, String), String>,
+/// A tenant whose Tenant URL is this target's `/scim`, with `?aadOptscim062020` for the
+/// flag dialect.
+fn tenant(target: &FakeTarget, dialect: Dialect) -> EntraTenant {
+    let flag = if dialect == Dialect::AadOptscim062020 { "?aadOptscim062020" } else { "" };
+    let settings = Settings::new(format!("{}{BASE}{flag}", target.server.uri()));
+    assert_eq!(settings.dialect(), dialect);
+    let options = Options::default();
+    let (base, _) = settings.base_url(&options);
+    let config = TargetConfig { use_env_proxy: false, ..TargetConfig::new(base, Auth::Bearer(TOKEN.into())) };
+    EntraTenant::new(TargetClient::new(config).expect("a valid target config"), settings, options)
 }
 
-type Shared = Arc<Mutex<Store>>;
-
-fn lock(store: &Shared) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// A SCIM response with `body`.
-fn scim(status: u16, body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/scim+json")
-}
-
-/// A deterministic id fragment: lower-case letters and digits, the rest `-`.
-fn slug(text: &str) -> String {
-    text.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
-}
-
-/// `GET /{collection}?filter=…`: a ListResponse with the configured hit, or none.
-fn list(store: &Shared, request: &Request, collection: &str) -> ResponseTemplate {
-    let filter = request.url.query_pairs().find(|(k, _)| k == "filter").map(|(_, v)| v.into_owned());
-    let store = lock(store);
-    let hits: Vec<Value> = filter
-        .and_then(|f| store.hits.get(&(collection.to_string(), f)))
-        .and_then(|resource| store.resources.get(resource))
-        .map(|r| Value::Object(r.clone()))
-        .into_iter()
-        .collect();
-    scim(
-        200,
-        &json!({
-            "schemas": [urn::LIST_RESPONSE],
-            "totalResults": hits.len(),
-            "Resources": hits,
-            "startIndex": 1,
-            "itemsPerPage": hits.len(),
-        }),
-    )
-}
-
-/// `POST /Users` and `POST /Groups`: 201 with the body echoed after an `id` made from the
-/// `userName` (`u-alice`) or `displayName` (`g-sales`).
-fn create(store: &Shared, request: &Request, collection: &str) -> ResponseTemplate {
-    let Ok(body) = request.body_json::<Map<String, Value>>() else {
-        return scim(400, &json!({"schemas": [urn::ERROR], "status": "400", "detail": "not a JSON object"}));
-    };
-    let id = match collection {
-        "Users" => {
-            let user_name = body.get("userName").and_then(Value::as_str).unwrap_or("unnamed");
-            format!("u-{}", slug(user_name.split('@').next().unwrap_or_default()))
-        }
-        _ => format!("g-{}", slug(body.get("displayName").and_then(Value::as_str).unwrap_or("unnamed"))),
-    };
-    let mut resource = Map::new();
-    resource.insert("id".into(), json!(id));
-    resource.extend(body);
-    if collection == "Groups" {
-        resource.entry("members").or_insert_with(|| json!([]));
-    }
-    lock(store).resources.insert(format!("/{collection}/{id}"), resource.clone());
-    scim(201, &Value::Object(resource))
-}
-
-/// `GET /Users/{id}` and `GET /Groups/{id}`: what the store holds, `members` left out when
-/// `excludedAttributes=members` asks for it.
-fn read(store: &Shared, request: &Request) -> ResponseTemplate {
-    let key = request.url.path().strip_prefix(BASE).unwrap_or_default();
-    let Some(mut resource) = lock(store).resources.get(key).cloned() else {
-        return scim(404, &json!({"schemas": [urn::ERROR], "status": "404", "detail": "no such resource"}));
-    };
-    if request.url.query_pairs().any(|(k, v)| k == "excludedAttributes" && v == "members") {
-        resource.remove("members");
-    }
-    scim(200, &Value::Object(resource))
-}
-
-/// A fake SCIM target that records what it receives, and the story's steps so far.
-struct Target {
-    server: MockServer,
-    store: Shared,
-    /// How many received requests earlier steps took.
-    taken: usize,
-    /// The steps recorded so far: `{"step": …, "requests": […]}`.
-    steps: Vec<Value>,
-}
-
-impl Target {
-    async fn start() -> Self {
-        let server = MockServer::start().await;
-        let store = Shared::default();
-        for collection in ["Users", "Groups"] {
-            let collection_path = format!("{BASE}/{collection}");
-            let member_path = format!(r"^{BASE}/{collection}/[^/]+$");
-            let s = store.clone();
-            Mock::given(method("GET"))
-                .and(path(collection_path.clone()))
-                .respond_with(move |r: &Request| list(&s, r, collection))
-                .named(format!("GET /{collection}?filter"))
-                .mount(&server)
-                .await;
-            let s = store.clone();
-            Mock::given(method("POST"))
-                .and(path(collection_path))
-                .respond_with(move |r: &Request| create(&s, r, collection))
-                .named(format!("POST /{collection}"))
-                .mount(&server)
-                .await;
-            let s = store.clone();
-            Mock::given(method("GET"))
-                .and(path_regex(member_path.clone()))
-                .respond_with(move |r: &Request| read(&s, r))
-                .named(format!("GET /{collection}/{{id}}"))
-                .mount(&server)
-                .await;
-            Mock::given(method("PATCH"))
-                .and(path_regex(member_path.clone()))
-                .respond_with(ResponseTemplate::new(204))
-                .named(format!("PATCH /{collection}/{{id}}"))
-                .mount(&server)
-                .await;
-            let s = store.clone();
-            Mock::given(method("DELETE"))
-                .and(path_regex(member_path))
-                .respond_with(move |r: &Request| {
-                    lock(&s).resources.remove(r.url.path().strip_prefix(BASE).unwrap_or_default());
-                    ResponseTemplate::new(204)
-                })
-                .named(format!("DELETE /{collection}/{{id}}"))
-                .mount(&server)
-                .await;
-        }
-        // Anything else is a shape the target does not expect (rust-style-anchors §4.3).
-        Mock::given(any())
-            .respond_with(ResponseTemplate::new(599))
-            .with_priority(u8::MAX)
-            .named("unexpected")
-            .expect(0)
-            .mount(&server)
-            .await;
-        Self { server, store, taken: 0, steps: Vec::new() }
-    }
-
-    /// A tenant whose Tenant URL is this target's `/scim`, with `?aadOptscim062020` for the
-    /// flag dialect.
-    fn tenant(&self, dialect: Dialect) -> EntraTenant {
-        let flag = if dialect == Dialect::AadOptscim062020 { "?aadOptscim062020" } else { "" };
-        let settings = Settings::new(format!("{}{BASE}{flag}", self.server.uri()));
-        assert_eq!(settings.dialect(), dialect);
-        let options = Options::default();
-        let (base, _) = settings.base_url(&options);
-        let config = TargetConfig { use_env_proxy: false, ..TargetConfig::new(base, Auth::Bearer(TOKEN.into())) };
-        EntraTenant::new(TargetClient::new(config).expect("a valid target config"), settings, options)
-    }
-
-    /// Edits a stored resource, as the target's own state would have changed.
-    fn edit(&self, resource: &str, edit: impl FnOnce(&mut Map<String, Value>)) {
-        let mut store = lock(&self.store);
-        let stored = store.resources.get_mut(resource).unwrap_or_else(|| panic!("the target holds no {resource}"));
-        edit(stored);
-    }
-
-    /// Stores `resource` under `/{collection}/{id}` and makes `filter` on the collection find it.
-    fn hit(&self, collection: &str, filter: &str, resource: Value) {
-        let Value::Object(resource) = resource else { panic!("a resource is an object") };
-        let id = resource["id"].as_str().expect("the resource has an id").to_string();
-        let key = format!("/{collection}/{id}");
-        let mut store = lock(&self.store);
-        store.hits.insert((collection.to_string(), filter.to_string()), key.clone());
-        store.resources.insert(key, resource);
-    }
-
-    /// The requests received since the last step, recorded as step `label`.
-    async fn step(&mut self, label: &str) -> Vec<Request> {
-        let all = self.server.received_requests().await.expect("request recording is on");
-        let new = all[self.taken..].to_vec();
-        self.taken = all.len();
-        let requests: Vec<Value> = new.iter().map(record).collect();
-        self.steps.push(json!({"step": label, "requests": requests}));
-        new
-    }
-
-    /// Checks that nothing unexpected arrived and compares the story's requests with
-    /// `snapshots/entra/wire/<dialect>__<story>.snap`.
-    async fn finish(mut self, dialect: Dialect, story: &str) {
-        let rest = self.step("(after the last step)").await;
-        assert!(rest.is_empty(), "requests after the last step: {rest:?}");
-        self.steps.pop();
-        self.server.verify().await;
-        let steps = Value::Array(std::mem::take(&mut self.steps));
-        let name = format!("{}__{story}", dialect.name());
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots/entra/wire"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.bind(|| insta::assert_json_snapshot!(name, steps));
-    }
-}
 
 /// One received request as the snapshot holds it: method, path, raw query, headers
 /// (lower-case names; `host` and `content-length` dropped, `authorization` checked here and
@@ -301,25 +105,6 @@ fn add_alice(entra: &mut EntraTenant) -> String {
     let id = entra.directory.add_user("alice", alice()).expect("a new user");
     entra.directory.assign(&id, Assignment::default_access());
     id
-}
-
-fn body(request: &Request) -> Value {
-    serde_json::from_slice(&request.body).expect("a JSON body")
-}
-
-fn raw_body(request: &Request) -> &str {
-    std::str::from_utf8(&request.body).expect("a UTF-8 body")
-}
-
-/// `METHOD /path?query` of each request.
-fn lines(requests: &[Request]) -> Vec<String> {
-    requests
-        .iter()
-        .map(|r| match r.url.query() {
-            Some(q) => format!("{} {}?{q}", r.method, r.url.path()),
-            None => format!("{} {}", r.method, r.url.path()),
-        })
-        .collect()
 }
 
 /// The Test Connection probe: a filter on a random GUID `userName` (entra-wire.md §1.1).
@@ -400,8 +185,8 @@ in_both_dialects!(
 /// POST with both URNs, nulls left out, `meta.resourceType`, `roles: []`, primary work email),
 /// §3.2 (default mappings).
 async fn create_user(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     add_alice(&mut entra);
     entra.run_cycle().await;
     let sent = target.step("cycle 1: test connection, match, create").await;
@@ -438,7 +223,7 @@ async fn create_user(dialect: Dialect) {
             r#""roles":[],"meta":{"resourceType":"User"}}"#
         )
     );
-    target.finish(dialect, "create_user").await;
+    target.finish("entra/wire", &format!("{}__create_user", dialect.name())).await;
 }
 
 /// entra-wire.md §1.3: GET, then a PATCH of what differs: `Add` where the target has no
@@ -446,8 +231,8 @@ async fn create_user(dialect: Dialect) {
 /// single-valued changes merged into one path-less op per kind with dotted and URN keys,
 /// filtered paths (`emails[type eq "work"].value`) kept as their own op; §2 table.
 async fn update_add_vs_replace(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let alice = add_alice(&mut entra);
     entra.run_cycle().await;
     target.step("cycle 1: create").await;
@@ -485,14 +270,14 @@ async fn update_add_vs_replace(dialect: Dialect) {
     };
     assert_eq!(body(&sent[1]), patch(expected));
     assert_eq!(sent[1].headers["content-type"], "application/scim+json; charset=utf-8");
-    target.finish(dialect, "update_add_vs_replace").await;
+    target.finish("entra/wire", &format!("{}__update_add_vs_replace", dialect.name())).await;
 }
 
 /// entra-wire.md §1.4: a source attribute cleared to null sends nothing: the GET, and no
 /// PATCH (no Remove, no Replace with "" or null).
 async fn cleared_attribute(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let alice = add_alice(&mut entra);
     entra.run_cycle().await;
     target.step("cycle 1: create").await;
@@ -501,14 +286,14 @@ async fn cleared_attribute(dialect: Dialect) {
     entra.run_cycle().await;
     let sent = target.step("cycle 2: jobTitle cleared").await;
     assert_eq!(lines(&sent), ["GET /scim/Users/u-alice"], "§1.4: no PATCH for a cleared attribute");
-    target.finish(dialect, "cleared_attribute").await;
+    target.finish("entra/wire", &format!("{}__cleared_attribute", dialect.name())).await;
 }
 
 /// entra-wire.md §1.5 (disable: legacy `"Replace"` with the string `"False"`, flag `replace`
 /// with `false`) and §1.6 (re-enable with `"True"` / `true`); §2 table.
 async fn disable_and_enable(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let alice = add_alice(&mut entra);
     entra.run_cycle().await;
     target.step("cycle 1: create").await;
@@ -543,14 +328,14 @@ async fn disable_and_enable(dialect: Dialect) {
         patch(json!([{"op": op(dialect, "Replace"), "path": "active", "value": value}])),
         "§1.6"
     );
-    target.finish(dialect, "disable_and_enable").await;
+    target.finish("entra/wire", &format!("{}__disable_and_enable", dialect.name())).await;
 }
 
 /// entra-wire.md §1.8 (unassigned → disabled, not deleted) and §1.7 "Known gap" (a user
 /// unassigned before being deleted from Entra never gets a DELETE).
 async fn unassign_then_hard_delete(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let alice = add_alice(&mut entra);
     entra.run_cycle().await;
     target.step("cycle 1: create").await;
@@ -576,14 +361,14 @@ async fn unassign_then_hard_delete(dialect: Dialect) {
     entra.run_cycle().await;
     let sent = target.step("cycle 3: hard-deleted in Entra after the unassignment").await;
     assert!(sent.is_empty(), "§1.7 known gap: no DELETE, got {:?}", lines(&sent));
-    target.finish(dialect, "unassign_then_hard_delete").await;
+    target.finish("entra/wire", &format!("{}__unassign_then_hard_delete", dialect.name())).await;
 }
 
 /// entra-wire.md §1.5 (soft delete in Entra disables) and §1.7 (30 days later the purge
 /// sends `DELETE /Users/{id}` with no body).
 async fn soft_delete_then_purge(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let alice = add_alice(&mut entra);
     entra.run_cycle().await;
     target.step("cycle 1: create").await;
@@ -613,14 +398,14 @@ async fn soft_delete_then_purge(dialect: Dialect) {
     assert_eq!(lines(&sent), ["DELETE /scim/Users/u-alice"], "§1.7");
     assert!(sent[0].body.is_empty(), "§1.7: no body");
     assert!(sent[0].headers.get("content-type").is_none(), "no body, no Content-Type");
-    target.finish(dialect, "soft_delete_then_purge").await;
+    target.finish("entra/wire", &format!("{}__soft_delete_then_purge", dialect.name())).await;
 }
 
 /// entra-wire.md §1.2 (references are not in the POST) and §1.3 "Manager" (a PATCH after
 /// both users exist, the bare target id on the enterprise URN path).
 async fn manager(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let alice = add_alice(&mut entra);
     let bob = entra
         .directory
@@ -656,7 +441,7 @@ async fn manager(dialect: Dialect) {
         "value": "u-alice",
     }]);
     assert_eq!(body(&sent[5]), patch(expected), "§1.3: a bare id, not {{\"value\": …}}");
-    target.finish(dialect, "manager").await;
+    target.finish("entra/wire", &format!("{}__manager", dialect.name())).await;
 }
 
 /// entra-wire.md §3.3: attributes added to the attribute list travel nested under their URN
@@ -668,8 +453,8 @@ async fn custom_extension_attributes(dialect: Dialect) {
     let cost_code = format!("{CUSTOM_URN}:costCode");
     let tags = format!("{CUSTOM_URN}:tags");
     let blob = format!("{OMNI_URN}:blob_entity");
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     entra.edit_app(|app| {
         app.users.put_attribute(TargetAttribute::new(cost_code.clone(), TargetType::String));
         app.users.put_attribute(TargetAttribute::new(blob.clone(), TargetType::String));
@@ -718,15 +503,15 @@ async fn custom_extension_attributes(dialect: Dialect) {
         ]),
     };
     assert_eq!(body(&sent[1]), patch(expected));
-    target.finish(dialect, "custom_extension_attributes").await;
+    target.finish("entra/wire", &format!("{}__custom_extension_attributes", dialect.name())).await;
 }
 
 /// entra-wire.md §1.3 "Roles" and §3.5: with `AppRoleAssignmentsComplex` (the default `roles`
 /// mapping) the POST carries role objects; a role assigned later is a PATCH `Add` on `roles`
 /// whose element `value` is the role JSON-encoded as a string.
 async fn app_roles(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let alice = entra.directory.add_user("alice", alice()).expect("a new user");
     entra.directory.assign(&alice, role("Admin", "Administrator", 1));
     entra.run_cycle().await;
@@ -749,7 +534,7 @@ async fn app_roles(dialect: Dialect) {
         patch(expected),
         "§1.3: AppRoleAssignmentsComplex adds the new role (a Replace holding only the new role would drop Admin)"
     );
-    target.finish(dialect, "app_roles").await;
+    target.finish("entra/wire", &format!("{}__app_roles", dialect.name())).await;
 }
 
 /// entra-wire.md §1.9 (group match without members, POST with the ADSCIM URN and no members),
@@ -757,8 +542,8 @@ async fn app_roles(dialect: Dialect) {
 /// member who lost scope is disabled first), §1.11 (rename: legacy `Replace` path
 /// `displayName`, flag path-less), §1.12 (members disabled, then `DELETE /Groups/{id}`).
 async fn groups(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     let mut users = Vec::new();
     for (alias, name) in [("alice", "Alice Smith"), ("bob", "Bob Brown")] {
         let id = entra
@@ -854,16 +639,16 @@ async fn groups(dialect: Dialect) {
         "§1.12: the member who loses scope is disabled, then the group is deleted"
     );
     assert!(sent[2].body.is_empty());
-    target.finish(dialect, "groups").await;
+    target.finish("entra/wire", &format!("{}__groups", dialect.name())).await;
 }
 
 /// entra-wire.md §1.13 and §2: provision on demand ignores `?aadOptscim062020`: the requests
 /// are the legacy ones, and roles are left out. The flag tenant's requests must equal the
 /// legacy tenant's, byte for byte.
 async fn provision_on_demand(dialect: Dialect) {
-    async fn run(dialect: Dialect) -> (Target, Vec<Vec<Request>>) {
-        let mut target = Target::start().await;
-        let mut entra = target.tenant(dialect);
+    async fn run(dialect: Dialect) -> (FakeTarget, Vec<Vec<Request>>) {
+        let mut target = FakeTarget::start(record).await;
+        let mut entra = tenant(&target, dialect);
         let alice = add_alice(&mut entra);
         entra.provision_on_demand(&alice).await.expect("provisioned on demand");
         let create = target.step("on demand: test connection, match, create").await;
@@ -895,15 +680,15 @@ async fn provision_on_demand(dialect: Dialect) {
             assert_eq!(flag.body, legacy.body);
         }
     }
-    target.finish(dialect, "provision_on_demand").await;
+    target.finish("entra/wire", &format!("{}__provision_on_demand", dialect.name())).await;
 }
 
 /// entra-wire.md §1.0: one query per matching attribute in precedence order, stopping at the
 /// first hit; a hit links (no POST) and updates from the query's result; later cycles use the
 /// cached id (`GET /Users/{id}`, no filter).
 async fn matching_precedence(dialect: Dialect) {
-    let mut target = Target::start().await;
-    let mut entra = target.tenant(dialect);
+    let mut target = FakeTarget::start(record).await;
+    let mut entra = tenant(&target, dialect);
     entra.edit_app(|app| {
         app.users.put_mapping(Mapping {
             matching_precedence: Some(2),
@@ -952,5 +737,5 @@ async fn matching_precedence(dialect: Dialect) {
     assert_eq!(lines(&sent), ["GET /scim/Users/u-existing-alice", "PATCH /scim/Users/u-existing-alice"]);
     let expected = json!([{"op": op(dialect, "Replace"), "path": "title", "value": "Head Buyer"}]);
     assert_eq!(body(&sent[1]), patch(expected));
-    target.finish(dialect, "matching_precedence").await;
+    target.finish("entra/wire", &format!("{}__matching_precedence", dialect.name())).await;
 }

@@ -1,6 +1,7 @@
 //! Integration tests: the reference server started for real on 127.0.0.1:0 and spoken to
 //! over HTTP, and the `scimsim` binary run as a user runs it. One test binary (one link step).
 
+mod fake_target;
 mod util;
 
 mod cli;

@@ -153,3 +153,106 @@ pub fn attrs(pairs: &[(&str, Value)]) -> std::collections::BTreeMap<String, Valu
 pub fn id(resource: &Value) -> String {
     resource["id"].as_str().expect("resources carry an id").to_string()
 }
+
+/// The SCIM server a provisioning story runs against: the embedded reference server, or the
+/// one `SCIMSIM_TARGET_URL` and `SCIMSIM_TOKEN` name (a staging tenant). Every name a story
+/// creates goes through [`StoryTarget::name`], so runs never collide with what the target
+/// already holds.
+pub struct StoryTarget {
+    pub url: String,
+    pub token: String,
+    http: reqwest::Client,
+    /// Keeps the embedded server running when no external target is named.
+    _embedded: Option<TestServer>,
+    /// Prepended to every name a story creates.
+    prefix: String,
+}
+
+impl StoryTarget {
+    pub async fn new() -> Self {
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let prefix = format!("scimsim{}x{nanos:x}-", std::process::id());
+        match (std::env::var("SCIMSIM_TARGET_URL"), std::env::var("SCIMSIM_TOKEN")) {
+            (Ok(url), Ok(token)) => Self { url, token, http, _embedded: None, prefix },
+            _ => {
+                let server = TestServer::start().await;
+                Self {
+                    url: server.server.url().to_string(),
+                    token: server.server.token().to_string(),
+                    http,
+                    _embedded: Some(server),
+                    prefix,
+                }
+            }
+        }
+    }
+
+    /// A name unique to this run.
+    pub fn name(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> Value {
+        let response =
+            self.http.get(format!("{}{path_and_query}", self.url)).bearer_auth(&self.token).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "GET {path_and_query}");
+        response.json().await.unwrap()
+    }
+
+    /// The first resource of `endpoint` whose `attribute` equals `value`.
+    pub async fn find(&self, endpoint: &str, attribute: &str, value: &str) -> Option<Value> {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("filter", &format!("{attribute} eq \"{value}\""))
+            .finish();
+        let list = self.get(&format!("{endpoint}?{query}")).await;
+        list["Resources"].as_array().and_then(|r| r.first().cloned())
+    }
+
+    pub async fn user(&self, user_name: &str) -> Option<Value> {
+        self.find("/Users", "userName", user_name).await
+    }
+
+    pub async fn group(&self, display_name: &str) -> Option<Value> {
+        self.find("/Groups", "displayName", display_name).await
+    }
+
+    /// The `userName`s of a group's members, sorted.
+    pub async fn member_names(&self, group: &Value) -> Vec<String> {
+        let mut names = Vec::new();
+        for member in group["members"].as_array().cloned().unwrap_or_default() {
+            let user = self.get(&format!("/Users/{}", member["value"].as_str().unwrap())).await;
+            names.push(user["userName"].as_str().unwrap().to_string());
+        }
+        names.sort();
+        names
+    }
+
+    /// Deletes whatever is still linked, groups first.
+    pub async fn clean_up(&self, links: &scimsim::idp::link::Links) {
+        let mut links: Vec<_> = links.iter().collect();
+        links.sort_by_key(|l| l.kind == scimsim::idp::directory::ObjectKind::User);
+        for link in links {
+            let endpoint = if link.kind == scimsim::idp::directory::ObjectKind::User { "Users" } else { "Groups" };
+            let url = format!("{}/{endpoint}/{}", self.url, link.target_id);
+            self.http.delete(url).bearer_auth(&self.token).send().await.unwrap();
+        }
+    }
+}
+
+/// The method and path of every request in a transcript, ids replaced by `{id}`.
+pub fn sent(transcript: &scimsim::transcript::Transcript) -> Vec<String> {
+    transcript
+        .iter()
+        .map(|e| {
+            let path = e
+                .request
+                .path
+                .split('/')
+                .map(|s| if s.len() > 16 && !s.starts_with('.') { "{id}" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            format!("{} {path}", e.request.method)
+        })
+        .collect()
+}

@@ -1,0 +1,253 @@
+//! A small fake SCIM target on wiremock for the IdP wire tests: it stores what is created,
+//! answers filters it was told to answer, records every request step by step, refuses
+//! anything unexpected, and compares a story's requests with an insta snapshot.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use scimsim::scim::urn;
+use serde_json::{Map, Value, json};
+use wiremock::matchers::{any, method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// The path of the SCIM base URL on the fake target; IdPs append `/Users` and `/Groups`.
+pub const BASE: &str = "/scim";
+
+/// What the fake target holds: resources by path relative to the base (`/Users/u-alice`),
+/// and the filter queries that find something, by collection and decoded filter.
+#[derive(Default)]
+struct Store {
+    resources: BTreeMap<String, Map<String, Value>>,
+    hits: HashMap<(String, String), String>,
+}
+
+type Shared = Arc<Mutex<Store>>;
+
+fn lock(store: &Shared) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A SCIM response with `body`.
+fn scim(status: u16, body: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/scim+json")
+}
+
+/// A deterministic id fragment: lower-case letters and digits, the rest `-`.
+fn slug(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+/// `GET /{collection}?filter=…`: a ListResponse with the configured hit, or none.
+fn list(store: &Shared, request: &Request, collection: &str) -> ResponseTemplate {
+    let filter = request.url.query_pairs().find(|(k, _)| k == "filter").map(|(_, v)| v.into_owned());
+    let store = lock(store);
+    let hits: Vec<Value> = filter
+        .and_then(|f| store.hits.get(&(collection.to_string(), f)))
+        .and_then(|resource| store.resources.get(resource))
+        .map(|r| Value::Object(r.clone()))
+        .into_iter()
+        .collect();
+    scim(
+        200,
+        &json!({
+            "schemas": [urn::LIST_RESPONSE],
+            "totalResults": hits.len(),
+            "Resources": hits,
+            "startIndex": 1,
+            "itemsPerPage": hits.len(),
+        }),
+    )
+}
+
+/// `POST /Users` and `POST /Groups`: 201 with the body echoed after an `id` made from the
+/// `userName` (`u-alice`) or `displayName` (`g-sales`).
+fn create(store: &Shared, request: &Request, collection: &str) -> ResponseTemplate {
+    let Ok(body) = request.body_json::<Map<String, Value>>() else {
+        return scim(400, &json!({"schemas": [urn::ERROR], "status": "400", "detail": "not a JSON object"}));
+    };
+    let id = match collection {
+        "Users" => {
+            let user_name = body.get("userName").and_then(Value::as_str).unwrap_or("unnamed");
+            format!("u-{}", slug(user_name.split('@').next().unwrap_or_default()))
+        }
+        _ => format!("g-{}", slug(body.get("displayName").and_then(Value::as_str).unwrap_or("unnamed"))),
+    };
+    let mut resource = Map::new();
+    resource.insert("id".into(), json!(id));
+    resource.extend(body);
+    if collection == "Groups" {
+        resource.entry("members").or_insert_with(|| json!([]));
+    }
+    lock(store).resources.insert(format!("/{collection}/{id}"), resource.clone());
+    scim(201, &Value::Object(resource))
+}
+
+/// `GET /Users/{id}` and `GET /Groups/{id}`: what the store holds, `members` left out when
+/// `excludedAttributes=members` asks for it.
+fn read(store: &Shared, request: &Request) -> ResponseTemplate {
+    let key = request.url.path().strip_prefix(BASE).unwrap_or_default();
+    let Some(mut resource) = lock(store).resources.get(key).cloned() else {
+        return scim(404, &json!({"schemas": [urn::ERROR], "status": "404", "detail": "no such resource"}));
+    };
+    if request.url.query_pairs().any(|(k, v)| k == "excludedAttributes" && v == "members") {
+        resource.remove("members");
+    }
+    scim(200, &Value::Object(resource))
+}
+
+/// `PUT /Users/{id}` and `PUT /Groups/{id}`: the body replaces what the store holds (its `id`
+/// kept) and comes back with 200; 404 for an unknown resource.
+fn replace(store: &Shared, request: &Request) -> ResponseTemplate {
+    let key = request.url.path().strip_prefix(BASE).unwrap_or_default().to_string();
+    let Ok(body) = request.body_json::<Map<String, Value>>() else {
+        return scim(400, &json!({"schemas": [urn::ERROR], "status": "400", "detail": "not a JSON object"}));
+    };
+    let mut store = lock(store);
+    let Some(stored) = store.resources.get_mut(&key) else {
+        return scim(404, &json!({"schemas": [urn::ERROR], "status": "404", "detail": "no such resource"}));
+    };
+    let id = stored.get("id").cloned().unwrap_or(Value::Null);
+    *stored = body;
+    stored.insert("id".into(), id);
+    stored.remove("password");
+    scim(200, &Value::Object(stored.clone()))
+}
+
+/// A fake SCIM target that records what it receives, and the story's steps so far.
+pub struct FakeTarget {
+    pub server: MockServer,
+    store: Shared,
+    /// How many received requests earlier steps took.
+    taken: usize,
+    /// The steps recorded so far: `{"step": …, "requests": […]}`.
+    steps: Vec<Value>,
+    /// How a received request is recorded (and its IdP-specific headers checked).
+    record: fn(&Request) -> Value,
+}
+
+impl FakeTarget {
+    /// A fake target under `{uri}/scim`; `record` turns each received request into its
+    /// snapshot form.
+    pub async fn start(record: fn(&Request) -> Value) -> Self {
+        let server = MockServer::start().await;
+        let store = Shared::default();
+        for collection in ["Users", "Groups"] {
+            let collection_path = format!("{BASE}/{collection}");
+            let member_path = format!(r"^{BASE}/{collection}/[^/]+$");
+            let s = store.clone();
+            Mock::given(method("GET"))
+                .and(path(collection_path.clone()))
+                .respond_with(move |r: &Request| list(&s, r, collection))
+                .named(format!("GET /{collection}?filter"))
+                .mount(&server)
+                .await;
+            let s = store.clone();
+            Mock::given(method("POST"))
+                .and(path(collection_path))
+                .respond_with(move |r: &Request| create(&s, r, collection))
+                .named(format!("POST /{collection}"))
+                .mount(&server)
+                .await;
+            let s = store.clone();
+            Mock::given(method("GET"))
+                .and(path_regex(member_path.clone()))
+                .respond_with(move |r: &Request| read(&s, r))
+                .named(format!("GET /{collection}/{{id}}"))
+                .mount(&server)
+                .await;
+            let s = store.clone();
+            Mock::given(method("PUT"))
+                .and(path_regex(member_path.clone()))
+                .respond_with(move |r: &Request| replace(&s, r))
+                .named(format!("PUT /{collection}/{{id}}"))
+                .mount(&server)
+                .await;
+            Mock::given(method("PATCH"))
+                .and(path_regex(member_path.clone()))
+                .respond_with(ResponseTemplate::new(204))
+                .named(format!("PATCH /{collection}/{{id}}"))
+                .mount(&server)
+                .await;
+            let s = store.clone();
+            Mock::given(method("DELETE"))
+                .and(path_regex(member_path))
+                .respond_with(move |r: &Request| {
+                    lock(&s).resources.remove(r.url.path().strip_prefix(BASE).unwrap_or_default());
+                    ResponseTemplate::new(204)
+                })
+                .named(format!("DELETE /{collection}/{{id}}"))
+                .mount(&server)
+                .await;
+        }
+        // Anything else is a shape the target does not expect (rust-style-anchors §4.3).
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(599))
+            .with_priority(u8::MAX)
+            .named("unexpected")
+            .expect(0)
+            .mount(&server)
+            .await;
+        Self { server, store, taken: 0, steps: Vec::new(), record }
+    }
+
+    /// Edits a stored resource, as the target's own state would have changed.
+    pub fn edit(&self, resource: &str, edit: impl FnOnce(&mut Map<String, Value>)) {
+        let mut store = lock(&self.store);
+        let stored = store.resources.get_mut(resource).unwrap_or_else(|| panic!("the target holds no {resource}"));
+        edit(stored);
+    }
+
+    /// Stores `resource` under `/{collection}/{id}` and makes `filter` on the collection find it.
+    pub fn hit(&self, collection: &str, filter: &str, resource: Value) {
+        let Value::Object(resource) = resource else { panic!("a resource is an object") };
+        let id = resource["id"].as_str().expect("the resource has an id").to_string();
+        let key = format!("/{collection}/{id}");
+        let mut store = lock(&self.store);
+        store.hits.insert((collection.to_string(), filter.to_string()), key.clone());
+        store.resources.insert(key, resource);
+    }
+
+    /// The requests received since the last step, recorded as step `label`.
+    pub async fn step(&mut self, label: &str) -> Vec<Request> {
+        let all = self.server.received_requests().await.expect("request recording is on");
+        let new = all[self.taken..].to_vec();
+        self.taken = all.len();
+        let requests: Vec<Value> = new.iter().map(self.record).collect();
+        self.steps.push(json!({"step": label, "requests": requests}));
+        new
+    }
+
+    /// Checks that nothing unexpected arrived and compares the story's requests with the
+    /// snapshot `snapshots/<dir>/<name>.snap`.
+    pub async fn finish(mut self, dir: &str, name: &str) {
+        let rest = self.step("(after the last step)").await;
+        assert!(rest.is_empty(), "requests after the last step: {rest:?}");
+        self.steps.pop();
+        self.server.verify().await;
+        let steps = Value::Array(std::mem::take(&mut self.steps));
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(format!("{}/snapshots/{dir}", env!("CARGO_MANIFEST_DIR")));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| insta::assert_json_snapshot!(name, steps));
+    }
+}
+
+pub fn body(request: &Request) -> Value {
+    serde_json::from_slice(&request.body).expect("a JSON body")
+}
+
+pub fn raw_body(request: &Request) -> &str {
+    std::str::from_utf8(&request.body).expect("a UTF-8 body")
+}
+
+/// `METHOD /path?query` of each request.
+pub fn lines(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| match r.url.query() {
+            Some(q) => format!("{} {}?{q}", r.method, r.url.path()),
+            None => format!("{} {}", r.method, r.url.path()),
+        })
+        .collect()
+}
+
