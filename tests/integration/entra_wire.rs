@@ -35,7 +35,6 @@ fn tenant(target: &FakeTarget, dialect: Dialect) -> EntraTenant {
     EntraTenant::new(TargetClient::new(config).expect("a valid target config"), settings, options)
 }
 
-
 /// One received request as the snapshot holds it: method, path, raw query, headers
 /// (lower-case names; `host` and `content-length` dropped, `authorization` checked here and
 /// dropped), and the body parsed with its key order.

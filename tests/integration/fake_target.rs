@@ -250,4 +250,3 @@ pub fn lines(requests: &[Request]) -> Vec<String> {
         })
         .collect()
 }
-
