@@ -41,6 +41,18 @@ impl ExpressionError {
     }
 }
 
+impl ExpressionError {
+    /// The length of `text` in characters, or the error for an expression longer than `max`,
+    /// which `limit` explains (`Entra allows at most 10000`).
+    pub(crate) fn check_length(text: &str, max: usize, limit: &str) -> Result<usize, Self> {
+        let length = text.chars().count();
+        if length > max {
+            return Err(Self::syntax(max + 1, format!("expression is {length} characters long; {limit}")));
+        }
+        Ok(length)
+    }
+}
+
 impl fmt::Display for ExpressionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.function {

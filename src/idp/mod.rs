@@ -8,6 +8,9 @@ pub mod app;
 pub mod clock;
 pub mod directory;
 pub mod entra;
+#[cfg(test)]
+mod expression_check;
 pub mod expression_error;
 pub mod link;
 pub mod mapping;
+pub mod okta;

@@ -26,13 +26,7 @@ const CONSTANTS: [&str; 2] = ["vbBinaryCompare", "vbTextCompare"];
 
 /// Parses `text` into a syntax tree whose calls all passed [`Function::check`].
 pub(crate) fn parse(text: &str) -> Result<Node, ExpressionError> {
-    let length = text.chars().count();
-    if length > MAX_LENGTH {
-        return Err(ExpressionError::syntax(
-            MAX_LENGTH + 1,
-            format!("expression is {length} characters long; Entra allows at most {MAX_LENGTH}"),
-        ));
-    }
+    let length = ExpressionError::check_length(text, MAX_LENGTH, &format!("Entra allows at most {MAX_LENGTH}"))?;
     let tokens = tokenize(text)?;
     if tokens.is_empty() {
         return Err(ExpressionError::syntax(1, "empty expression"));

@@ -1,0 +1,102 @@
+//! The app-user profile and the Okta-to-app mappings a SCIM 2.0 template app starts with
+//! (okta-wire.md §2.4), in Okta's own attribute names.
+
+use std::sync::Arc;
+
+use crate::idp::app::{Mapping, MappingSource, TargetType};
+use crate::scim::urn;
+
+use super::expression::Expression;
+use super::profile_editor::{AppUserAttribute, ProfileEditor};
+
+/// The type expression of a template's typed elements: `'work'` when the value is set, else
+/// `''` (Ninjio and Auth0 copies of the template, okta-wire.md §2.4).
+fn type_expression(attribute: &str) -> String {
+    format!("(user.{attribute} != null && user.{attribute} != '') ? 'work' : ''")
+}
+
+/// The template's attributes: variable name, external name, namespace, and the expression it
+/// is mapped from.
+fn template() -> Vec<(&'static str, &'static str, &'static str, String)> {
+    let core = urn::USER;
+    let enterprise = urn::ENTERPRISE_USER;
+    let direct = |attribute: &str| format!("user.{attribute}");
+    vec![
+        // "Okta username" is the default application username format.
+        ("userName", "userName", core, direct("login")),
+        ("givenName", "name.givenName", core, direct("firstName")),
+        ("familyName", "name.familyName", core, direct("lastName")),
+        ("middleName", "name.middleName", core, direct("middleName")),
+        ("honorificPrefix", "name.honorificPrefix", core, direct("honorificPrefix")),
+        ("honorificSuffix", "name.honorificSuffix", core, direct("honorificSuffix")),
+        ("email", "emails.^[primary==true].value", core, direct("email")),
+        ("emailType", "emails.^[primary==true].type", core, type_expression("email")),
+        ("secondEmail", "emails.^[primary==false].value", core, direct("secondEmail")),
+        ("primaryPhone", "phoneNumbers.^[primary==true].value", core, direct("primaryPhone")),
+        ("primaryPhoneType", "phoneNumbers.^[primary==true].type", core, type_expression("primaryPhone")),
+        ("mobilePhone", "phoneNumbers.^[primary==false].value", core, direct("mobilePhone")),
+        // The address selector is not shown in the sources [INFERRED].
+        ("streetAddress", "addresses.^[primary==true].streetAddress", core, direct("streetAddress")),
+        ("locality", "addresses.^[primary==true].locality", core, direct("city")),
+        ("region", "addresses.^[primary==true].region", core, direct("state")),
+        ("postalCode", "addresses.^[primary==true].postalCode", core, direct("zipCode")),
+        ("country", "addresses.^[primary==true].country", core, direct("countryCode")),
+        ("addressType", "addresses.^[primary==true].type", core, type_expression("streetAddress")),
+        ("displayName", "displayName", core, direct("displayName")),
+        ("nickName", "nickName", core, direct("nickName")),
+        ("profileUrl", "profileUrl", core, direct("profileUrl")),
+        ("title", "title", core, direct("title")),
+        ("userType", "userType", core, direct("userType")),
+        ("preferredLanguage", "preferredLanguage", core, direct("preferredLanguage")),
+        ("locale", "locale", core, direct("locale")),
+        ("timezone", "timezone", core, direct("timezone")),
+        // The enterprise attributes' external names are not in the sources [INFERRED].
+        ("employeeNumber", "employeeNumber", enterprise, direct("employeeNumber")),
+        ("costCenter", "costCenter", enterprise, direct("costCenter")),
+        ("organization", "organization", enterprise, direct("organization")),
+        ("division", "division", enterprise, direct("division")),
+        ("department", "department", enterprise, direct("department")),
+        ("managerValue", "manager.value", enterprise, direct("managerId")),
+        ("managerDisplayName", "manager.displayName", enterprise, direct("manager")),
+    ]
+}
+
+/// Parses a built-in expression; they are constants covered by this module's tests.
+pub(super) fn expression(text: &str) -> MappingSource {
+    let parsed = Expression::parse(text).unwrap_or_else(|e| panic!("built-in expression {text}: {e}"));
+    MappingSource::Expression(Arc::new(parsed))
+}
+
+/// The template's app-user profile.
+pub fn profile() -> ProfileEditor {
+    let mut editor = ProfileEditor::default();
+    for (variable, external, namespace, _) in template() {
+        let mut attribute = AppUserAttribute::new(variable, TargetType::String, external, namespace);
+        attribute.attribute.required = variable == "userName";
+        // The template's attributes are valid by construction (tested below).
+        editor.put(attribute).unwrap_or_else(|e| panic!("built-in attribute {variable}: {e}"));
+    }
+    editor
+}
+
+/// The template's Okta-to-app mappings, all applied on create and update.
+pub fn mappings() -> Vec<Mapping> {
+    template().into_iter().map(|(variable, _, _, source)| Mapping::new(expression(&source), variable)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_attribute_is_mapped_and_placed() {
+        let editor = profile();
+        let mappings = mappings();
+        assert_eq!(editor.iter().count(), mappings.len());
+        for mapping in &mappings {
+            assert!(editor.path_of(&mapping.target).is_some(), "{} has a SCIM path", mapping.target);
+        }
+        assert_eq!(editor.path_of("emailType").unwrap().to_string(), "emails[primary eq true].type");
+        assert!(editor.get("userName").unwrap().attribute.required);
+    }
+}

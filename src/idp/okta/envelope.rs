@@ -1,0 +1,130 @@
+//! The transport envelope of every Okta request (okta-wire.md §1.0): its headers, and the
+//! query strings of existence checks and paged reads.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::target::OutgoingRequest;
+
+use super::settings::{FilterEncoding, Options};
+
+/// The `User-Agent` of Okta's SCIM client (CAP2019, REF20, and a current KB article).
+pub const USER_AGENT: &str = "Okta SCIM Client 1.0.0";
+/// The `Accept` Okta sends; servers that refuse it fail silently (KB, okta-wire.md §1.0).
+pub const ACCEPT: &str = "application/scim+json";
+/// The `Accept-Charset` Okta sends.
+pub const ACCEPT_CHARSET: &str = "utf-8";
+/// The body media type of SCIM 2.0 apps (SCIM 1.1 apps send `application/json`).
+pub const CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
+/// Okta reads lists in pages of 100 (REF20).
+pub const PAGE_SIZE: usize = 100;
+
+/// `filter=<attribute> eq "<value>"&startIndex=1&count=100`, the existence check of REF20, in
+/// that parameter order. The value is escaped as a SCIM string, then URL-encoded as Java's
+/// `URLEncoder` does, with `%20` for spaces ([`FilterEncoding::Percent`]) or `+`
+/// ([`FilterEncoding::Form`]).
+pub fn filter_query(attribute: &str, value: &str, encoding: FilterEncoding) -> String {
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    let encoded =
+        form_urlencoded::byte_serialize(format!("{attribute} eq \"{escaped}\"").as_bytes()).collect::<String>();
+    let encoded = match encoding {
+        // A literal `+` is already `%2B`, so every `+` left stands for a space.
+        FilterEncoding::Percent => encoded.replace('+', "%20"),
+        FilterEncoding::Form => encoded,
+    };
+    format!("filter={encoded}&{}", page_query(1, PAGE_SIZE))
+}
+
+/// `startIndex=<start>&count=<count>`, Okta's order (REF20; the 2016 suite wrote `count`
+/// first).
+pub fn page_query(start: usize, count: usize) -> String {
+    format!("startIndex={start}&count={count}")
+}
+
+/// Builds Okta's requests.
+#[derive(Debug, Clone)]
+pub(super) struct Envelope {
+    options: Options,
+}
+
+impl Envelope {
+    pub(super) fn new(options: Options) -> Self {
+        Self { options }
+    }
+
+    /// The options requests follow.
+    pub(super) fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// A request with Okta's headers: `User-Agent`, `Accept`, `Accept-Charset` on every
+    /// request, `Content-Type` on those with a body (and on DELETE when
+    /// [`Options::content_type_on_delete`] says so). The 2019 captures also show
+    /// `Connection: Keep-Alive` and `Accept-Encoding: gzip,deflate`; the current docs leave
+    /// them out, and so does the simulator.
+    pub(super) fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<String>,
+        body: Option<Value>,
+    ) -> OutgoingRequest {
+        let delete = method == Method::DELETE;
+        let mut request = OutgoingRequest::new(method, path)
+            .with_header("User-Agent", USER_AGENT)
+            .with_header("Accept", ACCEPT)
+            .with_header("Accept-Charset", ACCEPT_CHARSET);
+        if let Some(query) = query {
+            request = request.with_query(query);
+        }
+        if body.is_some() || (delete && self.options.content_type_on_delete) {
+            request = request.with_header("Content-Type", CONTENT_TYPE);
+        }
+        if let Some(body) = body {
+            request = request.with_body(body);
+        }
+        request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn filters_are_encoded_as_ref20_and_cap2019_show() {
+        assert_eq!(
+            filter_query("userName", "test.user@okta.local", FilterEncoding::Percent),
+            "filter=userName%20eq%20%22test.user%40okta.local%22&startIndex=1&count=100"
+        );
+        assert_eq!(
+            filter_query("userName", "jane.doe@example.com", FilterEncoding::Form),
+            "filter=userName+eq+%22jane.doe%40example.com%22&startIndex=1&count=100"
+        );
+        assert_eq!(
+            filter_query("displayName", "Test SCIMv2", FilterEncoding::Percent),
+            "filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100"
+        );
+        assert_eq!(
+            filter_query("userName", "a+b \"c\"", FilterEncoding::Percent),
+            "filter=userName%20eq%20%22a%2Bb%20%5C%22c%5C%22%22&startIndex=1&count=100"
+        );
+    }
+
+    #[test]
+    fn headers() {
+        let envelope = Envelope::new(Options::default());
+        let get = envelope.request(Method::GET, "/Users", Some(page_query(1, 2)), None);
+        assert_eq!(get.query.as_deref(), Some("startIndex=1&count=2"));
+        let names: Vec<&str> = get.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["User-Agent", "Accept", "Accept-Charset"]);
+        let post = envelope.request(Method::POST, "/Users", None, Some(json!({})));
+        assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
+        let delete = envelope.request(Method::DELETE, "/Groups/1", None, None);
+        assert!(delete.headers.iter().all(|(k, _)| k != "Content-Type"));
+        let captured = Envelope::new(Options { content_type_on_delete: true, ..Options::default() });
+        let delete = captured.request(Method::DELETE, "/Groups/1", None, None);
+        assert!(delete.headers.iter().any(|(k, _)| k == "Content-Type"));
+    }
+}

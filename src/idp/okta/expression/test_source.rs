@@ -1,0 +1,3 @@
+//! Test helpers: the shared expression checks, bound to Okta's parser.
+
+crate::idp::expression_check::checks_for!(super::parsed_expression::Expression::parse);

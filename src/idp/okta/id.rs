@@ -1,0 +1,62 @@
+//! Okta-shaped identifiers and the placeholder passwords Okta sends, derived from stable seeds
+//! so that every run sends the same bytes and snapshots stay stable.
+
+/// FNV-1a over `seed` from `offset`, then SplitMix64's finaliser, so that seeds differing in
+/// one digit give unrelated values (FNV alone keeps its low bits in step with the input's).
+fn hash(seed: &str, offset: u64) -> u64 {
+    let mut h = seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// `len` characters from `alphabet`: the digits of a 128-bit hash of `seed` in that base.
+fn characters(seed: &str, alphabet: &[u8], len: usize) -> String {
+    let mut n = (u128::from(hash(seed, 0xcbf2_9ce4_8422_2325)) << 64) | u128::from(hash(seed, 0x6c62_272e_07bb_0142));
+    let base = alphabet.len() as u128;
+    (0..len)
+        .map(|_| {
+            let digit = usize::try_from(n % base).unwrap_or_default();
+            n /= base;
+            char::from(alphabet[digit])
+        })
+        .collect()
+}
+
+const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// An Okta object id: a three-character prefix (`00u` users, `00g` groups) and 17 base62
+/// characters, 20 in all, like `00ujl29u0le5T6Aj10h7` (REF20).
+pub fn okta_id(prefix: &str, seed: &str) -> String {
+    format!("{prefix}{}", characters(seed, BASE62, 17))
+}
+
+/// A random-looking password like REF20's `1mz050nq`: eight lower-case letters and digits.
+/// Okta sends one on every create, even with password sync off (REF20).
+pub fn placeholder_password(seed: &str) -> String {
+    characters(seed, b"0123456789abcdefghijklmnopqrstuvwxyz", 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_stability() {
+        let id = okta_id("00u", "alice");
+        assert_eq!(id.len(), 20);
+        assert!(id.starts_with("00u") && id.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_eq!(id, okta_id("00u", "alice"));
+        assert_ne!(id, okta_id("00u", "bob"));
+        let password = placeholder_password("alice");
+        assert_eq!(password.len(), 8);
+        assert!(password.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    }
+
+    #[test]
+    fn similar_seeds_do_not_collide() {
+        let ids: std::collections::HashSet<String> =
+            (0..100_000).map(|n| okta_id("00u", &format!("user:user{n:06}"))).collect();
+        assert_eq!(ids.len(), 100_000);
+    }
+}

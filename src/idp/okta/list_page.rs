@@ -1,0 +1,68 @@
+//! Reading one page of a ListResponse the way Okta does: the paging numbers must be JSON
+//! integers, or provisioning fails (REF20; a community report of `"startIndex": "1"`,
+//! okta-wire.md §1.1, §1.11).
+
+use serde_json::{Map, Value};
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ListPage {
+    /// `totalResults`, when present.
+    pub(super) total: Option<u64>,
+    /// The resources of this page.
+    pub(super) resources: Vec<Value>,
+}
+
+/// Reads a ListResponse body. With `lenient_keys`, names match whatever their case, as Okta
+/// accepted `resources` and `totalresults` in 2019 (CAP2019).
+pub(super) fn read(body: Option<&Value>, lenient_keys: bool) -> Result<ListPage, String> {
+    let Some(Value::Object(list)) = body else {
+        return Err("the response is not a JSON object (a SCIM ListResponse was expected)".into());
+    };
+    let get =
+        |key: &str| -> Option<&Value> { list.get(key).or_else(|| lenient_keys.then(|| find_ci(list, key)).flatten()) };
+    for key in ["startIndex", "itemsPerPage", "totalResults"] {
+        if let Some(value) = get(key)
+            && value.as_u64().is_none()
+        {
+            return Err(format!("{key} is {value}, not an integer; Okta needs the paging numbers as JSON integers"));
+        }
+    }
+    let resources = match get("Resources") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.clone(),
+        Some(other) => return Err(format!("Resources is {other}, not an array")),
+    };
+    Ok(ListPage { total: get("totalResults").and_then(Value::as_u64), resources })
+}
+
+fn find_ci<'m>(map: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
+    map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn integers_pass_and_strings_fail() {
+        let page =
+            read(Some(&json!({"totalResults": 2, "startIndex": 1, "itemsPerPage": 2, "Resources": [{}, {}]})), true)
+                .unwrap();
+        assert_eq!(page.total, Some(2));
+        assert_eq!(page.resources.len(), 2);
+        let err = read(Some(&json!({"totalResults": 0, "startIndex": "1", "Resources": []})), true).unwrap_err();
+        assert!(err.contains("startIndex is \"1\""), "{err}");
+        assert!(read(Some(&json!({"totalResults": 1.5})), true).is_err());
+        assert!(read(Some(&json!([])), true).is_err());
+        assert!(read(None, true).is_err());
+    }
+
+    #[test]
+    fn lower_case_keys_when_lenient() {
+        let body = json!({"totalresults": 1, "resources": [{"id": "1"}]});
+        assert_eq!(read(Some(&body), true).unwrap().resources.len(), 1);
+        assert!(read(Some(&body), false).unwrap().resources.is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+//! An Okta user as mapping expressions read it: `user.<attribute>` from the Okta profile,
+//! `appuser.<attribute>` from the app-user profile, and the internal properties and group
+//! memberships Okta's expression language can ask for (okta-wire.md §3.2).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::idp::directory::SourceObject;
+use crate::idp::mapping::AttributeSource;
+
+/// The names an expression reads, answered for one user.
+#[derive(Debug)]
+pub(super) struct SourceView<'a> {
+    pub(super) user: &'a SourceObject,
+    /// `ACTIVE`, `SUSPENDED`, `DEPROVISIONED`.
+    pub(super) status: &'static str,
+    /// The app-user profile before this evaluation.
+    pub(super) app_user: Option<&'a BTreeMap<String, Value>>,
+    /// The groups the user is in: (id, name).
+    pub(super) groups: Vec<(&'a str, &'a str)>,
+}
+
+impl AttributeSource for SourceView<'_> {
+    fn attribute(&self, name: &str) -> Option<Value> {
+        let strings =
+            |items: Vec<&str>| Some(Value::Array(items.into_iter().map(|s| Value::String(s.into())).collect()));
+        match name {
+            "user#id" => Some(Value::String(self.user.id.clone())),
+            "user#status" => Some(Value::String(self.status.into())),
+            "user#groupIds" => strings(self.groups.iter().map(|(id, _)| *id).collect()),
+            "user#groupNames" => strings(self.groups.iter().map(|(_, name)| *name).collect()),
+            _ => {
+                if let Some(attribute) = name.strip_prefix("user.") {
+                    self.user.attributes.get(attribute).cloned()
+                } else if let Some(attribute) = name.strip_prefix("appuser.") {
+                    self.app_user.and_then(|p| p.get(attribute)).filter(|v| !v.is_null()).cloned()
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::idp::directory::{Lifecycle, ObjectKind};
+    use serde_json::json;
+
+    #[test]
+    fn answers_each_kind_of_name() {
+        let user = SourceObject {
+            id: "00u1".into(),
+            alias: "alice".into(),
+            kind: ObjectKind::User,
+            attributes: BTreeMap::from([("firstName".to_string(), json!("Alice")), ("title".to_string(), json!(""))]),
+            members: Vec::new(),
+            assignments: Vec::new(),
+            lifecycle: Lifecycle::Active,
+            created: 1,
+            changed: 1,
+        };
+        let app_user = BTreeMap::from([("email".to_string(), json!("a@x"))]);
+        let view =
+            SourceView { user: &user, status: "ACTIVE", app_user: Some(&app_user), groups: vec![("00g1", "Sales")] };
+        assert_eq!(view.attribute("user.firstName"), Some(json!("Alice")));
+        assert_eq!(view.attribute("user.title"), Some(json!("")), "cleared is empty, not null");
+        assert_eq!(view.attribute("user.middleName"), None);
+        assert_eq!(view.attribute("appuser.email"), Some(json!("a@x")));
+        assert_eq!(view.attribute("user#id"), Some(json!("00u1")));
+        assert_eq!(view.attribute("user#status"), Some(json!("ACTIVE")));
+        assert_eq!(view.attribute("user#groupNames"), Some(json!(["Sales"])));
+        assert_eq!(view.attribute("org.domain"), None);
+    }
+}
