@@ -9,7 +9,8 @@
 //! Every name a story creates carries a run-unique prefix, and what a story leaves behind is
 //! deleted at its end.
 
-use scimsim::idp::okta::{AppKind, AuthMode, OktaOrg, Options, Outcome, Settings, Unlink};
+use scimsim::idp::app::Apply;
+use scimsim::idp::okta::{AppKind, ApplyUpdates, AuthMode, OktaOrg, Options, Outcome, Settings, Unlink};
 use scimsim::target::{TargetClient, TargetConfig};
 use serde_json::json;
 
@@ -111,7 +112,7 @@ async fn deactivation_suspension_and_deletion_in_okta() {
     assert_eq!(target.user(&login).await.unwrap()["active"], false);
     let links = okta.links().clone();
     let sent_before = okta.transcript().len();
-    okta.delete("bob").unwrap();
+    okta.delete("bob").await.unwrap();
     assert_eq!(okta.transcript().len(), sent_before, "deleting a deactivated user sends nothing");
     assert!(okta.events().iter().all(|e| e.outcome != Outcome::Failure), "{:?}", okta.events());
     assert_eq!(target.user(&login).await.unwrap()["active"], false, "the user stays in the app");
@@ -157,4 +158,39 @@ async fn a_pushed_group_from_creation_to_deletion() {
         assert!(okta.tasks().is_empty(), "{:?}", okta.tasks());
         target.clean_up(okta.links()).await;
     }
+}
+
+#[tokio::test]
+async fn force_sync_after_a_mapping_change() {
+    let target = StoryTarget::new().await;
+    let mut okta = org(&target, AppKind::Oin);
+    let alice = add_user(&mut okta, &target, "alice", "Alice", "Smith");
+    let bob = add_user(&mut okta, &target, "bob", "Bob", "Jones");
+    okta.set_attribute("bob", "title", json!("")).await.unwrap();
+    okta.assign("alice").await.unwrap();
+    okta.assign("bob").await.unwrap();
+    assert_eq!(target.user(&bob).await.unwrap()["title"], "", "a blank title goes out as an empty string");
+
+    // "Do not apply updates": saving the mapping sends nothing (okta-wire.md §3.4).
+    let sent_before = okta.transcript().len();
+    okta.put_mapping("title", "String.toUpperCase(user.title)", Apply::Always, ApplyUpdates::Later).await.unwrap();
+    assert_eq!(okta.transcript().len(), sent_before);
+
+    // Force Sync pushes only the profiles that changed: Alice's title; Bob's stays "".
+    okta.force_sync().await;
+    assert_eq!(sent(okta.transcript())[sent_before..], ["GET /Users/{id}", "PUT /Users/{id}"]);
+    assert_eq!(target.user(&alice).await.unwrap()["title"], "ENGINEER");
+    assert_eq!(target.user(&bob).await.unwrap()["title"], "");
+
+    // A second Force Sync has nothing to push.
+    let sent_before = okta.transcript().len();
+    okta.force_sync().await;
+    assert_eq!(okta.transcript().len(), sent_before);
+
+    // "Apply updates now" pushes everyone, changed or not.
+    okta.put_mapping("nickName", "user.firstName + \"!\"", Apply::Always, ApplyUpdates::Now).await.unwrap();
+    assert_eq!(target.user(&alice).await.unwrap()["nickName"], "Alice!");
+    assert_eq!(target.user(&bob).await.unwrap()["nickName"], "Bob!");
+    assert!(okta.tasks().is_empty(), "{:?}", okta.tasks());
+    target.clean_up(okta.links()).await;
 }

@@ -132,7 +132,10 @@ impl OktaOrg {
         self.pushes.remove(&id);
         let link = self.links.remove(&id);
         match (unlink, link) {
-            (Unlink::DeleteInApp, Some(link)) => self.delete_group_in_app(&link.target_id, name).await,
+            (Unlink::DeleteInApp, Some(link)) => {
+                self.imported_groups.retain(|g| g.id != link.target_id);
+                self.delete_group_in_app(&link.target_id, name).await;
+            }
             _ => self.event(
                 EventKind::NoRequest,
                 name,
@@ -402,8 +405,12 @@ impl OktaOrg {
                     Some(target_id) => {
                         let mut link = Link::new(&group.id, ObjectKind::Group, target_id);
                         link.members.clone_from(&members);
-                        link.exported.insert("displayName".into(), Value::String(name));
+                        link.exported.insert("displayName".into(), Value::String(name.clone()));
                         self.links.insert(link);
+                        // Okta now knows the app group, so a re-push after "leave" links to it
+                        // (C9322).
+                        let resource = reply.body.clone().unwrap_or(Value::Null);
+                        self.imported_groups.push(Imported { id: target_id.to_string(), name, resource });
                         self.event(EventKind::PushNewGroup, &group.alias, Outcome::Success, String::new());
                         return Some(Linked::Created);
                     }

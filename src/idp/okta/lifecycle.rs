@@ -145,15 +145,23 @@ impl OktaOrg {
         Ok(())
     }
 
-    /// Deletes a deactivated Okta user: nothing is sent, since deactivation already set
-    /// `active: false`; Okta never sends `DELETE /Users` (§1.7).
-    pub fn delete(&mut self, alias: &str) -> Result<(), OrgError> {
+    /// Deletes a deactivated Okta user: nothing is sent about the user, since deactivation
+    /// already set `active: false`; Okta never sends `DELETE /Users` (§1.7). Groups it was
+    /// pushed as a member of lose it.
+    pub async fn delete(&mut self, alias: &str) -> Result<(), OrgError> {
         let id = self.user_id(alias)?;
         let status = self.status_of(&id);
         if status != UserStatus::Deprovisioned {
             return Err(OrgError::NotDeactivated { alias: alias.into(), status: status.name() });
         }
+        // The user leaves its Okta groups, so pushed groups lose it, while its app id is still
+        // known [INFERRED: Group Push follows Okta group membership].
+        let pushed: Vec<String> =
+            self.directory.groups_of(&id).map(|g| g.id.clone()).filter(|g| self.pushes.contains_key(g)).collect();
         self.directory.hard_delete(&id);
+        for group in pushed {
+            self.sync_group(&group, false).await;
+        }
         self.links.remove(&id);
         self.app_users.remove(&id);
         self.statuses.remove(&id);
@@ -166,17 +174,18 @@ impl OktaOrg {
     /// (§1.9).
     pub async fn change_password(&mut self, alias: &str, password: &str) -> Result<(), OrgError> {
         let id = self.user_id(alias)?;
-        let active = match self.app_users.get_mut(&id) {
-            Some(app_user) if self.settings.sync_password => {
-                app_user.password = password.to_string();
-                app_user.active
-            }
-            _ => false,
-        };
-        if active && self.links.get(&id).is_some() {
+        if !self.settings.sync_password {
+            self.event(EventKind::NoRequest, alias, Outcome::Skipped, "Sync Password is off for the app".into());
+            return Ok(());
+        }
+        let active = self.app_users.get_mut(&id).map(|app_user| {
+            app_user.password = password.to_string();
+            app_user.active
+        });
+        if active == Some(true) && self.links.get(&id).is_some() {
             self.push_password(&id).await;
         } else {
-            self.event(EventKind::NoRequest, alias, Outcome::Skipped, "no active app user gets the password".into());
+            self.event(EventKind::NoRequest, alias, Outcome::Skipped, "the user has no active app user".into());
         }
         Ok(())
     }

@@ -322,7 +322,8 @@ impl OktaOrg {
         &self.imported_users
     }
 
-    /// What the last import of groups read.
+    /// The app groups Okta knows: what the last import of groups read, and the groups Group
+    /// Push created since.
     pub fn imported_groups(&self) -> &[Imported] {
         &self.imported_groups
     }
