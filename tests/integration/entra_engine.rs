@@ -21,9 +21,10 @@ use scimsim::idp::entra::{
 use scimsim::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig};
 use scimsim::transcript::{Exchange, iso8601_duration};
 use serde_json::{Value, json};
-use wiremock::matchers::{any, method, path, path_regex, query_param};
+use wiremock::matchers::{method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+use crate::fake_target::{list_response, mock_target, scim_error};
 use crate::util::{TestServer, attrs};
 
 const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -164,43 +165,12 @@ async fn target_count(server: &TestServer) -> usize {
 // wiremock targets
 // ---------------------------------------------------------------------------------------
 
-/// A wiremock target that fails the test on any request no other mock expects.
-async fn mock_target() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(599))
-        .with_priority(u8::MAX)
-        .expect(0)
-        .named("catch-all: no unexpected request")
-        .mount(&server)
-        .await;
-    server
-}
-
-fn list(resources: &[Value]) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "schemas": [LIST_RESPONSE],
-        "totalResults": resources.len(),
-        "Resources": resources,
-        "startIndex": 1,
-        "itemsPerPage": resources.len(),
-    }))
-}
-
-fn scim_error(status: u16, detail: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
-        "status": status.to_string(),
-        "detail": detail,
-    }))
-}
-
 /// Every `GET /Users` query (the Test Connection probe, match queries) finds nothing, unless
 /// a mock with a higher priority answers it.
 async fn queries_find_nothing(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/Users"))
-        .respond_with(list(&[]))
+        .respond_with(list_response(&[]))
         .with_priority(10)
         .named("GET /Users: no hit")
         .mount(server)
@@ -212,7 +182,7 @@ async fn match_answers(server: &MockServer, user_name: &str, resources: &[Value]
     Mock::given(method("GET"))
         .and(path("/Users"))
         .and(query_param("filter", format!("userName eq \"{user_name}\"")))
-        .respond_with(list(resources))
+        .respond_with(list_response(resources))
         .named("match query with hits")
         .mount(server)
         .await;

@@ -113,6 +113,40 @@ fn replace(store: &Shared, request: &Request) -> ResponseTemplate {
     scim(200, &Value::Object(stored.clone()))
 }
 
+/// A wiremock target that fails the test, when dropped, on any request no other mock answers
+/// (rust-style-anchors §4.3).
+pub async fn mock_target() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(599))
+        .with_priority(u8::MAX)
+        .expect(0)
+        .named("catch-all: no unexpected request")
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A 200 ListResponse of `resources`, all on one page.
+pub fn list_response(resources: &[Value]) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "schemas": [urn::LIST_RESPONSE],
+        "totalResults": resources.len(),
+        "Resources": resources,
+        "startIndex": 1,
+        "itemsPerPage": resources.len(),
+    }))
+}
+
+/// A SCIM Error with `status` (written as a string) and `detail`.
+pub fn scim_error(status: u16, detail: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({
+        "schemas": [urn::ERROR],
+        "status": status.to_string(),
+        "detail": detail,
+    }))
+}
+
 /// A fake SCIM target that records what it receives, and the story's steps so far.
 pub struct FakeTarget {
     pub server: MockServer,
@@ -129,7 +163,7 @@ impl FakeTarget {
     /// A fake target under `{uri}/scim`; `record` turns each received request into its
     /// snapshot form.
     pub async fn start(record: fn(&Request) -> Value) -> Self {
-        let server = MockServer::start().await;
+        let server = mock_target().await;
         let store = Shared::default();
         for collection in ["Users", "Groups"] {
             let collection_path = format!("{BASE}/{collection}");
@@ -179,14 +213,6 @@ impl FakeTarget {
                 .mount(&server)
                 .await;
         }
-        // Anything else is a shape the target does not expect (rust-style-anchors §4.3).
-        Mock::given(any())
-            .respond_with(ResponseTemplate::new(599))
-            .with_priority(u8::MAX)
-            .named("unexpected")
-            .expect(0)
-            .mount(&server)
-            .await;
         Self { server, store, taken: 0, steps: Vec::new(), record }
     }
 

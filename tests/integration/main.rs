@@ -10,6 +10,7 @@ mod entra_engine;
 mod entra_stories;
 mod entra_wire;
 mod groups;
+mod okta_reactions;
 mod okta_stories;
 mod protocol;
 mod query;

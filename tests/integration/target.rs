@@ -9,23 +9,12 @@ use scimsim::target::{Auth, ExchangeMeta, OutgoingRequest, Reply, TargetClient, 
 use scimsim::transcript::Exchange;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wiremock::matchers::{any, basic_auth, bearer_token, body_string, header, method, path, query_param};
+use wiremock::matchers::{basic_auth, bearer_token, body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const SCIM_JSON: &str = "application/scim+json";
+use crate::fake_target::mock_target;
 
-/// A wiremock server that fails the test on any request no other mock expects.
-async fn server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(599))
-        .with_priority(u8::MAX)
-        .expect(0)
-        .named("catch-all: no unexpected request")
-        .mount(&server)
-        .await;
-    server
-}
+const SCIM_JSON: &str = "application/scim+json";
 
 /// The server's SCIM base URL, written with a trailing slash as admins often paste it.
 fn base_url(server: &MockServer) -> String {
@@ -82,7 +71,7 @@ fn wire_header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 
 #[tokio::test]
 async fn bearer_mode_sends_bearer_token() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(method("GET"))
         .and(path("/scim/v2/Users"))
         .and(bearer_token("s3cret-bearer"))
@@ -102,7 +91,7 @@ async fn bearer_mode_sends_bearer_token() {
 
 #[tokio::test]
 async fn header_mode_sends_the_value_verbatim() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(method("GET"))
         .and(path("/scim/v2/Users"))
         .and(header("authorization", "00aBc-raw-api-token"))
@@ -121,7 +110,7 @@ async fn header_mode_sends_the_value_verbatim() {
 
 #[tokio::test]
 async fn basic_mode_sends_basic_credentials() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(method("GET"))
         .and(path("/scim/v2/Users"))
         .and(basic_auth("okta-aiw", "open sesame"))
@@ -141,7 +130,7 @@ async fn basic_mode_sends_basic_credentials() {
 
 #[tokio::test]
 async fn no_auth_sends_no_authorization_header() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(method("GET"))
         .and(path("/scim/v2/Users"))
         .respond_with(ResponseTemplate::new(200))
@@ -188,7 +177,7 @@ fn token_request() -> wiremock::MockBuilder {
 
 #[tokio::test]
 async fn oauth_token_is_fetched_once_for_several_requests() {
-    let server = server().await;
+    let server = mock_target().await;
     token_request()
         .respond_with(token_answer("access-token-1", 3600))
         .expect(1)
@@ -215,7 +204,7 @@ async fn oauth_token_is_fetched_once_for_several_requests() {
 
 #[tokio::test]
 async fn oauth_token_is_refreshed_near_expiry() {
-    let server = server().await;
+    let server = mock_target().await;
     // 10 s left is inside the 30 s refresh margin: the next request fetches a new token.
     token_request()
         .respond_with(token_answer("short-lived-1", 10))
@@ -256,7 +245,7 @@ async fn oauth_token_is_refreshed_near_expiry() {
 
 #[tokio::test]
 async fn oauth_token_is_refreshed_after_a_401_and_the_request_sent_again() {
-    let server = server().await;
+    let server = mock_target().await;
     token_request()
         .respond_with(token_answer("revoked-token-1", 3600))
         .up_to_n_times(1)
@@ -309,7 +298,7 @@ async fn oauth_token_is_refreshed_after_a_401_and_the_request_sent_again() {
 
 #[tokio::test]
 async fn a_401_to_a_fresh_token_is_returned_without_another_fetch() {
-    let server = server().await;
+    let server = mock_target().await;
     token_request().respond_with(token_answer("fresh-token-1", 3600)).expect(1).named("one token").mount(&server).await;
     Mock::given(path("/scim/v2/Users"))
         .respond_with(ResponseTemplate::new(401))
@@ -327,7 +316,7 @@ async fn a_401_to_a_fresh_token_is_returned_without_another_fetch() {
 
 #[tokio::test]
 async fn token_endpoint_failure_names_url_status_and_body_without_secrets() {
-    let server = server().await;
+    let server = mock_target().await;
     token_request()
         .respond_with(ResponseTemplate::new(401).set_body_json(
             json!({"error": "invalid_client", "error_description": "client_secret cl!ent secret-42 is wrong"}),
@@ -360,7 +349,7 @@ async fn token_endpoint_failure_names_url_status_and_body_without_secrets() {
 
 #[tokio::test]
 async fn queries_reach_the_server_byte_for_byte() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(method("GET"))
         .and(path("/scim/v2/Users"))
         .and(query_param("filter", "userName eq \"test.user@okta.local\""))
@@ -392,7 +381,7 @@ async fn queries_reach_the_server_byte_for_byte() {
 
 #[tokio::test]
 async fn idp_headers_arrive_unchanged_and_nothing_is_added() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(path("/scim/v2/Users"))
         .respond_with(ResponseTemplate::new(201))
         .expect(3)
@@ -441,7 +430,7 @@ async fn idp_headers_arrive_unchanged_and_nothing_is_added() {
 
 #[tokio::test]
 async fn body_bytes_keep_the_idps_key_order() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(method("PATCH"))
         .and(path("/scim/v2/Users/42"))
         .respond_with(ResponseTemplate::new(204))
@@ -475,7 +464,7 @@ async fn body_bytes_keep_the_idps_key_order() {
 
 #[tokio::test]
 async fn the_exchange_has_the_published_shape() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(method("PATCH"))
         .and(path("/scim/v2/Users/42"))
         .respond_with(
@@ -534,7 +523,7 @@ async fn the_exchange_has_the_published_shape() {
 
 #[tokio::test]
 async fn an_html_error_page_is_recorded_raw() {
-    let server = server().await;
+    let server = mock_target().await;
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     Mock::given(path("/scim/v2/Users"))
         .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
@@ -566,7 +555,7 @@ fn echo_authorization(request: &Request) -> ResponseTemplate {
 
 #[tokio::test]
 async fn echoed_credentials_are_redacted_in_every_mode() {
-    let server = server().await;
+    let server = mock_target().await;
     token_request()
         .respond_with(token_answer("echoed-access-token", 3600))
         .expect(1)
@@ -605,7 +594,7 @@ async fn echoed_credentials_are_redacted_in_every_mode() {
 
 #[tokio::test]
 async fn a_slow_target_times_out() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(path("/scim/v2/Users/42"))
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
         .expect(1)
@@ -653,7 +642,7 @@ async fn a_closed_port_is_a_connect_error() {
 
 #[tokio::test]
 async fn https_to_a_plain_http_server_is_a_tls_error() {
-    let server = server().await;
+    let server = mock_target().await;
     let client = client(&format!("https://{}/scim", server.address()), Auth::None);
 
     let (result, exchange) = client.send(&get("/Users"), meta(1)).await;
@@ -709,7 +698,7 @@ async fn a_connection_closed_without_an_answer_is_a_transport_error() {
 
 #[tokio::test]
 async fn retry_after_is_read_from_a_429() {
-    let server = server().await;
+    let server = mock_target().await;
     Mock::given(path("/scim/v2/Users"))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "120"))
         .up_to_n_times(1)
