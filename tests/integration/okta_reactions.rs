@@ -93,6 +93,11 @@ fn ok(kind: EventKind) -> (EventKind, Outcome, String) {
     (kind, Outcome::Success, String::new())
 }
 
+/// The existence check that found no alice (a 404 or an empty ListResponse, REF20).
+fn alice_not_found() -> (EventKind, Outcome, String) {
+    (EventKind::VerifyUserExists, Outcome::Success, format!("no user with userName {LOGIN} in the app"))
+}
+
 /// A failed event with `message`.
 fn failed(kind: EventKind, message: &str) -> (EventKind, Outcome, String) {
     (kind, Outcome::Failure, message.to_string())
@@ -201,7 +206,7 @@ async fn a_404_or_an_empty_list_to_the_existence_check_means_not_found() {
 
         okta.assign("alice").await.unwrap();
         assert_eq!(sent(&okta), [FIND_ALICE, "POST /Users"]);
-        assert_eq!(events(&okta), [ok(EventKind::PushNewUser)]);
+        assert_eq!(events(&okta), [alice_not_found(), ok(EventKind::PushNewUser)]);
         assert!(okta.tasks().is_empty(), "{:?}", okta.tasks());
         assert_eq!(alice_link(&okta).as_deref(), Some(ALICE_ID));
         assert_eq!(okta.app_user("alice").map(|a| a.active), Some(true));
@@ -222,13 +227,13 @@ async fn an_empty_create_answer_fails_and_leaves_nothing_to_deactivate() {
     // [DOC] REF20, word for word.
     let message = provisioning_failed("creating user Alice Smith", "Create new user returned empty user.");
     assert_eq!(sent(&okta), [FIND_ALICE, "POST /Users"]);
-    assert_eq!(events(&okta), [failed(EventKind::PushNewUser, &message)]);
+    assert_eq!(events(&okta), [alice_not_found(), failed(EventKind::PushNewUser, &message)]);
     assert_eq!(tasks(&okta), [(TaskKind::Provision, message)]);
     assert_eq!(alice_link(&okta), None, "no id, no link");
 
     okta.unassign("alice").await.unwrap();
     assert_eq!(sent(&okta).len(), 2, "no External ID, so no deactivation (§1.3)");
-    assert_eq!(events(&okta).len(), 1, "and nothing logged");
+    assert_eq!(events(&okta).len(), 2, "and nothing logged");
     assert!(okta.tasks().iter().all(|t| t.kind != TaskKind::Deprovision), "{:?}", okta.tasks());
     assert_eq!(okta.now(), Duration::ZERO);
 }
@@ -250,7 +255,7 @@ async fn a_409_to_the_create_stops_the_job_until_the_task_is_retried() {
         "Conflict. Errors reported by remote server: User already exists in the database.",
     );
     assert_eq!(sent(&okta), [FIND_ALICE, "POST /Users"]);
-    assert_eq!(events(&okta), [failed(EventKind::PushNewUser, &message)]);
+    assert_eq!(events(&okta), [alice_not_found(), failed(EventKind::PushNewUser, &message)]);
     assert_eq!(tasks(&okta), [(TaskKind::Provision, message.clone())]);
     assert_eq!(alice_link(&okta), None);
 
@@ -259,7 +264,10 @@ async fn a_409_to_the_create_stops_the_job_until_the_task_is_retried() {
 
     okta.retry_tasks().await;
     assert_eq!(sent(&okta), [FIND_ALICE, "POST /Users", FIND_ALICE, "POST /Users"]);
-    assert_eq!(events(&okta), [failed(EventKind::PushNewUser, &message), ok(EventKind::PushNewUser)]);
+    assert_eq!(
+        events(&okta),
+        [alice_not_found(), failed(EventKind::PushNewUser, &message), alice_not_found(), ok(EventKind::PushNewUser)]
+    );
     assert!(okta.tasks().is_empty(), "the retry closed the task: {:?}", okta.tasks());
     assert_eq!(alice_link(&okta).as_deref(), Some(ALICE_ID));
     assert_eq!(okta.now(), Duration::ZERO);
@@ -322,8 +330,8 @@ async fn assert_one_429_waits(retry_after: Option<&str>, wait: Duration) {
     let post = okta.transcript().last().expect("the retried POST");
     assert_eq!(post.scheduled_at, iso8601_duration(wait), "Retry-After {retry_after:?}");
     assert_eq!(okta.now(), wait);
-    assert_eq!(events(&okta), [paused(EventKind::PushNewUser, wait), ok(EventKind::PushNewUser)]);
-    assert_eq!(okta.events()[1].at, wait, "the create succeeded after the pause");
+    assert_eq!(events(&okta), [alice_not_found(), paused(EventKind::PushNewUser, wait), ok(EventKind::PushNewUser)]);
+    assert_eq!(okta.events()[2].at, wait, "the create succeeded after the pause");
     assert!(okta.tasks().is_empty(), "a paused task is no failure: {:?}", okta.tasks());
     assert_eq!(alice_link(&okta).as_deref(), Some(ALICE_ID));
 }
@@ -390,7 +398,7 @@ async fn ten_429s_fail_a_user_create_for_good() {
     assert_eq!(sent(&okta)[0], FIND_ALICE);
     let message = provisioning_failed("creating user Alice Smith", GAVE_UP);
     assert_rate_limited_out(&okta, "POST /Users", 5 * MINUTE, (EventKind::PushNewUser, TaskKind::Provision), &message);
-    assert_eq!(okta.events().len(), 10);
+    assert_eq!(okta.events().len(), 11, "the check, nine pauses and the failure");
     assert_eq!(alice_link(&okta), None);
 }
 
@@ -404,7 +412,7 @@ async fn ten_429s_fail_a_profile_push_for_good() {
     let message = provisioning_failed("updating user Alice Smith", GAVE_UP);
     let line = "PUT /Users/t-alice";
     assert_rate_limited_out(&okta, line, 5 * MINUTE, (EventKind::PushProfile, TaskKind::Provision), &message);
-    assert_eq!(events(&okta)[0], ok(EventKind::PushNewUser));
+    assert_eq!(events(&okta)[..2], [alice_not_found(), ok(EventKind::PushNewUser)]);
 }
 
 /// §5.1: Group Push create, with `Retry-After: 30` on every 429: only the first counts, then
@@ -457,7 +465,10 @@ async fn a_501_to_the_deactivation_patch_is_a_deprovision_task_without_put_fallb
          Not Implemented. Errors reported by remote server: PATCH is not supported"
     );
     assert_eq!(sent(&okta), [FIND_ALICE, "POST /Users", "PATCH /Users/t-alice"], "one PATCH, no PUT");
-    assert_eq!(events(&okta), [ok(EventKind::PushNewUser), failed(EventKind::PushDeactivation, &message)]);
+    assert_eq!(
+        events(&okta),
+        [alice_not_found(), ok(EventKind::PushNewUser), failed(EventKind::PushDeactivation, &message)]
+    );
     assert_eq!(tasks(&okta), [(TaskKind::Deprovision, message)]);
     assert_eq!(okta.app_user("alice").map(|a| a.active), Some(true), "still active as far as Okta knows");
     assert_eq!(alice_link(&okta).as_deref(), Some(ALICE_ID));
@@ -490,6 +501,26 @@ async fn assert_reads_fail(okta: &mut OktaOrg, [verify, connector, import]: [&st
     );
     assert_eq!(tasks(okta), [(TaskKind::Provision, verify), (TaskKind::Import, import)]);
     assert_eq!(okta.now(), Duration::ZERO);
+}
+
+/// §5.1 lists the operations the 429 policy covers, and Test Connector Configuration is not
+/// one: a 429 to it is a failed test at once, with no pause.
+#[tokio::test]
+async fn a_429_fails_test_connector_without_a_pause() {
+    let server = mock_target().await;
+    answer(&server, "GET", "/Users", too_many(Some("30")), None).await;
+    let mut okta = org(&server, PATIENT);
+
+    let verdict = okta.test_connector().await;
+    assert_eq!(
+        verdict,
+        Err(format!(
+            "{APP} was not verified: GET /Users: Too Many Requests. Errors reported by remote server: slow down"
+        ))
+    );
+    assert_eq!(sent(&okta), ["GET /Users?startIndex=1&count=2"]);
+    assert_eq!(okta.now(), Duration::ZERO);
+    assert!(okta.tasks().is_empty(), "a test is not a task");
 }
 
 /// §1.1, §1.2, §1.11: a ListResponse with `startIndex`, `itemsPerPage` or `totalResults` as a
@@ -554,7 +585,10 @@ async fn a_500_to_a_profile_push_is_a_task_without_automatic_retry() {
         "Internal Server Error. Errors reported by remote server: database unavailable",
     );
     assert_eq!(sent(&okta), [FIND_ALICE, "POST /Users", "GET /Users/t-alice", "PUT /Users/t-alice"]);
-    assert_eq!(events(&okta), [ok(EventKind::PushNewUser), failed(EventKind::PushProfile, &message)]);
+    assert_eq!(
+        events(&okta),
+        [alice_not_found(), ok(EventKind::PushNewUser), failed(EventKind::PushProfile, &message)]
+    );
     assert_eq!(tasks(&okta), [(TaskKind::Provision, message)]);
     assert_eq!(okta.now(), Duration::ZERO);
 }

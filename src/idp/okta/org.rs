@@ -453,7 +453,8 @@ impl OktaOrg {
     /// Sends one request and records its exchange. A 429 pauses the task and reschedules it
     /// on the virtual clock: the first wait is `Retry-After` when it is a whole number of
     /// seconds, else 5 minutes; each further 429 doubles it; the tenth 429 fails the task for
-    /// good (okta-wire.md §5.1).
+    /// good (okta-wire.md §5.1). The paused task resumes at the refused request (a profile
+    /// push does not repeat its GET) [INFERRED].
     pub(super) async fn send(
         &mut self,
         request: (Method, String, Option<String>, Option<Value>),
@@ -477,7 +478,9 @@ impl OktaOrg {
             let (result, exchange) = self.client.send(&request, meta).await;
             self.transcript.push(exchange);
             let reply = result.map_err(|e| Failure::other(transport_text(&e)))?;
-            if reply.status != 429 {
+            // The 429 policy covers provisioning tasks and imports (CONCEPT, §5.1), not the
+            // admin's Test Connector Configuration, which just reports the answer.
+            if reply.status != 429 || kind == EventKind::TestConnector {
                 return Ok(reply);
             }
             attempts += 1;
@@ -594,8 +597,9 @@ impl OktaOrg {
     }
 }
 
-/// A transport failure in the words of Okta's messages (`Read timed out` after 60 s, FAQ26),
-/// with the simulator's own explanation.
+/// A transport failure for Okta's messages: `Read timed out` when no answer came in time (Okta
+/// closes the socket after 60 s, FAQ26; the wording is Java's SocketTimeoutException
+/// [INFERRED]), with the simulator's own explanation.
 fn transport_text(error: &TargetError) -> String {
     match error {
         TargetError::Timeout { .. } => format!("Read timed out ({error})"),

@@ -177,12 +177,12 @@ impl OktaOrg {
         let query = filter_query(&attribute, &value, self.options().filter_encoding);
         let request = (Method::GET, "/Users".to_string(), Some(query), None);
         let failure = match self.send(request, EventKind::VerifyUserExists, &user.alias).await {
-            Ok(reply) if reply.status == 404 => return Found::No,
+            Ok(reply) if reply.status == 404 => return self.none_found(&user.alias, &attribute, &value),
             Ok(reply) if reply.status == 200 => {
                 match list_page::read(reply.body.as_ref(), self.options().lenient_list_keys) {
                     Ok(page) => match page.resources.first().and_then(|r| r.get("id")).and_then(Value::as_str) {
                         Some(id) => return Found::Yes(id.to_string()),
-                        None if page.resources.is_empty() => return Found::No,
+                        None if page.resources.is_empty() => return self.none_found(&user.alias, &attribute, &value),
                         None => Failure::other("the user found has no id"),
                     },
                     Err(reason) => Failure::other(reason),
@@ -194,6 +194,14 @@ impl OktaOrg {
         let text = self.provisioning_failed(user, &activity, &failure);
         self.fail(EventKind::VerifyUserExists, &user.alias, operation.clone(), text);
         Found::Failed
+    }
+
+    /// Logs an existence check that found nothing (a 404 or an empty ListResponse, both "not
+    /// found" for Okta, REF20).
+    fn none_found(&mut self, alias: &str, attribute: &str, value: &str) -> Found {
+        let message = format!("no user with {attribute} {value} in the app");
+        self.event(EventKind::VerifyUserExists, alias, Outcome::Success, message);
+        Found::No
     }
 
     /// `POST /Users` with the app-user profile, `externalId`, `groups: []`, the placeholder
