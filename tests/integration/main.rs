@@ -11,6 +11,7 @@ mod entra_stories;
 mod entra_wire;
 mod groups;
 mod okta_stories;
+mod okta_wire;
 mod protocol;
 mod query;
 mod target;
