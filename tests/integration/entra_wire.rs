@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::fake_target::{BASE, FakeTarget, body, lines, raw_body};
+use crate::fake_target::{BASE, FakeTarget, assert_no_nulls, body, headers, lines, patch, raw_body, recorded};
 use crate::util::attrs;
 use scimsim::idp::app::{Mapping, MappingSource, TargetAttribute, TargetType};
 use scimsim::idp::directory::Assignment;
@@ -42,32 +42,14 @@ fn record(request: &Request) -> Value {
     let authorization: Vec<&str> =
         request.headers.get_all("authorization").iter().map(|v| v.to_str().unwrap_or("<not text>")).collect();
     assert_eq!(authorization, [format!("Bearer {TOKEN}")], "§0: the token exactly as pasted");
-    let mut headers = BTreeMap::new();
-    for (name, value) in &request.headers {
-        if matches!(name.as_str(), "host" | "content-length" | "authorization") {
-            continue;
-        }
-        let value = value.to_str().expect("header values are text").to_string();
-        assert!(headers.insert(name.as_str().to_string(), value).is_none(), "{name} sent twice");
-    }
+    let headers = headers(request, &["authorization"]);
     // §0: the header's format is not documented; the simulator writes virtual time from
     // 2026-01-01 and a stable activity id, so no wall-clock value reaches a snapshot.
     let adscim = headers.get("adscimversion").expect("§0: Entra sends ADSCIMVersion");
     let (date, activity) = adscim.split_once(", ActivityId:").expect("Date:…, ActivityId:…");
     assert!(date.starts_with("Date:2026-"), "ADSCIMVersion holds virtual time: {adscim}");
     assert_eq!(activity.len(), 36, "a GUID-shaped activity id: {adscim}");
-    let body = if request.body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&request.body).expect("request bodies are JSON")
-    };
-    json!({
-        "method": request.method.as_str(),
-        "path": request.url.path(),
-        "query": request.url.query(),
-        "headers": headers,
-        "body": body,
-    })
+    recorded(request, headers)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -125,20 +107,6 @@ fn op(dialect: Dialect, legacy: &str) -> String {
     match dialect {
         Dialect::Legacy => legacy.to_string(),
         Dialect::AadOptscim062020 => legacy.to_ascii_lowercase(),
-    }
-}
-
-fn patch(operations: Value) -> Value {
-    json!({"schemas": [urn::PATCH_OP], "Operations": operations})
-}
-
-/// No `null` anywhere: attributes without a source value are left out (entra-wire.md §1.2).
-fn assert_no_nulls(value: &Value, at: &str) {
-    match value {
-        Value::Null => panic!("§1.2: null at {at}"),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| assert_no_nulls(v, &format!("{at}[{i}]"))),
-        Value::Object(fields) => fields.iter().for_each(|(k, v)| assert_no_nulls(v, &format!("{at}.{k}"))),
-        _ => {}
     }
 }
 
@@ -209,7 +177,7 @@ async fn create_user(dialect: Dialect) {
     assert_eq!(post["emails"], json!([{"primary": true, "type": "work", "value": "alice.smith@contoso.com"}]));
     assert_eq!(post[urn::ENTERPRISE_USER], json!({"department": "Retail", "employeeNumber": "E1001"}));
     assert!(post.get("phoneNumbers").is_none() && post.get("addresses").is_none(), "§1.2: no null sources");
-    assert_no_nulls(&post, "POST");
+    assert_no_nulls(&post, "§1.2: attributes without a source value are left out of the POST");
     // The whole body, key order included; the same in both dialects.
     assert_eq!(
         raw_body(&sent[2]),

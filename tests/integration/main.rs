@@ -12,6 +12,7 @@ mod entra_wire;
 mod groups;
 mod okta_reactions;
 mod okta_stories;
+mod okta_wire;
 mod protocol;
 mod query;
 mod target;
