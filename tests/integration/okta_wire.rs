@@ -523,7 +523,6 @@ async fn profile_patch_per_attribute() {
 /// not have must not become an operation on an element that does not exist, as it is left
 /// out of POST, PUT and the path-less PATCH.
 #[tokio::test]
-#[ignore = "engine bug: body.rs patch_body (PerAttribute) sends replace phoneNumbers[primary eq true].type \"\" and addresses[primary eq true].type \"\""]
 async fn profile_patch_per_attribute_sends_no_empty_element() {
     let (mut target, mut okta) = start(AppKind::OinPatchForUser, per_attribute()).await;
     let operations = per_attribute_patch(&mut target, &mut okta, &[]).await;

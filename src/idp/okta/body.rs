@@ -184,9 +184,12 @@ impl Renderer<'_> {
                 self.write(profile, &mut value);
                 vec![json!({"op": "replace", "value": value})]
             }
+            // An empty value never creates an element on its own (as in POST bodies), so it
+            // gets no filtered path either.
             super::ProfilePatch::PerAttribute => self
                 .writes(profile)
                 .into_iter()
+                .filter(|w| !(w.empty && w.path.filter.is_some() && !self.options.keep_empty_elements))
                 .map(|w| json!({"op": "replace", "path": w.path.to_string(), "value": w.value}))
                 .collect(),
         };
