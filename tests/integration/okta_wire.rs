@@ -30,8 +30,8 @@ const PEOPLE: [(&str, &str, &str); 3] =
     [("alice", "Alice", "Smith"), ("bob", "Bob", "Brown"), ("carol", "Carol", "White")];
 
 /// One received request as the snapshot holds it: method, path, raw query, headers
-/// (lower-case names; `host` and `content-length` dropped) and the body parsed in its key
-/// order. Checks Okta's envelope on every request (§1.0): the three constant headers,
+/// (lower-case names; `host` and `content-length` dropped; the credential in `Authorization`
+/// redacted) and the body parsed in its key order. Checks Okta's envelope on every request (§1.0): the three constant headers,
 /// `Authorization` exactly `authorization`, `Content-Type` exactly on requests with a body,
 /// nothing else; and that no request is a `DELETE /Users` (§1.7).
 fn record(authorization: String) -> impl Fn(&Request) -> Value + Send + Sync + 'static {
@@ -57,6 +57,14 @@ fn record(authorization: String) -> impl Fn(&Request) -> Value + Send + Sync + '
         let names: Vec<&str> = headers.keys().map(String::as_str).collect();
         let expected = ["accept", "accept-charset", "authorization", "content-type", "user-agent"];
         assert!(names.iter().all(|n| expected.contains(n)), "§1.0: only Okta's headers: {names:?}");
+        // Checked exactly above; the snapshot keeps the scheme and never the secret.
+        let mut headers = headers;
+        if let Some(value) = headers.get_mut("authorization") {
+            *value = match value.split_once(' ') {
+                Some((scheme, _)) => format!("{scheme} [redacted]"),
+                None => "[redacted]".into(),
+            };
+        }
         recorded(request, headers)
     }
 }
