@@ -14,3 +14,4 @@ pub mod expression_error;
 pub mod link;
 pub mod mapping;
 pub mod okta;
+pub mod parsed_expression;

@@ -1,74 +1,53 @@
-//! A parsed Entra expression: the mapping type the engine stores and evaluates.
-
-use std::fmt;
-use std::str::FromStr;
+//! Entra's attribute-mapping language as a [`Language`]: the mapping type the engine stores
+//! and evaluates.
 
 use super::evaluator::{Evaluator, Interrupt};
 use super::parser::parse;
 use super::syntax::Node;
 use crate::idp::expression_error::ExpressionError;
-use crate::idp::mapping::{AttributeSource, Flow, MappingError, SourceExpression};
+use crate::idp::mapping::{AttributeSource, Flow};
+use crate::idp::parsed_expression::{Language, ParsedExpression};
 
-/// An expression in Entra's attribute-mapping language (FUNCS), parsed and checked, ready to
-/// evaluate against each source object.
-///
-/// Parsing catches everything that does not depend on a source object (syntax, unknown
-/// functions, argument counts, constant regex patterns), the way the portal refuses to save
-/// such a mapping; evaluation reports the rest (e.g. `IIF` over a null source) as a
-/// [`MappingError`] for that object.
+/// Entra's attribute-mapping expression language (FUNCS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entra;
+
+/// A parsed expression's syntax tree; opaque outside the language.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expression {
-    text: String,
-    root: Node,
-}
+pub struct Tree(Node);
 
-impl Expression {
-    /// Parses `text`, e.g. `Switch([IsSoftDeleted], , "False", "True", "True", "False")`.
-    pub fn parse(text: &str) -> Result<Self, ExpressionError> {
-        Ok(Self { text: text.to_string(), root: parse(text)? })
+impl Language for Entra {
+    type Tree = Tree;
+
+    fn parse(text: &str) -> Result<Tree, ExpressionError> {
+        parse(text).map(Tree)
     }
 
-    /// The `[attribute]` names the expression reads, deduplicated, in order of first
-    /// appearance, so the engine can tell which source changes affect the mapping.
-    pub fn source_attributes(&self) -> Vec<String> {
+    /// `IgnoreFlowIfNullOrEmpty` over a null or empty value yields [`Flow::Ignore`]; the rest
+    /// (e.g. `IIF` over a null source) may fail for one object.
+    fn evaluate(tree: &Tree, source: &dyn AttributeSource) -> Result<Flow, ExpressionError> {
+        match Evaluator::new(source).eval(&tree.0) {
+            Ok(value) => Ok(Flow::Value(value)),
+            Err(Interrupt::Ignore) => Ok(Flow::Ignore),
+            Err(Interrupt::Error(error)) => Err(error),
+        }
+    }
+
+    /// The `[attribute]` names.
+    fn references(tree: &Tree) -> Vec<String> {
         let mut names = Vec::new();
-        self.root.collect_attributes(&mut names);
+        tree.0.collect_attributes(&mut names);
         names
     }
 }
 
-impl SourceExpression for Expression {
-    fn text(&self) -> &str {
-        &self.text
-    }
-
-    fn evaluate(&self, source: &dyn AttributeSource) -> Result<Flow, MappingError> {
-        match Evaluator::new(source).eval(&self.root) {
-            Ok(value) => Ok(Flow::Value(value)),
-            Err(Interrupt::Ignore) => Ok(Flow::Ignore),
-            Err(Interrupt::Error(error)) => {
-                Err(MappingError { expression: self.text.clone(), message: error.to_string() })
-            }
-        }
-    }
-}
-
-impl FromStr for Expression {
-    type Err = ExpressionError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text)
-    }
-}
-
-impl fmt::Display for Expression {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
+/// An expression in Entra's attribute-mapping language, parsed and checked, e.g.
+/// `Switch([IsSoftDeleted], , "False", "True", "True", "False")`.
+pub type Expression = ParsedExpression<Entra>;
 
 #[cfg(test)]
 mod tests {
+    use crate::idp::mapping::SourceExpression;
     use serde_json::json;
 
     use super::*;
@@ -102,14 +81,14 @@ mod tests {
     }
 
     #[test]
-    fn source_attributes_in_order_of_first_appearance() {
+    fn references_in_order_of_first_appearance() {
         let expression = Expression::parse(
             r#"IIF([country]="USA", Join(" ", [givenName], [country]), Coalesce([mail], [givenName]))"#,
         )
         .unwrap();
-        assert_eq!(expression.source_attributes(), vec!["country", "givenName", "mail"]);
-        assert_eq!(Expression::parse(r#""constant""#).unwrap().source_attributes(), Vec::<String>::new());
-        assert_eq!(Expression::parse(ACTIVE).unwrap().source_attributes(), vec!["IsSoftDeleted"]);
+        assert_eq!(expression.references(), vec!["country", "givenName", "mail"]);
+        assert_eq!(Expression::parse(r#""constant""#).unwrap().references(), Vec::<String>::new());
+        assert_eq!(Expression::parse(ACTIVE).unwrap().references(), vec!["IsSoftDeleted"]);
     }
 
     #[test]

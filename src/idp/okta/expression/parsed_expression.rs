@@ -1,75 +1,49 @@
-//! A parsed Okta expression: the mapping type the engine stores and evaluates.
-
-use std::fmt;
-use std::str::FromStr;
+//! The Okta Expression Language as a [`Language`]: the mapping type the engine stores and
+//! evaluates.
 
 use super::evaluator::Evaluator;
 use super::parser::parse;
 use super::syntax::Node;
 use crate::idp::expression_error::ExpressionError;
-use crate::idp::mapping::{AttributeSource, Flow, MappingError, SourceExpression};
+use crate::idp::mapping::{AttributeSource, Flow};
+use crate::idp::parsed_expression::{Language, ParsedExpression};
 
-/// An expression in the Okta Expression Language, parsed and checked, ready to evaluate
-/// against each source object.
-///
-/// Parsing catches everything that does not depend on a source object (syntax, unknown
-/// functions, argument counts, constant regular expressions), the way Okta's mapping editor
-/// refuses to save such an expression; evaluation reports the rest (e.g. a condition that is
-/// null for this user) as a [`MappingError`] for that object. The EL always yields a value,
-/// never [`Flow::Ignore`].
+/// The Okta Expression Language (EL doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OktaEl;
+
+/// A parsed expression's syntax tree; opaque outside the language.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expression {
-    text: String,
-    root: Node,
-}
+pub struct Tree(Node);
 
-impl Expression {
-    /// Parses `text`, e.g. `(user.email != null && user.email != '') ? 'work' : ''`.
-    pub fn parse(text: &str) -> Result<Self, ExpressionError> {
-        Ok(Self { text: text.to_string(), root: parse(text)? })
+impl Language for OktaEl {
+    type Tree = Tree;
+
+    fn parse(text: &str) -> Result<Tree, ExpressionError> {
+        parse(text).map(Tree)
     }
 
-    /// The source names the expression reads, deduplicated, in order of first appearance
-    /// (`user.firstName`, `user#id`, `user#groupNames`, …), so the engine can tell which
-    /// source changes affect the mapping.
-    pub fn references(&self) -> Vec<String> {
+    /// The EL always yields a value, never [`Flow::Ignore`]; it may fail for one object (e.g.
+    /// a condition that is null for this user).
+    fn evaluate(tree: &Tree, source: &dyn AttributeSource) -> Result<Flow, ExpressionError> {
+        Evaluator::new(source).eval(&tree.0).map(Flow::Value)
+    }
+
+    /// The names read: `user.firstName`, `user#id`, `user#groupNames`, ….
+    fn references(tree: &Tree) -> Vec<String> {
         let mut names = Vec::new();
-        self.root.collect_references(&mut names);
+        tree.0.collect_references(&mut names);
         names
     }
 }
 
-impl SourceExpression for Expression {
-    fn text(&self) -> &str {
-        &self.text
-    }
-
-    fn evaluate(&self, source: &dyn AttributeSource) -> Result<Flow, MappingError> {
-        Evaluator::new(source)
-            .eval(&self.root)
-            .map(Flow::Value)
-            .map_err(|error| MappingError { expression: self.text.clone(), message: error.to_string() })
-    }
-}
-
-impl FromStr for Expression {
-    type Err = ExpressionError;
-
-    /// The same as [`Expression::parse`].
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text)
-    }
-}
-
-impl fmt::Display for Expression {
-    /// The expression as written.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
+/// An expression in the Okta Expression Language, parsed and checked, e.g.
+/// `(user.email != null && user.email != '') ? 'work' : ''`.
+pub type Expression = ParsedExpression<OktaEl>;
 
 #[cfg(test)]
 mod tests {
+    use crate::idp::mapping::SourceExpression;
     use serde_json::json;
 
     use super::*;
