@@ -10,7 +10,7 @@
 //! deleted at its end.
 
 use scimsim::idp::app::Apply;
-use scimsim::idp::okta::{AppKind, ApplyUpdates, AuthMode, OktaOrg, Options, Outcome, Settings, Unlink};
+use scimsim::idp::okta::{AppKind, ApplyUpdates, AuthMode, OktaOrg, Options, Outcome, Scope, Settings, Unlink};
 use scimsim::target::{TargetClient, TargetConfig};
 use serde_json::json;
 
@@ -191,6 +191,47 @@ async fn force_sync_after_a_mapping_change() {
     okta.put_mapping("nickName", "user.firstName + \"!\"", Apply::Always, ApplyUpdates::Now).await.unwrap();
     assert_eq!(target.user(&alice).await.unwrap()["nickName"], "Alice!");
     assert_eq!(target.user(&bob).await.unwrap()["nickName"], "Bob!");
+    assert!(okta.tasks().is_empty(), "{:?}", okta.tasks());
+    target.clean_up(okta.links()).await;
+}
+
+#[tokio::test]
+async fn a_group_assignment_with_its_attributes() {
+    let target = StoryTarget::new().await;
+    let mut okta = org(&target, AppKind::Oin);
+    let logins: Vec<String> =
+        ["alice", "bob"].iter().map(|alias| add_user(&mut okta, &target, alias, alias, "Test")).collect();
+    // userType becomes a group attribute and nickName an assignment attribute: no mapping,
+    // their values come from the assignments (test plan C9291, C9309).
+    let mut user_type = okta.profile_editor().get("userType").unwrap().clone();
+    user_type.scope = Scope::Group;
+    okta.put_attribute(user_type).unwrap();
+    okta.remove_mapping("userType");
+    okta.remove_mapping("nickName");
+    let sales = target.name("Sales");
+    okta.add_group(&sales, &["alice", "bob"]).unwrap();
+
+    // Assigning the group provisions its members (C9307).
+    okta.assign_group(&sales).await.unwrap();
+    for login in &logins {
+        assert_eq!(target.user(login).await.expect("provisioned through the group")["active"], true);
+    }
+
+    // An attribute set on the group assignment reaches every member.
+    okta.set_group_assignment_value(&sales, "userType", json!("Contractor")).await.unwrap();
+    for login in &logins {
+        assert_eq!(target.user(login).await.unwrap()["userType"], "Contractor");
+    }
+    // One set on alice's own assignment reaches only her.
+    okta.assign("alice").await.unwrap();
+    okta.set_assignment_value("alice", "nickName", json!("Ali")).await.unwrap();
+    assert_eq!(target.user(&logins[0]).await.unwrap()["nickName"], "Ali");
+    assert!(target.user(&logins[1]).await.unwrap().get("nickName").is_none());
+
+    // Unassigning the group deactivates the members it alone assigned (C9311).
+    okta.unassign_group(&sales).await.unwrap();
+    assert_eq!(target.user(&logins[0]).await.unwrap()["active"], true, "alice is still assigned herself");
+    assert_eq!(target.user(&logins[1]).await.unwrap()["active"], false);
     assert!(okta.tasks().is_empty(), "{:?}", okta.tasks());
     target.clean_up(okta.links()).await;
 }
