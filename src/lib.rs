@@ -30,6 +30,7 @@
 //! - [`cli`]: the `scimsim` command line;
 //! - [`exit_code`]: the documented process exit codes.
 
+pub mod bdd;
 pub mod cli;
 pub mod exit_code;
 pub mod idp;

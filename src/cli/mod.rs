@@ -3,6 +3,8 @@
 //! Each command lives in its own file; [`run`] turns an outcome into an exit code from
 //! [`crate::exit_code`].
 
+mod features;
+mod run;
 mod serve;
 
 use std::io::Write;
@@ -12,6 +14,8 @@ use clap::{Parser, Subcommand};
 use crate::exit_code;
 use crate::server::ServerError;
 
+pub use features::FeaturesArgs;
+pub use run::RunArgs;
 pub use serve::ServeArgs;
 
 /// An identity-provider simulator and SCIM 2.0 conformance harness.
@@ -26,6 +30,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the feature suite (bundled, or your own files) against the embedded reference
+    /// server or a named target.
+    Run(RunArgs),
+    /// List features, scenarios and tags without running them.
+    Features(FeaturesArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
     Serve(ServeArgs),
 }
@@ -39,11 +48,15 @@ pub fn run(cli: Cli) -> u8 {
     };
     let outcome = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await,
+            Command::Run(args) => run::run(args, &mut std::io::stdout()).await,
+            Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
+            Command::Serve(args) => {
+                serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)
+            }
         }
     });
     match outcome {
-        Ok(()) => exit_code::SUCCESS,
+        Ok(code) => code,
         Err(e) => fail(&e),
     }
 }
@@ -57,6 +70,9 @@ fn fail(error: &anyhow::Error) -> u8 {
 /// [`exit_code::TRANSPORT`], everything the user can fix in the command line or its files is
 /// [`exit_code::USAGE`].
 pub fn exit_code_for(error: &anyhow::Error) -> u8 {
+    if let Some(error) = error.chain().find_map(|e| e.downcast_ref::<crate::bdd::BddError>()) {
+        return error.exit_code();
+    }
     match error.chain().find_map(|e| e.downcast_ref::<ServerError>()) {
         Some(ServerError::Bind { .. }) => exit_code::TRANSPORT,
         Some(_) => exit_code::USAGE,

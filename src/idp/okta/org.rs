@@ -366,13 +366,20 @@ impl OktaOrg {
         Ok(id)
     }
 
-    /// Adds an Okta group called `name` with members given by alias. Returns its `00g…` id.
+    /// Adds an Okta group called `name` with members given by alias; the group's alias is
+    /// its name. Returns its `00g…` id.
     pub fn add_group(&mut self, name: &str, members: &[&str]) -> Result<String, OrgError> {
+        self.add_group_as(name, name, members)
+    }
+
+    /// Adds an Okta group known in the story as `alias` and called `name` in Okta (a story's
+    /// "Sales" pushed as a run-unique name).
+    pub fn add_group_as(&mut self, alias: &str, name: &str, members: &[&str]) -> Result<String, OrgError> {
         let members =
             members.iter().map(|m| self.directory.id_of(ObjectKind::User, m)).collect::<Result<Vec<_>, _>>()?;
         let attributes = BTreeMap::from([("name".to_string(), Value::String(name.into()))]);
-        let id = okta_id("00g", &format!("group:{name}"));
-        Ok(self.directory.add_group_with_id(&id, name, attributes, &members)?)
+        let id = okta_id("00g", &format!("group:{alias}"));
+        Ok(self.directory.add_group_with_id(&id, alias, attributes, &members)?)
     }
 
     /// Adds an attribute to the app-user profile, or replaces the one with its variable name

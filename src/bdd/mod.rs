@@ -1,0 +1,34 @@
+//! The Gherkin scenario suite: the step language of DESIGN.md on cucumber, the bundled
+//! features compiled into the binary, per-scenario worlds, snapshots and transcripts.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), scimsim::bdd::BddError> {
+//! use scimsim::bdd::{FeatureSource, RunConfig, run};
+//! let summary = run(&FeatureSource::bundled(), RunConfig::embedded("snapshots".into())).await?;
+//! println!("{}", summary.line()); // "42 passed, 0 failed"
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Steps are registered by hand rather than through `inventory`, so the linker cannot drop
+//! them (rust-style-anchors §2.6); scenarios run concurrently, each against its own embedded
+//! server or under its own name prefix on a named target.
+
+mod error;
+mod feature_source;
+mod idp;
+mod parser;
+mod run_config;
+mod runner;
+mod snapshot;
+mod steps;
+mod transcripts;
+mod verbose;
+mod world;
+
+pub use error::BddError;
+pub use feature_source::FeatureSource;
+pub use idp::Idp;
+pub use run_config::{RunConfig, SnapshotStore, TargetChoice};
+pub use runner::{EMBEDDED_TAG, RunSummary, parse, parse_tags, run};
+pub use world::{ScenarioInfo, ScenarioTarget, ScimWorld};

@@ -1,0 +1,234 @@
+//! Runs features with cucumber: parses them, selects scenarios by tag, registers the step
+//! language, and reports `N passed, N failed`.
+//!
+//! Cucumber never parses scimsim's own arguments (its CLI is replaced by defaults, see
+//! rust-style-anchors §2.6), and an unknown or ambiguous step fails its scenario with the
+//! feature file and line (`fail_on_skipped`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::gherkin::{Feature, Rule, Scenario};
+use cucumber::tag::Ext as _;
+use cucumber::{Cucumber, StatsWriter as _, WriterExt as _, event, runner, step, writer};
+
+use super::error::BddError;
+use super::feature_source::FeatureSource;
+use super::parser::FeatureParser;
+use super::run_config::{RunConfig, TargetChoice};
+use super::snapshot::slug;
+use super::world::{ScenarioInfo, ScimWorld};
+use super::{steps, transcripts};
+
+/// A boxed future that stays on its thread, as cucumber's hooks return.
+type LocalBoxFuture<'a> = std::pin::Pin<Box<dyn Future<Output = ()> + 'a>>;
+
+/// The tag of scenarios that need the embedded server (a behaviour profile, an injected
+/// fault): they are left out of runs against a named target.
+pub const EMBEDDED_TAG: &str = "embedded";
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunSummary {
+    /// Scenarios that passed.
+    pub passed: usize,
+    /// Scenarios that failed (a failed, unknown or ambiguous step).
+    pub failed: usize,
+    /// Scenarios the run left out (their tags did not match, or they need the embedded
+    /// server).
+    pub left_out: usize,
+}
+
+impl RunSummary {
+    /// The last line of a run: `N passed, N failed`.
+    pub fn line(&self) -> String {
+        format!("{} passed, {} failed", self.passed, self.failed)
+    }
+
+    /// True when no scenario failed.
+    pub fn succeeded(&self) -> bool {
+        self.failed == 0
+    }
+}
+
+/// Parses `sources`, or reports the first file that is not valid Gherkin.
+pub fn parse(sources: &[FeatureSource]) -> Result<Vec<Feature>, BddError> {
+    sources.iter().map(FeatureSource::parse).collect()
+}
+
+/// Parses a tag expression (`@okta and not @slow`).
+pub fn parse_tags(expression: &str) -> Result<TagOperation, BddError> {
+    expression
+        .parse::<TagOperation>()
+        .map_err(|e| BddError::Tags { expression: expression.to_string(), detail: e.to_string() })
+}
+
+/// Keeps the scenarios `keep` accepts (given the tags inherited from feature and rule);
+/// returns how many were left out.
+fn select(features: &mut [Feature], keep: &dyn Fn(&Feature, Option<&Rule>, &Scenario) -> bool) -> usize {
+    let mut left_out = 0;
+    for feature in features.iter_mut() {
+        let snapshot = feature.clone();
+        let before = feature.scenarios.len();
+        feature.scenarios.retain(|s| keep(&snapshot, None, s));
+        left_out += before - feature.scenarios.len();
+        for rule in &mut feature.rules {
+            let rule_snapshot = rule.clone();
+            let before = rule.scenarios.len();
+            rule.scenarios.retain(|s| keep(&snapshot, Some(&rule_snapshot), s));
+            left_out += before - rule.scenarios.len();
+        }
+    }
+    left_out
+}
+
+/// Whether the scenario's own, rule and feature tags include `tag`.
+fn tagged(feature: &Feature, rule: Option<&Rule>, scenario: &Scenario, tag: &str) -> bool {
+    feature.tags.iter().chain(rule.iter().flat_map(|r| r.tags.iter())).chain(scenario.tags.iter()).any(|t| t == tag)
+}
+
+/// Snapshot names: each scenario's name as a slug, numbered when a feature repeats one
+/// (outline rows without a placeholder in the name).
+fn snapshot_names(features: &[Feature]) -> HashMap<(PathBuf, usize, usize), String> {
+    let mut names = HashMap::new();
+    for feature in features {
+        let path = feature.path.clone().unwrap_or_default();
+        let mut seen: HashSet<String> = HashSet::new();
+        let scenarios = feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
+        for scenario in scenarios {
+            let base = slug(&scenario.name);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !seen.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}_{n}");
+            }
+            names.insert((path.clone(), scenario.position.line, scenario.position.col), name);
+        }
+    }
+    names
+}
+
+/// A run-unique letter-and-hex prefix base, so two runs against one tenant never collide.
+fn run_nonce() -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("s{:x}", (nanos ^ u128::from(std::process::id())) & 0xff_ffff)
+}
+
+/// Runs `sources` with `config`; cucumber prints progress and failures to stdout.
+pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<RunSummary, BddError> {
+    let mut features = parse(sources)?;
+    // insta reads a relative snapshot path from its own source file; anchor it here.
+    config.snapshots.root = std::path::absolute(&config.snapshots.root)
+        .map_err(|source| BddError::Read { path: config.snapshots.root.clone(), source })?;
+    let tags = config.tags.as_deref().map(parse_tags).transpose()?;
+    let remote = matches!(config.target, TargetChoice::Remote { .. });
+    let left_out = select(&mut features, &|feature, rule, scenario| {
+        let inherited: Vec<String> = feature
+            .tags
+            .iter()
+            .chain(rule.iter().flat_map(|r| r.tags.iter()))
+            .chain(scenario.tags.iter())
+            .cloned()
+            .collect();
+        let wanted = tags.as_ref().is_none_or(|t| t.eval(inherited.iter()));
+        wanted && !(remote && tagged(feature, rule, scenario, EMBEDDED_TAG))
+    });
+    let names = Arc::new(snapshot_names(&features));
+    let concurrency = if config.verbose { 1 } else { config.concurrency.max(1) };
+    let config = Arc::new(config);
+    let nonce = run_nonce();
+    let counter = Arc::new(AtomicUsize::new(0));
+
+    let mut collection = step::Collection::new();
+    for def in steps::all() {
+        let regex = regex::Regex::new(def.pattern)
+            .map_err(|e| BddError::StepPattern { pattern: def.pattern.into(), detail: e.to_string() })?;
+        for kind in def.kinds {
+            collection = match kind {
+                cucumber::gherkin::StepType::Given => collection.given(None, regex.clone(), def.run),
+                cucumber::gherkin::StepType::When => collection.when(None, regex.clone(), def.run),
+                cucumber::gherkin::StepType::Then => collection.then(None, regex.clone(), def.run),
+            };
+        }
+    }
+    let before_config = Arc::clone(&config);
+    let runner = runner::Basic::default()
+        .max_concurrent_scenarios(concurrency)
+        .steps(collection)
+        .before(move |feature, _rule, scenario, world: &mut ScimWorld| {
+            let path = feature.path.clone().unwrap_or_default();
+            let snapshot_name = names
+                .get(&(path.clone(), scenario.position.line, scenario.position.col))
+                .cloned()
+                .unwrap_or_else(|| slug(&scenario.name));
+            let n = counter.fetch_add(1, Ordering::Relaxed);
+            world.info = Some(ScenarioInfo {
+                config: Arc::clone(&before_config),
+                feature: path,
+                name: scenario.name.clone(),
+                snapshot_name,
+                prefix: format!("{nonce}{n:x}-"),
+            });
+            Box::pin(async {}) as LocalBoxFuture<'_>
+        })
+        .after(|_feature, _rule, _scenario, _finished: &event::ScenarioFinished, world: Option<&mut ScimWorld>| {
+            Box::pin(async move {
+                if let Some(world) = world {
+                    transcripts::finish_scenario(world).await;
+                }
+            }) as LocalBoxFuture<'_>
+        });
+    let writer = writer::Basic::stdout().summarized().fail_on_skipped();
+    let cucumber: Cucumber<_, _, _, _, _, cucumber::cli::Empty> =
+        Cucumber::custom(FeatureParser, runner, writer).with_default_cli();
+    let writer = cucumber.run(features).await;
+    let stats = writer.scenarios_stats();
+    let failed = stats.failed + writer.parsing_errors() + writer.hook_errors();
+    Ok(RunSummary { passed: stats.passed, failed, left_out })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(text: &str) -> Vec<Feature> {
+        parse(&[FeatureSource { path: "f.feature".into(), text: text.to_string().into() }]).unwrap()
+    }
+
+    #[test]
+    fn tags_and_the_embedded_tag_select_scenarios() {
+        let mut parsed = features(
+            "@okta\nFeature: f\n  Scenario: a\n    Given x\n  @embedded\n  Scenario: b\n    Given x\n  @slow\n  Scenario: c\n    Given x\n",
+        );
+        let tags = parse_tags("@okta and not @slow").unwrap();
+        let left_out = select(&mut parsed, &|f, r, s| {
+            let all: Vec<String> =
+                f.tags.iter().chain(r.iter().flat_map(|r| r.tags.iter())).chain(s.tags.iter()).cloned().collect();
+            tags.eval(all.iter()) && !tagged(f, r, s, EMBEDDED_TAG)
+        });
+        assert_eq!(left_out, 2);
+        let names: Vec<&str> = parsed[0].scenarios.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["a"]);
+        assert!(parse_tags("@a and").is_err());
+    }
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let parsed = features("Feature: f\n  Scenario: same\n    Given x\n  Scenario: same\n    Given x\n");
+        let mut names: Vec<String> = snapshot_names(&parsed).into_values().collect();
+        names.sort();
+        assert_eq!(names, ["same", "same_2"]);
+    }
+
+    #[test]
+    fn summaries() {
+        let summary = RunSummary { passed: 3, failed: 1, left_out: 2 };
+        assert_eq!(summary.line(), "3 passed, 1 failed");
+        assert!(!summary.succeeded());
+    }
+}

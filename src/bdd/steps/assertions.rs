@@ -1,0 +1,359 @@
+//! What a scenario checks: the requests the IdP sent, the target's state read back over
+//! HTTP, what the IdP logged, and the snapshot of the scenario's exchanges.
+
+use cucumber::step::Context;
+use serde_json::Value;
+
+use crate::idp::directory::ObjectKind;
+use crate::idp::okta::Outcome;
+use crate::scim::{PatchPath, get_path};
+use crate::transcript::Exchange;
+
+use super::setup::{entra, okta};
+use super::{StepDef, StepResult, THEN, arg, doc_string, quoted_list, step, table_rows};
+use crate::bdd::snapshot;
+use crate::bdd::world::ScimWorld;
+
+pub(super) fn steps() -> Vec<StepDef> {
+    vec![
+        step!(THEN, "^the IdP sent:$", sent_table),
+        step!(THEN, "^the IdP sent nothing$", sent_nothing),
+        step!(THEN, "^the last request body includes:$", last_body_includes),
+        step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" equal to "([^"]*)"$"#, user_value),
+        step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" absent$"#, user_value_absent),
+        step!(THEN, r#"^the target has the user "([^"]+)" (active|inactive)$"#, user_active),
+        step!(THEN, r#"^the target has no user "([^"]+)"$"#, no_user),
+        step!(THEN, r#"^the target has the group "([^"]+)" with (?:members (.+)|no members)$"#, group_members),
+        step!(THEN, r#"^the target has no group "([^"]+)"$"#, no_group),
+        step!(THEN, r#"^the provisioning log has "(\w+)" "(\w+)" for "([^"]+)"(?: with error "([^"]+)")?$"#, log_entry),
+        step!(THEN, r#"^the job is (in quarantine|not in quarantine)$"#, quarantine),
+        step!(THEN, r#"^Okta has a "([^"]+)" task for "([^"]+)" saying "(.+)"$"#, okta_task),
+        step!(THEN, "^Okta has no open tasks$", okta_no_tasks),
+        step!(THEN, r#"^Okta logged "([^"]+)" for "([^"]+)"(?: saying "(.+)")?$"#, okta_event),
+        step!(THEN, r#"^the connection test (succeeds|fails)(?: saying "(.+)")?$"#, connection_verdict),
+        step!(THEN, r"^the import scanned (\d+) and took in (\d+) new$", import_counts),
+        step!(THEN, "^the responses match the snapshot$", snapshot_step),
+    ]
+}
+
+/// The exchanges since the latest Given or When step began.
+fn recent(world: &mut ScimWorld) -> Result<Vec<Exchange>, String> {
+    let mark = world.mark;
+    Ok(world.idp()?.transcript().exchanges()[mark..].to_vec())
+}
+
+/// A request path with the target's ids as `{id}`: the segment after `/Users/` or
+/// `/Groups/`.
+fn generic_path(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if i > 0 && matches!(segments[i - 1], "Users" | "Groups") { "{id}" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+async fn sent_table(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let rows = table_rows(context)?;
+    let sent = recent(world)?;
+    let actual: Vec<String> =
+        sent.iter().map(|e| format!("{} {}", e.request.method, generic_path(&e.request.path))).collect();
+    let expected: Vec<String> = rows
+        .iter()
+        .map(|row| match row.as_slice() {
+            [method, path, ..] => Ok(format!("{} {path}", method.to_ascii_uppercase())),
+            _ => Err("each row gives a method and a path: | method | path |".to_string()),
+        })
+        .collect::<Result<_, _>>()?;
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(format!("the IdP sent\n  {}\nbut the scenario expects\n  {}", actual.join("\n  "), expected.join("\n  ")))
+    }
+}
+
+async fn sent_nothing(world: &mut ScimWorld, _: &Context) -> StepResult {
+    let sent = recent(world)?;
+    match sent.first() {
+        None => Ok(()),
+        Some(first) => Err(format!(
+            "the IdP sent {} request(s), starting with {} {}",
+            sent.len(),
+            first.request.method,
+            first.request.path
+        )),
+    }
+}
+
+/// Whether `actual` holds everything `expected` does: objects key by key, arrays element by
+/// element (each expected element in some actual one), scalars equal.
+fn includes(actual: &Value, expected: &Value) -> bool {
+    match (actual, expected) {
+        (Value::Object(actual), Value::Object(expected)) => {
+            expected.iter().all(|(k, v)| actual.get(k).is_some_and(|a| includes(a, v)))
+        }
+        (Value::Array(actual), Value::Array(expected)) => {
+            expected.iter().all(|e| actual.iter().any(|a| includes(a, e)))
+        }
+        (actual, expected) => actual == expected,
+    }
+}
+
+async fn last_body_includes(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let expected: Value =
+        serde_json::from_str(doc_string(context)?).map_err(|e| format!("the doc string is not JSON: {e}"))?;
+    let last = world.idp()?.transcript().last().cloned().ok_or("the IdP has sent nothing")?;
+    let body = world.unprefixed(last.request.body.as_ref().unwrap_or(&Value::Null));
+    if includes(&body, &expected) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the body of {} {} does not include\n{expected:#}\nit is\n{body:#}",
+            last.request.method, last.request.path
+        ))
+    }
+}
+
+/// The user `alias` as the target holds it: read by its linked id, else found by its name.
+async fn target_resource(world: &mut ScimWorld, kind: ObjectKind, alias: &str) -> Result<Option<Value>, String> {
+    let id = world.idp()?.target_id(kind, alias);
+    let name = world.names.get(&(kind, alias.to_string())).cloned();
+    let (endpoint, name_attribute) = match kind {
+        ObjectKind::User => ("Users", "userName"),
+        ObjectKind::Group => ("Groups", "displayName"),
+    };
+    let target = world.target().await?;
+    let (url, by_id) = match (&id, &name) {
+        (Some(id), _) => (format!("{}/{endpoint}/{id}", target.url), true),
+        (None, Some(name)) => {
+            let filter = form_urlencoded::Serializer::new(String::new())
+                .append_pair("filter", &format!("{name_attribute} eq \"{}\"", name.replace('"', "\\\"")))
+                .finish();
+            (format!("{}/{endpoint}?{filter}", target.url), false)
+        }
+        (None, None) => return Err(format!("the scenario has no {} {alias:?}", kind.noun())),
+    };
+    let response =
+        target.http.get(&url).bearer_auth(&target.token).send().await.map_err(|e| format!("GET {url}: {e}"))?;
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    match (status, by_id) {
+        (404, true) => Ok(None),
+        (200, true) => Ok(Some(body)),
+        (200, false) => Ok(body.get("Resources").and_then(Value::as_array).and_then(|r| r.first().cloned())),
+        (status, _) => Err(format!("reading the {} {alias:?} from the target: HTTP {status}: {body}", kind.noun())),
+    }
+}
+
+async fn existing_user(world: &mut ScimWorld, alias: &str) -> Result<Value, String> {
+    let user = target_resource(world, ObjectKind::User, alias).await?;
+    let user = user.ok_or_else(|| format!("the target has no user {alias:?}"))?;
+    Ok(world.unprefixed(&user))
+}
+
+/// A value as a step spells it: strings as they are, anything else as JSON.
+fn spelled(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+async fn user_value(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (alias, path, expected) = (arg(context, 1), arg(context, 2), arg(context, 3));
+    let user = existing_user(world, alias).await?;
+    let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+    let actual = user.as_object().and_then(|u| get_path(u, &parsed)).cloned();
+    match actual {
+        Some(value) if spelled(&value) == expected => Ok(()),
+        Some(value) => {
+            Err(format!("the target has {alias:?} with {path} = {value}, not {expected:?}\nthe user: {user:#}"))
+        }
+        None => Err(format!("the target's user {alias:?} has no {path}, expected {expected:?}\nthe user: {user:#}")),
+    }
+}
+
+async fn user_value_absent(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (alias, path) = (arg(context, 1), arg(context, 2));
+    let user = existing_user(world, alias).await?;
+    let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+    match user.as_object().and_then(|u| get_path(u, &parsed)) {
+        None | Some(Value::Null) => Ok(()),
+        Some(value) => Err(format!("the target's user {alias:?} still has {path} = {value}")),
+    }
+}
+
+async fn user_active(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (alias, wanted) = (arg(context, 1), arg(context, 2) == "active");
+    let user = existing_user(world, alias).await?;
+    let active = match user.get("active") {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => true,
+    };
+    if active == wanted { Ok(()) } else { Err(format!("the target's user {alias:?} has active = {active}")) }
+}
+
+async fn no_user(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let alias = arg(context, 1);
+    match target_resource(world, ObjectKind::User, alias).await? {
+        None => Ok(()),
+        Some(user) => Err(format!("the target still has the user {alias:?}: {:#}", world.unprefixed(&user))),
+    }
+}
+
+async fn group_members(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (alias, members) = (arg(context, 1), quoted_list(arg(context, 2)));
+    let group = target_resource(world, ObjectKind::Group, alias)
+        .await?
+        .ok_or_else(|| format!("the target has no group {alias:?}"))?;
+    let ids: Vec<String> = group
+        .get("members")
+        .and_then(Value::as_array)
+        .map(|m| m.iter().filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_string)).collect())
+        .unwrap_or_default();
+    let mut expected = Vec::new();
+    for member in &members {
+        let id = world
+            .idp()?
+            .target_id(ObjectKind::User, member)
+            .ok_or_else(|| format!("{member:?} was never provisioned, so it cannot be a member"))?;
+        expected.push(id);
+    }
+    let (mut actual, mut wanted) = (ids.clone(), expected.clone());
+    actual.sort();
+    wanted.sort();
+    if actual == wanted {
+        Ok(())
+    } else {
+        Err(format!(
+            "the target's group {alias:?} has members {ids:?}; the scenario expects {members:?} ({expected:?})"
+        ))
+    }
+}
+
+async fn no_group(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let alias = arg(context, 1);
+    match target_resource(world, ObjectKind::Group, alias).await? {
+        None => Ok(()),
+        Some(group) => Err(format!("the target still has the group {alias:?}: {:#}", world.unprefixed(&group))),
+    }
+}
+
+async fn log_entry(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (action, status, alias, error) = (arg(context, 1), arg(context, 2), arg(context, 3), arg(context, 4));
+    let entra = entra(world)?;
+    let entries: Vec<String> = entra
+        .log()
+        .for_alias(alias)
+        .map(|e| format!("{:?} {:?} {}", e.action, e.status, e.error_code.map(|c| c.name()).unwrap_or_default()))
+        .collect();
+    let found = entra.log().for_alias(alias).any(|e| {
+        format!("{:?}", e.action).eq_ignore_ascii_case(action)
+            && format!("{:?}", e.status).eq_ignore_ascii_case(status)
+            && (error.is_empty() || e.error_code.is_some_and(|c| c.name().eq_ignore_ascii_case(error)))
+    });
+    if found { Ok(()) } else { Err(format!("the provisioning log for {alias:?} has: {entries:?}")) }
+}
+
+async fn quarantine(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let wanted = arg(context, 1) == "in quarantine";
+    let entra = entra(world)?;
+    match (entra.quarantine(), wanted) {
+        (Some(_), true) | (None, false) => Ok(()),
+        (Some(q), false) => Err(format!("the job is in quarantine: {} {}", q.reason, q.detail)),
+        (None, true) => Err("the job is not in quarantine".into()),
+    }
+}
+
+async fn okta_task(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (kind, alias, text) = (arg(context, 1), arg(context, 2), arg(context, 3));
+    let okta = okta(world)?;
+    let tasks: Vec<String> = okta.tasks().iter().map(|t| format!("{} {}: {}", t.kind, t.subject, t.message)).collect();
+    let found = okta
+        .tasks()
+        .iter()
+        .any(|t| t.kind.to_string().eq_ignore_ascii_case(kind) && t.subject == alias && t.message.contains(text));
+    if found { Ok(()) } else { Err(format!("Okta's open tasks: {tasks:#?}")) }
+}
+
+async fn okta_no_tasks(world: &mut ScimWorld, _: &Context) -> StepResult {
+    let okta = okta(world)?;
+    match okta.tasks() {
+        [] => Ok(()),
+        tasks => Err(format!("Okta has open tasks: {tasks:#?}")),
+    }
+}
+
+async fn okta_event(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (display, alias, text) = (arg(context, 1), arg(context, 2), arg(context, 3));
+    let okta = okta(world)?;
+    let found = okta.events().iter().any(|e| {
+        e.kind.display().eq_ignore_ascii_case(display)
+            && e.subject == alias
+            && (text.is_empty() || e.message.contains(text))
+            && (text.is_empty() || e.outcome != Outcome::Success || !e.message.is_empty())
+    });
+    if found {
+        Ok(())
+    } else {
+        let events: Vec<String> = okta
+            .events()
+            .iter()
+            .map(|e| format!("{} {}: {:?} {}", e.kind.display(), e.subject, e.outcome, e.message))
+            .collect();
+        Err(format!("Okta's System Log: {events:#?}"))
+    }
+}
+
+async fn connection_verdict(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (wanted, text) = (arg(context, 1) == "succeeds", arg(context, 2));
+    let verdict = world.connection_test.clone().ok_or("no connection test ran; add `When the connection is tested`")?;
+    let message = match &verdict {
+        Ok(message) | Err(message) => message.clone(),
+    };
+    if verdict.is_ok() != wanted {
+        return Err(format!("the connection test {}: {message}", if verdict.is_ok() { "succeeded" } else { "failed" }));
+    }
+    if !message.contains(text) {
+        return Err(format!("the connection test said {message:?}, not {text:?}"));
+    }
+    Ok(())
+}
+
+async fn import_counts(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let report = world.import.ok_or("no import ran; add `When users are imported`")?;
+    let (scanned, new) = (arg(context, 1), arg(context, 2));
+    let actual = (report.scanned.to_string(), report.new.to_string());
+    if actual == (scanned.to_string(), new.to_string()) {
+        Ok(())
+    } else {
+        Err(format!("the import scanned {} and took in {} new", report.scanned, report.new))
+    }
+}
+
+async fn snapshot_step(world: &mut ScimWorld, _: &Context) -> StepResult {
+    snapshot::check(world)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_with_ids() {
+        assert_eq!(generic_path("/Users/8f3c-1"), "/Users/{id}");
+        assert_eq!(generic_path("/Groups/g1"), "/Groups/{id}");
+        assert_eq!(generic_path("/Users"), "/Users");
+    }
+
+    #[test]
+    fn subset_matching() {
+        let actual = json!({"schemas": ["a", "b"], "name": {"givenName": "A", "familyName": "B"}, "active": true});
+        assert!(includes(&actual, &json!({"name": {"givenName": "A"}, "schemas": ["b"]})));
+        assert!(!includes(&actual, &json!({"active": false})));
+        assert!(!includes(&actual, &json!({"title": "x"})));
+    }
+}

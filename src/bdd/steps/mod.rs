@@ -1,0 +1,153 @@
+//! The step language of DESIGN.md, registered by hand (no `inventory`, so no step can be
+//! dropped by the linker): one module per concern — choosing and configuring the IdP and its
+//! directory, the events that make it send, and the assertions.
+//!
+//! Every step is a regular expression anchored at both ends and an async handler returning
+//! `Err(message)` to fail; the wrapper labels the IdP's exchanges with the step, remembers
+//! where a Given or When step started (for `Then the IdP sent`), prints exchanges with `-v`,
+//! and turns an error into the step's failure message.
+
+mod assertions;
+mod events;
+mod setup;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use cucumber::gherkin::StepType;
+use cucumber::step::Context;
+use serde_json::Value;
+
+use super::verbose;
+use super::world::ScimWorld;
+
+/// What a step handler returns: `Err` with the message the run shows.
+pub(crate) type StepResult = Result<(), String>;
+
+/// A step's future, as cucumber runs it.
+type StepFuture<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
+
+/// One step definition.
+pub(crate) struct StepDef {
+    /// The keywords it answers to.
+    pub(crate) kinds: &'static [StepType],
+    /// The regular expression, anchored with `^…$`.
+    pub(crate) pattern: &'static str,
+    /// The function cucumber calls.
+    pub(crate) run: for<'a> fn(&'a mut ScimWorld, Context) -> StepFuture<'a>,
+}
+
+impl std::fmt::Debug for StepDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StepDef").field("kinds", &self.kinds).field("pattern", &self.pattern).finish()
+    }
+}
+
+/// Given only.
+pub(crate) const GIVEN: &[StepType] = &[StepType::Given];
+/// When only.
+pub(crate) const WHEN: &[StepType] = &[StepType::When];
+/// Then only.
+pub(crate) const THEN: &[StepType] = &[StepType::Then];
+/// Given, or When for an edit in the middle of a scenario.
+pub(crate) const GIVEN_OR_WHEN: &[StepType] = &[StepType::Given, StepType::When];
+
+/// A step definition from keywords, a pattern and an `async fn(&mut ScimWorld, &Context) ->
+/// StepResult`.
+macro_rules! step {
+    ($kinds:expr, $pattern:literal, $handler:path) => {{
+        fn run<'a>(
+            world: &'a mut $crate::bdd::world::ScimWorld,
+            context: cucumber::step::Context,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>> {
+            Box::pin(async move {
+                $crate::bdd::steps::before(world, &context);
+                let result = $handler(world, &context).await;
+                $crate::bdd::steps::after(world, result);
+            })
+        }
+        $crate::bdd::steps::StepDef { kinds: $kinds, pattern: $pattern, run }
+    }};
+}
+pub(crate) use step;
+
+/// Every step definition.
+pub(crate) fn all() -> Vec<StepDef> {
+    let mut steps = setup::steps();
+    steps.extend(events::steps());
+    steps.extend(assertions::steps());
+    steps
+}
+
+/// Before a step: its exchanges are labelled with it, and a Given or When step marks where
+/// its requests start.
+pub(crate) fn before(world: &mut ScimWorld, context: &Context) {
+    let scenario = world.info.as_ref().map(|i| i.name.clone()).unwrap_or_default();
+    let text = format!("{} {}", context.step.keyword.trim(), context.step.value);
+    if let Some(idp) = world.idp.as_mut() {
+        idp.label(&scenario, &text);
+        if context.step.ty != StepType::Then {
+            world.mark = idp.transcript().len();
+        }
+    }
+}
+
+/// After a step: `-v` output, and an error becomes the step's failure. The failure unwinds
+/// with the message as its payload (no panic hook runs), which cucumber reports.
+pub(crate) fn after(world: &mut ScimWorld, result: StepResult) {
+    verbose::print_new(world);
+    if let Err(message) = result {
+        std::panic::resume_unwind(Box::new(message));
+    }
+}
+
+/// Capture group `index` of the step's match (`""` when the group did not take part).
+pub(crate) fn arg(context: &Context, index: usize) -> &str {
+    context.matches.get(index).map_or("", |(_, value)| value.as_str())
+}
+
+/// The step's data table without its header row, each row's cells trimmed.
+pub(crate) fn table_rows(context: &Context) -> Result<Vec<Vec<String>>, String> {
+    let table = context.step.table.as_ref().ok_or("this step needs a data table under it")?;
+    Ok(table.rows.iter().skip(1).map(|row| row.iter().map(|c| c.trim().to_string()).collect()).collect())
+}
+
+/// The step's doc string.
+pub(crate) fn doc_string(context: &Context) -> Result<&str, String> {
+    context.step.docstring.as_deref().ok_or_else(|| "this step needs a doc string (\"\"\" … \"\"\") under it".into())
+}
+
+/// A table cell as a source attribute value: `true` and `false` are booleans, anything else
+/// is text.
+pub(crate) fn cell_value(text: &str) -> Value {
+    match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        other => Value::String(other.to_string()),
+    }
+}
+
+/// The quoted names in `"alice", "bob" and "carol"`.
+pub(crate) fn quoted_list(text: &str) -> Vec<String> {
+    text.split('"').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_is_anchored_and_compiles() {
+        for step in all() {
+            assert!(step.pattern.starts_with('^') && step.pattern.ends_with('$'), "{}", step.pattern);
+            regex::Regex::new(step.pattern).unwrap_or_else(|e| panic!("{}: {e}", step.pattern));
+        }
+    }
+
+    #[test]
+    fn lists_and_cells() {
+        assert_eq!(quoted_list(r#""alice", "bob" and "carol""#), ["alice", "bob", "carol"]);
+        assert_eq!(cell_value("true"), Value::Bool(true));
+        assert_eq!(cell_value("True"), Value::String("True".into()));
+    }
+}

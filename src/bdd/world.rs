@@ -1,0 +1,172 @@
+//! The state of one scenario: the run's configuration, the scenario's target (a fresh
+//! embedded server, or the named one), the IdP it plays, and the names it created there.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::idp::directory::ObjectKind;
+use crate::server::{RunningServer, ServerConfig, spawn};
+use crate::target::{Auth, TargetClient, TargetConfig};
+
+use super::idp::Idp;
+use super::run_config::{RunConfig, TargetChoice};
+
+/// Which scenario a world belongs to; set by the runner before the first step.
+#[derive(Debug, Clone)]
+pub struct ScenarioInfo {
+    /// The run's configuration.
+    pub config: Arc<RunConfig>,
+    /// The feature file.
+    pub feature: PathBuf,
+    /// The scenario's name (with its Examples row for an outline).
+    pub name: String,
+    /// The scenario's snapshot file name: its name as a slug, made unique within the feature.
+    pub snapshot_name: String,
+    /// Prepended to every name the scenario creates on the target (`s3f9a2-`), so scenarios
+    /// running at once, and runs against a shared tenant, never collide. Snapshots and
+    /// assertions read values with it removed.
+    pub prefix: String,
+}
+
+/// The SCIM server of one scenario and an HTTP client for checking it.
+#[derive(Debug)]
+pub struct ScenarioTarget {
+    /// Its base URL.
+    pub url: String,
+    /// Its bearer token.
+    pub token: String,
+    /// Loopback targets are reached without proxies.
+    pub loopback: bool,
+    /// For assertions that read the target directly.
+    pub http: reqwest::Client,
+    /// Keeps the embedded server running for the scenario.
+    _server: Option<RunningServer>,
+}
+
+impl ScenarioTarget {
+    /// A client for the IdP, authenticating as `auth`.
+    pub fn client(&self, base_url: &str, auth: Auth) -> Result<TargetClient, String> {
+        let config = TargetConfig { use_env_proxy: !self.loopback, ..TargetConfig::new(base_url, auth) };
+        TargetClient::new(config).map_err(|e| e.to_string())
+    }
+}
+
+/// One scenario's world. Cucumber makes a fresh one per scenario.
+#[derive(Debug, Default)]
+pub struct ScimWorld {
+    /// The scenario; `None` until the runner's before hook.
+    pub(crate) info: Option<ScenarioInfo>,
+    /// The target, started when the first step needs it.
+    pub(crate) target: Option<ScenarioTarget>,
+    /// The server configuration of an embedded target (a behaviour profile).
+    pub(crate) server_config: ServerConfig,
+    /// The IdP, once a Given step chose it.
+    pub(crate) idp: Option<Idp>,
+    /// The name each user and group alias has on the target (with the prefix).
+    pub(crate) names: HashMap<(ObjectKind, String), String>,
+    /// Transcript length when the latest Given or When step started: `Then the IdP sent`
+    /// reads the requests after it.
+    pub(crate) mark: usize,
+    /// Exchanges printed so far with `-v`.
+    pub(crate) printed: usize,
+    /// The verdict of the latest connection test.
+    pub(crate) connection_test: Option<Result<String, String>>,
+    /// What the latest Okta import read.
+    pub(crate) import: Option<crate::idp::okta::ImportReport>,
+}
+
+impl cucumber::World for ScimWorld {
+    type Error = std::convert::Infallible;
+
+    async fn new() -> Result<Self, Self::Error> {
+        Ok(Self::default())
+    }
+}
+
+impl ScimWorld {
+    /// The scenario this world runs.
+    pub(crate) fn info(&self) -> Result<&ScenarioInfo, String> {
+        self.info.as_ref().ok_or_else(|| "the runner did not start this scenario".to_string())
+    }
+
+    /// The IdP, or an error saying which Given step chooses one.
+    pub(crate) fn idp(&mut self) -> Result<&mut Idp, String> {
+        self.idp.as_mut().ok_or_else(|| {
+            "no identity provider yet: start the scenario with `Given an Entra ID tenant` or `Given an Okta org`"
+                .to_string()
+        })
+    }
+
+    /// `name` as the target sees it: with the scenario's prefix.
+    pub(crate) fn prefixed(&self, name: &str) -> String {
+        match &self.info {
+            Some(info) => format!("{}{name}", info.prefix),
+            None => name.to_string(),
+        }
+    }
+
+    /// `value` with the scenario's prefix removed from every string in it.
+    pub(crate) fn unprefixed(&self, value: &Value) -> Value {
+        let Some(prefix) = self.info.as_ref().map(|i| i.prefix.as_str()) else { return value.clone() };
+        strip(value, prefix)
+    }
+
+    /// The scenario's target, started on first use: a fresh embedded server with the
+    /// scenario's server configuration, or the run's named target.
+    pub(crate) async fn target(&mut self) -> Result<&ScenarioTarget, String> {
+        if self.target.is_none() {
+            let config = Arc::clone(&self.info()?.config);
+            let http = reqwest::Client::builder().build().map_err(|e| e.to_string())?;
+            let target = match &config.target {
+                TargetChoice::Embedded => {
+                    let server = spawn(self.server_config.clone()).await.map_err(|e| e.to_string())?;
+                    let http = reqwest::Client::builder().no_proxy().build().map_err(|e| e.to_string())?;
+                    ScenarioTarget {
+                        url: server.url().to_string(),
+                        token: server.token().to_string(),
+                        loopback: true,
+                        http,
+                        _server: Some(server),
+                    }
+                }
+                TargetChoice::Remote { url, token } => {
+                    ScenarioTarget { url: url.clone(), token: token.clone(), loopback: false, http, _server: None }
+                }
+            };
+            self.target = Some(target);
+        }
+        self.target.as_ref().ok_or_else(|| "the target did not start".to_string())
+    }
+
+    /// True when the scenario runs against the embedded server.
+    pub(crate) fn embedded(&self) -> bool {
+        self.info.as_ref().is_some_and(|i| i.config.target == TargetChoice::Embedded)
+    }
+}
+
+/// `value` with `prefix` removed wherever a string contains it.
+pub(crate) fn strip(value: &Value, prefix: &str) -> Value {
+    match value {
+        Value::String(s) => Value::String(s.replace(prefix, "")),
+        Value::Array(items) => Value::Array(items.iter().map(|v| strip(v, prefix)).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.iter().map(|(k, v)| (k.replace(prefix, ""), strip(v, prefix))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn strips_the_prefix_everywhere() {
+        let value = json!({"userName": "s1-alice@x", "members": [{"display": "s1-Sales"}], "s1-key": 1});
+        assert_eq!(strip(&value, "s1-"), json!({"userName": "alice@x", "members": [{"display": "Sales"}], "key": 1}));
+    }
+}

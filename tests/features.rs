@@ -1,0 +1,46 @@
+//! The bundled feature suite under `cargo test` (harness = false: cucumber owns the output).
+//!
+//! Against the embedded reference server by default; against a staging tenant with
+//! `SCIMSIM_TARGET_URL` and `SCIMSIM_TOKEN` (scenarios tagged `@embedded` are left out), with
+//! `SCIMSIM_TAGS` for a tag expression and `SCIMSIM_SNAPSHOTS` for the tenant's own snapshot
+//! directory. Ends with a plain `N passed, N failed` line.
+
+// A harness = false target reports on stdout and stderr itself.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+use scimsim::bdd::{FeatureSource, RunConfig, SnapshotStore, TargetChoice, run};
+
+fn main() -> ExitCode {
+    // libtest's flags (`--test-threads`, `-q`, `--list`) are not cucumber's: a listing gets
+    // one entry, so test runners that ask see the suite, and everything else is ignored.
+    if std::env::args().any(|a| a == "--list") {
+        println!("features: test");
+        return ExitCode::SUCCESS;
+    }
+    let target = match (std::env::var("SCIMSIM_TARGET_URL"), std::env::var("SCIMSIM_TOKEN")) {
+        (Ok(url), Ok(token)) => TargetChoice::Remote { url, token },
+        _ => TargetChoice::Embedded,
+    };
+    let remote = target != TargetChoice::Embedded;
+    let root = std::env::var_os("SCIMSIM_SNAPSHOTS")
+        .map_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into(), Into::into);
+    let config = RunConfig {
+        target,
+        tags: std::env::var("SCIMSIM_TAGS").ok().filter(|t| !t.trim().is_empty()),
+        snapshots: SnapshotStore { root, record_missing: remote },
+        ..RunConfig::embedded(std::path::PathBuf::new())
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a Tokio runtime");
+    match runtime.block_on(run(&FeatureSource::bundled(), config)) {
+        Ok(summary) => {
+            println!("{}", summary.line());
+            if summary.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
