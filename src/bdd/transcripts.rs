@@ -36,16 +36,24 @@ pub(crate) async fn finish_scenario(world: &mut ScimWorld) {
     }
 }
 
-/// Deletes the groups, then the users, the IdP linked on a shared target. A target that
+/// Deletes the groups, then the users, the IdP linked on a shared target, then what the
+/// scenario created there itself. A target that
 /// refuses is reported, not retried: the names carry the run's prefix, so leftovers are easy
 /// to find.
 async fn remove_created(world: &mut ScimWorld) {
-    let (Some(idp), Some(target)) = (world.idp.as_ref(), world.target.as_ref()) else { return };
-    let mut links: Vec<_> = idp.links().iter().collect();
-    links.sort_by_key(|l| l.kind == ObjectKind::User);
-    for link in links {
-        let endpoint = if link.kind == ObjectKind::User { "Users" } else { "Groups" };
-        let url = format!("{}/{endpoint}/{}", target.url, link.target_id);
+    let Some(target) = world.target.as_ref() else { return };
+    let mut paths: Vec<String> = Vec::new();
+    if let Some(idp) = world.idp.as_ref() {
+        let mut links: Vec<_> = idp.links().iter().collect();
+        links.sort_by_key(|l| l.kind == ObjectKind::User);
+        paths.extend(links.iter().map(|l| {
+            let endpoint = if l.kind == ObjectKind::User { "Users" } else { "Groups" };
+            format!("{endpoint}/{}", l.target_id)
+        }));
+    }
+    paths.extend(world.created.iter().rev().filter(|p| !paths.contains(p)).cloned().collect::<Vec<_>>());
+    for path in paths {
+        let url = format!("{}/{path}", target.url);
         match target.http.delete(&url).bearer_auth(&target.token).send().await {
             Ok(response) if response.status().is_success() || response.status().as_u16() == 404 => {}
             Ok(response) => warn(&format!("cleaning up: DELETE {url}: HTTP {}", response.status().as_u16())),

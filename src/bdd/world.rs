@@ -76,6 +76,8 @@ pub struct ScimWorld {
     pub(crate) connection_test: Option<Result<String, String>>,
     /// What the latest Okta import read.
     pub(crate) import: Option<crate::idp::okta::ImportReport>,
+    /// Resources the scenario created on the target itself (`Users/<id>`), removed at its end.
+    pub(crate) created: Vec<String>,
 }
 
 impl cucumber::World for ScimWorld {

@@ -10,6 +10,7 @@
 mod assertions;
 mod events;
 mod setup;
+mod target;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -76,6 +77,7 @@ pub(crate) fn all() -> Vec<StepDef> {
     let mut steps = setup::steps();
     steps.extend(events::steps());
     steps.extend(assertions::steps());
+    steps.extend(target::steps());
     steps
 }
 

@@ -1,0 +1,112 @@
+//! The target's side of a story: extension schemas the embedded server accepts, and users
+//! and groups that exist on the target before the IdP arrives.
+
+use cucumber::step::Context;
+use serde_json::{Map, Value, json};
+
+use crate::scim::{PatchPath, Schema, set_path, urn};
+use crate::server::Extension;
+
+use super::{GIVEN, StepDef, StepResult, arg, cell_value, step, table_rows};
+use crate::bdd::world::ScimWorld;
+
+pub(super) fn steps() -> Vec<StepDef> {
+    vec![
+        step!(GIVEN, r#"^the target accepts the extension "([^"]+)" with:$"#, extension),
+        step!(GIVEN, r#"^the target already has the user "([^"]+)"(?: with:)?$"#, existing_user),
+        step!(GIVEN, r#"^the target already has the group "([^"]+)"$"#, existing_group),
+    ]
+}
+
+/// The SCIM type name of a step's type word.
+fn scim_type(name: &str) -> Result<&'static str, String> {
+    Ok(match name.to_ascii_lowercase().as_str() {
+        "string" => "string",
+        "integer" => "integer",
+        "decimal" | "number" => "decimal",
+        "boolean" => "boolean",
+        "datetime" => "dateTime",
+        "reference" => "reference",
+        "binary" => "binary",
+        other => {
+            return Err(format!(
+                "unknown type {other:?}; use String, Integer, Decimal, Boolean, DateTime, Reference or Binary"
+            ));
+        }
+    })
+}
+
+/// Registers a User extension schema on the embedded server (RFC 7643 §7), before it starts:
+/// rows `| attribute | type | multi-valued |`, the last column `yes` or empty.
+async fn extension(world: &mut ScimWorld, context: &Context) -> StepResult {
+    if world.target.is_some() {
+        return Err("the target is already running: put this step before the IdP step".into());
+    }
+    if !world.embedded() {
+        return Err("only the embedded server takes extension schemas; tag the scenario @embedded".into());
+    }
+    let id = arg(context, 1);
+    let mut attributes = Vec::new();
+    for row in table_rows(context)? {
+        let (name, kind) = match row.as_slice() {
+            [name, kind, ..] => (name, scim_type(kind)?),
+            _ => return Err("each row gives an attribute and its type: | attribute | type | multi-valued |".into()),
+        };
+        let multi = row.get(2).is_some_and(|m| m.eq_ignore_ascii_case("yes") || m == "true");
+        attributes.push(json!({
+            "name": name, "type": kind, "multiValued": multi, "required": false, "caseExact": false,
+            "mutability": "readWrite", "returned": "default", "uniqueness": "none"
+        }));
+    }
+    let name = id.rsplit(':').next().unwrap_or(id);
+    let schema = json!({"id": id, "name": name, "description": format!("{name} (a story's extension)"), "attributes": attributes});
+    let schema = Schema::from_json(&schema.to_string()).map_err(|e| format!("{id}: {e}"))?;
+    world.server_config.extensions.push(Extension::new("User", schema));
+    Ok(())
+}
+
+/// Creates a user on the target directly, as if it existed before provisioning: rows
+/// `| path | value |` of SCIM attributes; its `userName` carries the scenario's prefix.
+async fn existing_user(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let user_name = world.prefixed(arg(context, 1));
+    let mut user = Map::new();
+    user.insert("schemas".into(), json!([urn::USER]));
+    user.insert("userName".into(), Value::String(user_name));
+    if context.step.table.is_some() {
+        for row in table_rows(context)? {
+            let [path, value, ..] = row.as_slice() else {
+                return Err("each row gives a SCIM path and a value: | path | value |".into());
+            };
+            let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+            set_path(&mut user, &parsed, cell_value(value));
+        }
+    }
+    create(world, "Users", Value::Object(user)).await
+}
+
+async fn existing_group(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let name = world.prefixed(arg(context, 1));
+    create(world, "Groups", json!({"schemas": [urn::GROUP], "displayName": name})).await
+}
+
+/// POSTs `resource` to the target and remembers it for the clean-up.
+async fn create(world: &mut ScimWorld, endpoint: &str, resource: Value) -> StepResult {
+    let target = world.target().await?;
+    let url = format!("{}/{endpoint}", target.url);
+    let response = target
+        .http
+        .post(&url)
+        .bearer_auth(&target.token)
+        .header("content-type", "application/scim+json")
+        .body(resource.to_string())
+        .send()
+        .await
+        .map_err(|e| format!("POST {url}: {e}"))?;
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let id = body.get("id").and_then(Value::as_str).filter(|_| status == 201).ok_or_else(|| {
+        format!("the target refused to create it: POST {url}: HTTP {status}: {}", world.unprefixed(&body))
+    })?;
+    world.created.push(format!("{endpoint}/{id}"));
+    Ok(())
+}
