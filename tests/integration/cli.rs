@@ -680,3 +680,129 @@ fn wildcard_address_warns_and_prints_a_loopback_url() {
     assert!(outcome.stderr.starts_with("warning: "), "stderr: {}", outcome.stderr);
     assert!(outcome.stderr.contains("0.0.0.0"), "the warning names the address: {}", outcome.stderr);
 }
+
+// ---------------------------------------------------------------------------------------
+// scimsim run and scimsim features
+// ---------------------------------------------------------------------------------------
+
+/// A user's own feature: Okta creates alice; no snapshot step, so it needs no snapshot.
+const OWN_FEATURE: &str = r#"@mine
+Feature: my own story
+  Scenario: Okta creates alice
+    Given an Okta org
+    And the user "alice" with:
+      | attribute | value             |
+      | login     | alice@example.com |
+      | firstName | Alice             |
+      | lastName  | Smith             |
+      | email     | alice@example.com |
+    When "alice" is assigned to the app
+    Then the IdP sent:
+      | method | path   |
+      | GET    | /Users |
+      | POST   | /Users |
+    And the target has the user "alice" with "name.givenName" equal to "Alice"
+
+  @other
+  Scenario: an unknown step fails, naming its line
+    Given an Okta org
+    When the moon is full
+"#;
+
+/// The last non-empty stdout line: the run's `N passed, N failed`.
+fn last_line(outcome: &Outcome) -> &str {
+    outcome.stdout.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default()
+}
+
+#[test]
+fn run_takes_a_users_own_feature_and_its_tags() {
+    let dir = TempDir::new("run-own");
+    let feature = dir.write("mine.feature", OWN_FEATURE);
+    let snapshots = dir.path("snapshots");
+    let outcome = run(&["run", &feature, "--tags", "@mine and not @other", "--snapshots", &snapshots]);
+    assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+    assert_eq!(last_line(&outcome), "1 passed, 0 failed");
+}
+
+#[test]
+fn run_fails_an_unknown_step_naming_the_file_and_line() {
+    let dir = TempDir::new("run-unknown");
+    let feature = dir.write("mine.feature", OWN_FEATURE);
+    let outcome = run(&["run", &feature, "--tags", "@other", "--snapshots", &dir.path("snapshots")]);
+    assert_eq!(outcome.code, Some(1), "stdout:\n{}", outcome.stdout);
+    assert_eq!(last_line(&outcome), "0 passed, 1 failed");
+    assert!(outcome.stdout.contains("When the moon is full"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("mine.feature:21"), "the file and line of the step: {}", outcome.stdout);
+}
+
+#[test]
+fn run_refuses_bad_gherkin_with_exit_code_4() {
+    let dir = TempDir::new("run-bad");
+    let feature = dir.write("bad.feature", "Scenario: no feature\n  Given a step\n");
+    let outcome = run(&["run", &feature]);
+    expect_failure(&outcome, 4);
+    assert!(outcome.stderr.contains("bad.feature:1:"), "{}", outcome.stderr);
+}
+
+#[test]
+fn run_refuses_a_bad_tag_expression_and_a_target_without_token() {
+    let outcome = run(&["run", "--tags", "@a and"]);
+    expect_failure(&outcome, 2);
+    assert!(outcome.stderr.contains("tag expression"), "{}", outcome.stderr);
+    let outcome = run_with_env(&["run", "--target", "http://127.0.0.1:9/scim"], &[], &["SCIMSIM_TOKEN"]);
+    expect_failure(&outcome, 2);
+    assert!(outcome.stderr.contains("SCIMSIM_TOKEN"), "{}", outcome.stderr);
+}
+
+#[test]
+fn run_verbose_prints_the_exchanges_with_the_token_redacted() {
+    let dir = TempDir::new("run-verbose");
+    let feature = dir.write("mine.feature", OWN_FEATURE);
+    let transcripts = dir.path("transcripts");
+    let served = Served::start(&["--token", "cli-secret-token-1234"]);
+    let env = [("SCIMSIM_TOKEN", "cli-secret-token-1234")];
+    let args = [
+        "run",
+        &feature,
+        "--tags",
+        "@mine and not @other",
+        "-v",
+        "--target",
+        &served.url,
+        "--transcript",
+        &transcripts,
+    ];
+    let outcome = run_with_env(&args, &env, &[]);
+    assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+    assert!(outcome.stdout.contains("> POST /Users"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("> authorization: [redacted]"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("< HTTP 201"), "{}", outcome.stdout);
+    assert!(!outcome.stdout.contains("cli-secret-token-1234") && !outcome.stderr.contains("cli-secret-token-1234"));
+    let transcript = std::fs::read_to_string(dir.0.join("transcripts/mine/okta_creates_alice.jsonl"))
+        .expect("the scenario's transcript is written");
+    assert_eq!(transcript.lines().count(), 2);
+    assert!(!transcript.contains("cli-secret-token-1234"));
+    // What the run created on the named target is gone.
+    let http = Http::new();
+    let users = http.get(&format!("{}/Users", served.url), Some("cli-secret-token-1234"));
+    assert_eq!(users.body["totalResults"], 0, "{:#}", users.body);
+    served.stop();
+}
+
+#[test]
+fn features_lists_features_scenarios_and_tags() {
+    let outcome = run(&["features"]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("features/entra/user_lifecycle.feature"), "{}", outcome.stdout);
+    let dir = TempDir::new("features");
+    let feature = dir.write("mine.feature", OWN_FEATURE);
+    let outcome = run(&["features", &feature, "--tags", "@other"]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(
+        outcome.stdout.contains("mine.feature:19  an unknown step fails, naming its line  @other"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(!outcome.stdout.contains("Okta creates alice"), "{}", outcome.stdout);
+    assert_eq!(last_line(&outcome), "1 features, 1 scenarios");
+}
