@@ -2,11 +2,12 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 
-use crate::server::{Extension, ServerConfig, spawn};
+use crate::server::{Extension, Profile, ServerConfig, read_local_users, spawn};
 
 /// Options of `scimsim serve`.
 #[derive(Debug, Args)]
@@ -29,6 +30,13 @@ pub struct ServeArgs {
     /// `Group=FILE`. Repeatable.
     #[arg(long = "schema", value_name = "[User=|Group=]FILE")]
     pub schemas: Vec<String>,
+    /// Behave like a real SCIM server: strict (the RFCs, the default), omni or ivanti.
+    #[arg(long, default_value = "strict", value_name = "NAME")]
+    pub profile: Profile,
+    /// Hold the users in FILE (a JSON array of User resources) as local users, ones not
+    /// created through SCIM.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
 }
 
 /// Starts the server, prints where it listens, and serves until Ctrl-C or SIGTERM.
@@ -45,8 +53,16 @@ pub async fn run(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
     }
     let generated = token.is_none();
     let extensions = args.schemas.iter().map(|spec| Extension::from_spec(spec)).collect::<Result<Vec<_>, _>>()?;
-    let config =
-        ServerConfig { addr: args.addr, token, base_path: args.base_path, extensions, ..ServerConfig::default() };
+    let local_users = args.seed.as_deref().map(read_local_users).transpose()?.unwrap_or_default();
+    let config = ServerConfig {
+        addr: args.addr,
+        token,
+        base_path: args.base_path,
+        extensions,
+        profile: args.profile,
+        local_users,
+        ..ServerConfig::default()
+    };
     let server = spawn(config).await?;
     if !server.addr().ip().is_loopback() {
         writeln!(
@@ -55,7 +71,10 @@ pub async fn run(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
             server.addr()
         )?;
     }
-    writeln!(out, "scimsim reference SCIM server listening; Ctrl-C stops it")?;
+    match args.profile {
+        Profile::Strict => writeln!(out, "scimsim reference SCIM server listening; Ctrl-C stops it")?,
+        profile => writeln!(out, "scimsim reference SCIM server listening as {profile}; Ctrl-C stops it")?,
+    }
     writeln!(out, "SCIMSIM_TARGET_URL={}", server.url())?;
     if generated {
         writeln!(out, "SCIMSIM_TOKEN={}", server.token())?;

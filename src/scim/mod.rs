@@ -45,4 +45,4 @@ pub use schema::{COMMON, ENTERPRISE_USER, GROUP, USER};
 pub use sorter::Sorter;
 pub use suggestion::closest;
 pub use syntax_error::SyntaxError;
-pub use validation::{canonicalize, preserve_on_replace};
+pub use validation::{canonicalize, preserve_on_replace, set_schemas};

@@ -72,8 +72,9 @@ pub(crate) fn is_repeated_schemas(key: &str, value: &Value) -> bool {
     key.eq_ignore_ascii_case("schemas") && value.as_array().is_some_and(|items| items.iter().all(Value::is_string))
 }
 
-/// Sets `schemas` to the core schema plus the extensions `resource` carries.
-fn set_schemas(schema: &ResourceSchema, resource: &mut Map<String, Value>) {
+/// Sets `schemas` to the core schema plus the extensions `resource` carries (what the server
+/// writes after any change that may add or drop an extension object).
+pub fn set_schemas(schema: &ResourceSchema, resource: &mut Map<String, Value>) {
     let mut schemas = vec![Value::String(schema.core.id.clone())];
     schemas
         .extend(schema.extensions.iter().filter(|e| resource.contains_key(&e.id)).map(|e| Value::String(e.id.clone())));

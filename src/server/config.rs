@@ -1,11 +1,14 @@
-//! How to start the reference server: address, token, base path, extension schemas.
+//! How to start the reference server: address, token, base path, extension schemas, behaviour
+//! profile, local users.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 use crate::scim::Schema;
 
-use super::ServerError;
+use super::{Profile, ServerError};
 
 /// Settings of the reference server.
 #[derive(Debug, Clone)]
@@ -22,6 +25,11 @@ pub struct ServerConfig {
     /// The most resources one list response holds (`filter.maxResults` in
     /// `/ServiceProviderConfig`).
     pub max_results: u64,
+    /// Whose behaviour the server plays; [`Profile::Strict`] (the default) is the RFCs'.
+    pub profile: Profile,
+    /// Users to hold from the start as local users, not created through SCIM: User resources
+    /// in the shape of a POST body (see [`super::read_local_users`]).
+    pub local_users: Vec<Value>,
 }
 
 impl Default for ServerConfig {
@@ -32,6 +40,8 @@ impl Default for ServerConfig {
             base_path: "/scim/v2".into(),
             extensions: Vec::new(),
             max_results: 200,
+            profile: Profile::Strict,
+            local_users: Vec::new(),
         }
     }
 }

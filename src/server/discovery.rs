@@ -38,7 +38,7 @@ fn meta(app: &AppState, resource_type: &str, path: &str) -> Value {
 
 /// The service provider configuration (RFC 7643 §5).
 pub(crate) fn service_provider_config(app: &AppState) -> Value {
-    json!({
+    let mut config = json!({
         "schemas": [urn::SERVICE_PROVIDER_CONFIG],
         "patch": {"supported": true},
         "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
@@ -52,8 +52,13 @@ pub(crate) fn service_provider_config(app: &AppState) -> Value {
             "description": format!("Authorization: Bearer <token>; request bodies up to {MAX_BODY_BYTES} bytes"),
             "primary": true
         }],
-        "meta": meta(app, "ServiceProviderConfig", "/ServiceProviderConfig"),
-    })
+    });
+    // The product a behaviour profile plays documents what the server does (RFC 7643 §5).
+    if let Some(uri) = app.profile.documentation() {
+        config["documentationUri"] = json!(uri);
+    }
+    config["meta"] = meta(app, "ServiceProviderConfig", "/ServiceProviderConfig");
+    config
 }
 
 pub(crate) async fn get_service_provider_config(

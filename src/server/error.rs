@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::scim::SchemaError;
+use crate::scim::{SchemaError, ScimError};
 
 /// A server that could not be configured or started.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +36,30 @@ pub enum ServerError {
     /// An extension names a resource type the server does not have, or clashes.
     #[error("{0}")]
     Extension(String),
+    /// A `--seed` file could not be read.
+    #[error("cannot read local users file {}: {reason}", path.display())]
+    LocalUsersRead {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        reason: std::io::Error,
+    },
+    /// A `--seed` file is not a JSON array of User resources.
+    #[error("local users file {}: {detail}", path.display())]
+    LocalUsersInvalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A local user was refused, as a POST of it would be.
+    #[error("local user {index} (counting from 0): {reason}")]
+    LocalUser {
+        /// Its position among [`super::ServerConfig::local_users`].
+        index: usize,
+        /// Why it was refused.
+        reason: ScimError,
+    },
     /// The base path has characters a URL path segment cannot hold.
     #[error("base path {0:?} is not a URL path such as /scim/v2")]
     BasePath(String),

@@ -12,14 +12,23 @@
 //!
 //! Strict where the RFC is, lenient only where the RFC allows it and real IdPs need it
 //! (case-insensitive attribute names and `op`, Entra's `"True"`/`"False"` strings, Entra's
-//! bare-string `manager`); see [`crate::scim`] for the rules.
+//! bare-string `manager`); see [`crate::scim`] for the rules. A behaviour [`Profile`] makes it
+//! play a real product instead (Omni, Ivanti), and local users ([`RunningServer::add_local_user`],
+//! [`ServerConfig::local_users`]) stand for the users such a product has that were not created
+//! through SCIM.
 
 mod auth;
+mod blank_values;
 mod config;
 mod discovery;
 mod envelope;
 mod error;
 mod etag;
+mod extension_writes;
+mod ivanti;
+mod local_users;
+mod omni;
+mod profile;
 mod registry;
 mod resources;
 mod response;
@@ -32,6 +41,8 @@ mod store;
 pub use config::{Extension, ServerConfig};
 pub use error::ServerError;
 pub use etag::EntityTags;
+pub use local_users::read_local_users;
+pub use profile::{Profile, UnknownProfile};
 pub use registry::Registry;
 pub use response::SCIM_JSON;
 pub use running::{RunningServer, spawn};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::scim::{ResourceSchema, Schema};
 
-use super::{Extension, ServerError};
+use super::{Extension, Profile, ServerError};
 
 /// `User` and `Group`, each with the extensions registered for it.
 #[derive(Debug, Clone)]
@@ -13,9 +13,13 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The built-in types plus `extensions`.
-    pub fn new(extensions: &[Extension]) -> Result<Self, ServerError> {
-        let mut types = vec![ResourceSchema::user(), ResourceSchema::group()];
+    /// The built-in types, shaped by `profile` (its extension schemas), plus `extensions`.
+    pub fn new(profile: Profile, extensions: &[Extension]) -> Result<Self, ServerError> {
+        let mut user = ResourceSchema::user();
+        profile
+            .shape_user(&mut user)
+            .map_err(|e| ServerError::Extension(format!("the {profile} profile's schemas: {e}")))?;
+        let mut types = vec![user, ResourceSchema::group()];
         let from = |e: &Extension| e.origin.as_ref().map(|p| format!(" (from {})", p.display())).unwrap_or_default();
         for (i, ext) in extensions.iter().enumerate() {
             let Some(target) = types.iter_mut().find(|t| t.resource_type.name.eq_ignore_ascii_case(&ext.resource_type))
@@ -29,7 +33,13 @@ impl Registry {
             };
             target.add_extension(ext.schema.clone(), false).map_err(|e| {
                 let earlier = extensions[..i].iter().find(|o| o.schema.id.eq_ignore_ascii_case(&ext.schema.id));
-                let earlier = earlier.map(|o| format!("; it was already registered{}", from(o))).unwrap_or_default();
+                let earlier = match earlier {
+                    Some(o) => format!("; it was already registered{}", from(o)),
+                    None if profile.extension_ids().iter().any(|id| id.eq_ignore_ascii_case(&ext.schema.id)) => {
+                        format!("; the {profile} profile defines it, so leave out this --schema")
+                    }
+                    None => String::new(),
+                };
                 ServerError::Extension(format!("{e}{}{earlier}", from(ext)))
             })?;
         }

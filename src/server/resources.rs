@@ -47,6 +47,7 @@ pub(crate) async fn create(
     ScimJson(body): ScimJson,
 ) -> Result<ScimResponse, ScimError> {
     let query = query(raw.as_deref())?;
+    let (body, _) = app.profile.screen_body(&kind, false, body)?;
     let content = canonicalize(&kind, &body)?;
     let resource = app.store.create(&kind, content)?;
     let location =
@@ -78,8 +79,10 @@ pub(crate) async fn replace(
     ScimJson(body): ScimJson,
 ) -> Result<ScimResponse, ScimError> {
     let query = query(raw.as_deref())?;
+    let (body, blanks) = app.profile.screen_body(&kind, true, body)?;
     let content = canonicalize(&kind, &body)?;
-    let resource = app.store.replace(&kind, &id, content, EntityTags::from_header(&headers, &IF_MATCH).as_ref())?;
+    let if_match = EntityTags::from_header(&headers, &IF_MATCH);
+    let resource = app.store.replace(&kind, &id, content, &blanks, if_match.as_ref())?;
     Ok(single(StatusCode::OK, &kind, &resource, &query))
 }
 
@@ -92,7 +95,8 @@ pub(crate) async fn patch(
     ScimJson(body): ScimJson,
 ) -> Result<ScimResponse, ScimError> {
     let query = query(raw.as_deref())?;
-    let patch = PatchOp::from_json(&body)?;
+    let mut patch = PatchOp::from_json(&body)?;
+    app.profile.screen_patch(&kind, &mut patch)?;
     let resource = app.store.patch(&kind, &id, &patch, EntityTags::from_header(&headers, &IF_MATCH).as_ref())?;
     Ok(single(StatusCode::OK, &kind, &resource, &query))
 }

@@ -3,9 +3,12 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+use crate::scim::ScimError;
 
 use super::config::normalize_base_path;
 use super::router::router;
@@ -18,6 +21,7 @@ pub struct RunningServer {
     url: String,
     token: String,
     addr: SocketAddr,
+    state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -25,7 +29,7 @@ pub struct RunningServer {
 /// Binds `config.addr` and serves until the returned handle is shut down or dropped.
 pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let base_path = normalize_base_path(&config.base_path)?;
-    let registry = Arc::new(Registry::new(&config.extensions)?);
+    let registry = Arc::new(Registry::new(config.profile, &config.extensions)?);
     let listener =
         TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
@@ -37,7 +41,11 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     };
     let url = format!("http://{reachable}{base_path}");
     let token = config.token.unwrap_or_else(generate_token);
-    let app = router(AppState::new(registry, url.clone(), config.max_results), &base_path, &token);
+    let state = AppState::new(registry, url.clone(), config.max_results, config.profile);
+    for (index, user) in config.local_users.iter().enumerate() {
+        state.add_local_user(user).map_err(|reason| ServerError::LocalUser { index, reason })?;
+    }
+    let app = router(state.clone(), &base_path, &token);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -47,7 +55,7 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
             })
             .await
     });
-    Ok(RunningServer { url, token, addr, stop: Some(stop), task: Some(task) })
+    Ok(RunningServer { url, token, addr, state, stop: Some(stop), task: Some(task) })
 }
 
 /// 256 random bits, hex-encoded.
@@ -69,6 +77,18 @@ impl RunningServer {
     /// The bound socket address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Adds a local user: one the product has that was not created through SCIM, as an admin
+    /// makes in the product's own UI. `resource` is a User in the shape of a POST body (with
+    /// `schemas`), checked against the schema like one but by no profile rule. Returns its id,
+    /// or the SCIM error a POST of it would get (e.g. `409` for a taken `userName`).
+    ///
+    /// Local users are listed and read like any other; the Ivanti profile takes one over when a
+    /// POST names its `userName` ([`super::Profile::Ivanti`]).
+    pub fn add_local_user(&self, resource: Value) -> Result<String, ScimError> {
+        let user = self.state.add_local_user(&resource)?;
+        Ok(user.get("id").and_then(Value::as_str).unwrap_or_default().to_string())
     }
 
     /// Stops accepting connections, lets in-flight requests finish, and waits for the server

@@ -2,9 +2,13 @@
 //! can replace this in-memory one without touching the HTTP layer.
 //!
 //! All writes go through one lock, which makes each request atomic: uniqueness (RFC 7643
-//! §2.2 `uniqueness`), group membership integrity, `If-Match` preconditions and the
-//! server-maintained attributes (`id`, `meta`, a user's `groups`) are decided together, so
-//! concurrent clients can neither lose an update nor create two users with one `userName`.
+//! §2.2 `uniqueness`), group membership integrity, `If-Match` preconditions, the
+//! server-maintained attributes (`id`, `meta`, a user's `groups`) and the behaviour profile's
+//! rules that need the stored resource are decided together, so concurrent clients can
+//! neither lose an update nor create two users with one `userName`.
+//!
+//! The store also holds *local* users: users the product has that were not created through
+//! SCIM ([`Store::add_local`]), which the Ivanti profile takes over on a POST.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, PoisonError, RwLock};
@@ -17,8 +21,9 @@ use crate::scim::{
     format_timestamp, preserve_on_replace, urn,
 };
 
-use super::Registry;
+use super::blank_values::BlankValues;
 use super::etag::EntityTags;
+use super::{Profile, Registry};
 
 /// A stored resource in its full representation (including `id`, `meta`, `groups`).
 pub type Resource = Arc<Map<String, Value>>;
@@ -28,6 +33,7 @@ pub type Resource = Arc<Map<String, Value>>;
 pub struct Store {
     base_url: String,
     registry: Arc<Registry>,
+    profile: Profile,
     tables: RwLock<Tables>,
 }
 
@@ -53,6 +59,8 @@ struct Table {
 struct Row {
     seq: u64,
     resource: Resource,
+    /// Not created through SCIM (see [`Store::add_local`]).
+    local: bool,
 }
 
 /// The resource type names membership connects: groups hold `members`, users get `groups`.
@@ -66,7 +74,12 @@ impl Store {
     /// An empty store for the resource types of `registry`, whose resources live under
     /// `base_url` (for `meta.location` and `$ref`).
     pub fn new(registry: Arc<Registry>, base_url: impl Into<String>) -> Self {
-        Self { base_url: base_url.into(), registry, tables: RwLock::new(Tables::default()) }
+        Self::with_profile(registry, base_url, Profile::Strict)
+    }
+
+    /// An empty store that applies the rules of `profile` (see [`Profile`]).
+    pub fn with_profile(registry: Arc<Registry>, base_url: impl Into<String>, profile: Profile) -> Self {
+        Self { base_url: base_url.into(), registry, profile, tables: RwLock::new(Tables::default()) }
     }
 
     /// The URL of resource `id` of the type called `type_name`.
@@ -115,24 +128,52 @@ impl Store {
         table.order.values().filter_map(|id| table.rows.get(id)).map(|r| r.resource.clone()).collect()
     }
 
-    /// Stores a new resource from its canonical content (see [`crate::scim::canonicalize`]).
-    pub fn create(&self, kind: &ResourceSchema, content: Map<String, Value>) -> Result<Resource, ScimError> {
+    /// Stores a new resource from its canonical content (see [`crate::scim::canonicalize`]),
+    /// as a POST does. Under a profile that takes over local users, a user whose `userName`
+    /// belongs to a local user replaces that user instead, which keeps its id and becomes
+    /// SCIM-managed.
+    pub fn create(&self, kind: &ResourceSchema, mut content: Map<String, Value>) -> Result<Resource, ScimError> {
         let mut tables = self.write();
-        let id = uuid::Uuid::new_v4().to_string();
-        self.commit(&mut tables, kind, &id, content)
+        let taken_over =
+            if self.profile.takes_over_local_users(kind) { tables.local_holder(kind, &content) } else { None };
+        let Some(id) = taken_over else {
+            self.profile.settle(kind, None, true, &mut content)?;
+            let id = uuid::Uuid::new_v4().to_string();
+            return self.commit(&mut tables, kind, &id, content);
+        };
+        let old = tables.current(kind, &id, None)?;
+        preserve_on_replace(kind, &old, &mut content)?;
+        self.profile.settle(kind, Some(&old), true, &mut content)?;
+        let resource = self.commit(&mut tables, kind, &id, content)?;
+        tables.mark_local(kind, &id, false);
+        Ok(resource)
     }
 
-    /// Replaces a resource with new canonical content (PUT, RFC 7644 §3.5.1).
-    pub fn replace(
+    /// Stores a local user: one the product has that was not created through SCIM (an admin
+    /// made it in the product's UI), from canonical content. No profile rule applies to it.
+    pub fn add_local(&self, kind: &ResourceSchema, content: Map<String, Value>) -> Result<Resource, ScimError> {
+        let mut tables = self.write();
+        let id = uuid::Uuid::new_v4().to_string();
+        let resource = self.commit(&mut tables, kind, &id, content)?;
+        tables.mark_local(kind, &id, true);
+        Ok(resource)
+    }
+
+    /// Replaces a resource with new canonical content (PUT, RFC 7644 §3.5.1); the stored values
+    /// of `blanks` are kept (see [`BlankValues`]).
+    pub(crate) fn replace(
         &self,
         kind: &ResourceSchema,
         id: &str,
         mut content: Map<String, Value>,
+        blanks: &BlankValues,
         if_match: Option<&EntityTags>,
     ) -> Result<Resource, ScimError> {
         let mut tables = self.write();
         let old = tables.current(kind, id, if_match)?;
         preserve_on_replace(kind, &old, &mut content)?;
+        blanks.restore(kind, &old, &mut content);
+        self.profile.settle(kind, Some(&old), false, &mut content)?;
         self.commit(&mut tables, kind, id, content)
     }
 
@@ -146,14 +187,22 @@ impl Store {
     ) -> Result<Resource, ScimError> {
         let mut tables = self.write();
         let old = tables.current(kind, id, if_match)?;
-        let content = apply_patch(kind, &old, patch)?;
+        let mut content = apply_patch(kind, &old, patch)?;
+        self.profile.settle(kind, Some(&old), false, &mut content)?;
         self.commit(&mut tables, kind, id, content)
     }
 
-    /// Deletes a resource and removes it from every group it belonged to.
+    /// Deletes a resource and removes it from every group it belonged to. Under a profile
+    /// that disables instead, a user gets `active: false` and stays; under one that disables
+    /// the members of a deleted group, they get `active: false` too.
     pub fn delete(&self, kind: &ResourceSchema, id: &str, if_match: Option<&EntityTags>) -> Result<(), ScimError> {
         let mut tables = self.write();
         let old = tables.current(kind, id, if_match)?;
+        if self.profile.disables_on_delete(kind) {
+            self.update_in_place(&mut tables, &kind.resource_type.name, id, deactivate);
+            return Ok(());
+        }
+        let disable_members = self.profile.disables_members_on_delete(kind);
         let table = tables.by_type.entry(kind.resource_type.name.clone()).or_default();
         if let Some(row) = table.rows.remove(id) {
             table.order.remove(&row.seq);
@@ -178,6 +227,9 @@ impl Store {
                 groups.remove(id);
             }
             self.refresh_groups(&mut tables, &member);
+            if disable_members {
+                self.update_in_place(&mut tables, USER, &member, deactivate);
+            }
         }
         Ok(())
     }
@@ -257,9 +309,9 @@ impl Store {
         for key in keys {
             table.unique.insert(key, id.to_string());
         }
-        let seq = table.rows.get(id).map_or(tables.counter, |r| r.seq);
+        let (seq, local) = table.rows.get(id).map_or((tables.counter, false), |r| (r.seq, r.local));
         table.order.insert(seq, id.to_string());
-        table.rows.insert(id.to_string(), Row { seq, resource: resource.clone() });
+        table.rows.insert(id.to_string(), Row { seq, resource: resource.clone(), local });
         if kind.core.id == urn::GROUP {
             let old_members = old.as_deref().map(member_ids).unwrap_or_default();
             let renamed = old.as_ref().is_some_and(|o| o.get("displayName") != resource.get("displayName"));
@@ -404,6 +456,22 @@ impl Tables {
         Ok(resource)
     }
 
+    /// The id of the local user holding the `userName` of `content`, if one does.
+    fn local_holder(&self, kind: &ResourceSchema, content: &Map<String, Value>) -> Option<String> {
+        let attr = kind.core.attribute("userName")?;
+        let key = index_key(None, attr, content.get(&attr.name)?);
+        let table = self.by_type.get(&kind.resource_type.name)?;
+        let id = table.unique.get(&key)?;
+        table.rows.get(id).is_some_and(|r| r.local).then(|| id.clone())
+    }
+
+    /// Marks resource `id` as local (not created through SCIM) or SCIM-managed.
+    fn mark_local(&mut self, kind: &ResourceSchema, id: &str, local: bool) {
+        if let Some(row) = self.by_type.get_mut(&kind.resource_type.name).and_then(|t| t.rows.get_mut(id)) {
+            row.local = local;
+        }
+    }
+
     /// The type name of whatever resource has `id`.
     fn type_of(&self, id: &str) -> Option<String> {
         self.by_type.iter().find(|(_, table)| table.rows.contains_key(id)).map(|(name, _)| name.clone())
@@ -412,6 +480,19 @@ impl Tables {
 
 fn not_found(kind: &ResourceSchema, id: &str) -> ScimError {
     ScimError::not_found(format!("{} {id:?} not found", kind.resource_type.name))
+}
+
+/// Disables a user: `active: false`, placed before `meta` when the user had no `active`.
+fn deactivate(user: &mut Map<String, Value>) {
+    if let Some(active) = user.get_mut("active") {
+        *active = Value::Bool(false);
+        return;
+    }
+    let meta = user.shift_remove("meta");
+    user.insert("active".into(), Value::Bool(false));
+    if let Some(meta) = meta {
+        user.insert("meta".into(), meta);
+    }
 }
 
 fn member_ids(resource: &Map<String, Value>) -> Vec<String> {

@@ -347,6 +347,18 @@ fn schema_ids(list: &Value) -> Vec<&str> {
     list["Resources"].as_array().map(|all| all.iter().filter_map(|s| s["id"].as_str()).collect()).unwrap_or_default()
 }
 
+/// Checks that `/Schemas` lists `urn` and that the User resource type names it among its
+/// `schemaExtensions`.
+#[track_caller]
+fn expect_user_extension_published(http: &Http, served: &Served, token: &str, urn: &str) {
+    let schemas = http.get(&format!("{}/Schemas", served.url), Some(token));
+    expect_list_response(&schemas);
+    assert!(schema_ids(&schemas.body).contains(&urn), "{:#}", schemas.body);
+    let user_type = http.get(&format!("{}/ResourceTypes/User", served.url), Some(token));
+    expect_status(&user_type, 200);
+    assert!(schema_extensions(&user_type.body).contains(&urn), "{:#}", user_type.body);
+}
+
 /// Checks that the run failed with `code` and an `error: ` line on stderr, and nothing on
 /// stdout saying it serves.
 #[track_caller]
@@ -358,6 +370,16 @@ fn expect_failure(outcome: &Outcome, code: i32) {
 #[track_caller]
 fn expect_error_line(outcome: &Outcome) {
     assert!(outcome.stderr.starts_with("error: "), "stderr: {}", outcome.stderr);
+}
+
+/// Runs `args`, which clap refuses: exit code 2 and each of `needles` on stderr.
+#[track_caller]
+fn expect_refused_arguments(args: &[&str], needles: &[&str]) {
+    let outcome = run(args);
+    expect_failure(&outcome, 2);
+    for needle in needles {
+        assert!(outcome.stderr.contains(needle), "stderr has {needle:?}: {}", outcome.stderr);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -459,18 +481,13 @@ fn schema_file_registers_a_user_extension() {
     let token = served.printed_token.clone();
     let http = Http::new();
 
-    let schemas = http.get(&format!("{}/Schemas", served.url), Some(&token));
-    expect_list_response(&schemas);
-    assert!(schema_ids(&schemas.body).contains(&EXT_URN), "{:#}", schemas.body);
+    expect_user_extension_published(&http, &served, &token, EXT_URN);
     let schema = http.get(&format!("{}/Schemas/{EXT_URN}", served.url), Some(&token));
     expect_status(&schema, 200);
     let attribute_names: Vec<&str> =
         schema.body["attributes"].as_array().into_iter().flatten().filter_map(|a| a["name"].as_str()).collect();
     assert_eq!(attribute_names, ["costCenter", "badge"], "{:#}", schema.body);
 
-    let user_type = http.get(&format!("{}/ResourceTypes/User", served.url), Some(&token));
-    expect_status(&user_type, 200);
-    assert!(schema_extensions(&user_type.body).contains(&EXT_URN), "{:#}", user_type.body);
     let group_type = http.get(&format!("{}/ResourceTypes/Group", served.url), Some(&token));
     expect_status(&group_type, 200);
     assert!(!schema_extensions(&group_type.body).contains(&EXT_URN), "{:#}", group_type.body);
@@ -587,22 +604,85 @@ fn two_schema_files_with_the_same_id_are_a_usage_error() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Behaviour profiles and local users
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn profile_ivanti_starts_and_publishes_ivanti_schemas() {
+    let ivanti = "urn:ietf:params:scim:schemas:extension:ivanti:2.0:User";
+    let served = Served::start(&["--profile", "ivanti"]);
+    assert!(served.banner.contains("ivanti"), "the banner names the profile: {}", served.banner);
+    let token = served.printed_token.clone();
+    expect_user_extension_published(&Http::new(), &served, &token, ivanti);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+}
+
+#[test]
+fn unknown_profile_is_a_usage_error_that_lists_the_profiles() {
+    // The value, the flag, and every name.
+    expect_refused_arguments(&["serve", "--profile", "nope"], &["nope", "--profile", "strict, omni, ivanti"]);
+}
+
+#[test]
+fn profile_and_schema_file_with_the_same_urn_is_a_usage_error() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/schemas/omni-user.json");
+    let outcome = run(&["serve", "--profile", "omni", "--schema", fixture]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains("omni profile defines it"), "stderr says why: {}", outcome.stderr);
+}
+
+#[test]
+fn seed_file_holds_local_users_from_the_start() {
+    let dir = TempDir::new("seed");
+    let users = json!([
+        {"schemas": [urn::USER], "userName": "seed-one@example.com"},
+        {"schemas": [urn::USER], "userName": "seed-two@example.com", "active": false}
+    ]);
+    let file = dir.write("users.json", &users.to_string());
+    let served = Served::start(&["--seed", &file]);
+    let token = served.printed_token.clone();
+    let http = Http::new();
+    let listed = http.get(&format!("{}/Users", served.url), Some(&token));
+    expect_list_response(&listed);
+    assert_eq!(listed.body["totalResults"], 2, "{:#}", listed.body);
+    let conflict = http.post(&format!("{}/Users", served.url), &token, &users[0]);
+    expect_status(&conflict, 409);
+
+    let outcome = served.stop();
+    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
+}
+
+#[test]
+fn seed_file_that_is_not_an_array_of_users_is_a_usage_error() {
+    let dir = TempDir::new("seed-invalid");
+    let object = dir.write("object.json", &json!({"schemas": [urn::USER], "userName": "x"}).to_string());
+    let outcome = run(&["serve", "--seed", &object]);
+    expect_failure(&outcome, 2);
+    expect_error_line(&outcome);
+    assert!(outcome.stderr.contains(&object), "stderr names the file: {}", outcome.stderr);
+
+    let nameless = dir.write("nameless.json", &json!([{"schemas": [urn::USER]}]).to_string());
+    let outcome = run(&["serve", "--seed", &nameless]);
+    expect_failure(&outcome, 2);
+    assert!(outcome.stderr.contains("local user 0"), "stderr names the user: {}", outcome.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
 // Flags and help
 // ---------------------------------------------------------------------------------------
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
-    let outcome = run(&["serve", "--no-such-flag"]);
-    expect_failure(&outcome, 2);
-    assert!(outcome.stderr.contains("--no-such-flag"), "stderr names the flag: {}", outcome.stderr);
+    expect_refused_arguments(&["serve", "--no-such-flag"], &["--no-such-flag"]);
 }
 
 #[test]
 fn address_that_does_not_parse_is_a_usage_error() {
-    let outcome = run(&["serve", "--addr", "not-an-address"]);
-    expect_failure(&outcome, 2);
-    assert!(outcome.stderr.contains("not-an-address"), "stderr quotes the value: {}", outcome.stderr);
-    assert!(outcome.stderr.contains("--addr"), "stderr names the flag: {}", outcome.stderr);
+    // The value and the flag.
+    expect_refused_arguments(&["serve", "--addr", "not-an-address"], &["not-an-address", "--addr"]);
 }
 
 #[test]
@@ -616,7 +696,7 @@ fn help_exits_zero_and_lists_serve() {
 fn serve_help_documents_every_flag() {
     let outcome = run(&["serve", "--help"]);
     assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
-    for flag in ["--addr", "--token", "--token-env", "--base-path", "--schema"] {
+    for flag in ["--addr", "--token", "--token-env", "--base-path", "--schema", "--profile", "--seed"] {
         assert!(outcome.stdout.contains(flag), "{flag} is documented:\n{}", outcome.stdout);
     }
 }

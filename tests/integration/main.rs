@@ -13,6 +13,7 @@ mod groups;
 mod okta_reactions;
 mod okta_stories;
 mod okta_wire;
+mod profiles;
 mod protocol;
 mod query;
 mod target;
