@@ -42,8 +42,8 @@ pub struct ScenarioTarget {
     pub loopback: bool,
     /// For assertions that read the target directly.
     pub http: reqwest::Client,
-    /// Keeps the embedded server running for the scenario.
-    _server: Option<RunningServer>,
+    /// The embedded server, running for the scenario (`None` for a named target).
+    pub server: Option<RunningServer>,
 }
 
 impl ScenarioTarget {
@@ -131,11 +131,11 @@ impl ScimWorld {
                         token: server.token().to_string(),
                         loopback: true,
                         http,
-                        _server: Some(server),
+                        server: Some(server),
                     }
                 }
                 TargetChoice::Remote { url, token } => {
-                    ScenarioTarget { url: url.clone(), token: token.clone(), loopback: false, http, _server: None }
+                    ScenarioTarget { url: url.clone(), token: token.clone(), loopback: false, http, server: None }
                 }
             };
             self.target = Some(target);

@@ -1,5 +1,5 @@
 //! The HTTP routes of the reference server and the layers every request passes through:
-//! body limit → SCIM envelope → bearer auth → handler.
+//! body limit → SCIM envelope → bearer auth → injected faults → handler.
 
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use crate::scim::ScimError;
 use super::auth::{BearerToken, require_bearer};
 use super::discovery;
 use super::envelope::scim_envelope;
+use super::fault::{Faults, inject};
 use super::resources;
 use super::response::error_response;
 use super::scim_json::MAX_BODY_BYTES;
@@ -32,7 +33,7 @@ fn not_allowed(allowed: &'static str) -> impl Fn() -> std::future::Ready<Respons
 
 /// Builds the router serving `state` under `base_path` (e.g. `/scim/v2`, or `` for the
 /// root), guarded by `token`.
-pub(crate) fn router(state: AppState, base_path: &str, token: &str) -> Router {
+pub(crate) fn router(state: AppState, base_path: &str, token: &str, faults: Faults) -> Router {
     let at = |path: &str| format!("{base_path}{path}");
     let read_only = |method: MethodRouter<AppState>| method.fallback(discovery::read_only);
     let mut router = Router::new()
@@ -83,6 +84,7 @@ pub(crate) fn router(state: AppState, base_path: &str, token: &str) -> Router {
             }
         })
         .with_state(state)
+        .layer(from_fn_with_state(faults, inject))
         .layer(from_fn_with_state(BearerToken(Arc::from(token)), require_bearer))
         .layer(from_fn(scim_envelope))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

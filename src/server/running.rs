@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 use crate::scim::ScimError;
 
 use super::config::normalize_base_path;
+use super::fault::{Fault, Faults};
 use super::router::router;
 use super::state::AppState;
 use super::{Registry, ServerConfig, ServerError};
@@ -22,6 +23,7 @@ pub struct RunningServer {
     token: String,
     addr: SocketAddr,
     state: AppState,
+    faults: Faults,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -45,7 +47,8 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     for (index, user) in config.local_users.iter().enumerate() {
         state.add_local_user(user).map_err(|reason| ServerError::LocalUser { index, reason })?;
     }
-    let app = router(state.clone(), &base_path, &token);
+    let faults = Faults::new(&base_path);
+    let app = router(state.clone(), &base_path, &token, faults.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -55,7 +58,7 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
             })
             .await
     });
-    Ok(RunningServer { url, token, addr, state, stop: Some(stop), task: Some(task) })
+    Ok(RunningServer { url, token, addr, state, faults, stop: Some(stop), task: Some(task) })
 }
 
 /// 256 random bits, hex-encoded.
@@ -77,6 +80,12 @@ impl RunningServer {
     /// The bound socket address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Makes the server answer matching requests with `fault` instead of its own answer, for
+    /// stories of what an IdP does when a server fails (after the bearer check).
+    pub fn inject(&self, fault: Fault) {
+        self.faults.inject(fault);
     }
 
     /// Adds a local user: one the product has that was not created through SCIM, as an admin

@@ -1,13 +1,14 @@
-//! The target's side of a story: extension schemas the embedded server accepts, and users
-//! and groups that exist on the target before the IdP arrives.
+//! The target's side of a story: extension schemas the embedded server accepts, its
+//! behaviour profile and injected faults, and users and groups that exist on the target
+//! before the IdP arrives.
 
 use cucumber::step::Context;
 use serde_json::{Map, Value, json};
 
 use crate::scim::{PatchPath, Schema, set_path, urn};
-use crate::server::Extension;
+use crate::server::{Extension, Fault, Profile};
 
-use super::{GIVEN, StepDef, StepResult, arg, cell_value, step, table_rows};
+use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, step, table_rows};
 use crate::bdd::world::ScimWorld;
 
 pub(super) fn steps() -> Vec<StepDef> {
@@ -15,6 +16,13 @@ pub(super) fn steps() -> Vec<StepDef> {
         step!(GIVEN, r#"^the target accepts the extension "([^"]+)" with:$"#, extension),
         step!(GIVEN, r#"^the target already has the user "([^"]+)"(?: with:)?$"#, existing_user),
         step!(GIVEN, r#"^the target already has the group "([^"]+)"$"#, existing_group),
+        step!(GIVEN, r"^the target behaves like (\w+)$", profile),
+        step!(GIVEN, r#"^the target has a local user "([^"]+)"(?: with:)?$"#, local_user),
+        step!(
+            GIVEN_OR_WHEN,
+            r#"^the target answers (\d{3})( with an empty body)? to (?:the next (?:(\d+) )?|every )(GET|POST|PUT|PATCH|DELETE) (/\S*)(?: with Retry-After "([^"]*)")?(?: saying "(.*)")?$"#,
+            fault
+        ),
     ]
 }
 
@@ -36,15 +44,65 @@ fn scim_type(name: &str) -> Result<&'static str, String> {
     })
 }
 
+/// Fails unless the scenario runs against the embedded server and it has not started yet.
+fn before_embedded_start(world: &ScimWorld, what: &str) -> StepResult {
+    if !world.embedded() {
+        return Err(format!("{what} needs the embedded server; tag the scenario @embedded"));
+    }
+    if world.target.is_some() {
+        return Err(format!("{what}: the target is already running; put this step before the IdP step"));
+    }
+    Ok(())
+}
+
+/// The embedded server behaves like a real product (`scimsim serve --profile`).
+async fn profile(world: &mut ScimWorld, context: &Context) -> StepResult {
+    before_embedded_start(world, "a behaviour profile")?;
+    world.server_config.profile = arg(context, 1).parse::<Profile>().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// A user that exists on the embedded server without having been created through SCIM:
+/// rows `| path | value |` as for an existing user.
+async fn local_user(world: &mut ScimWorld, context: &Context) -> StepResult {
+    if !world.embedded() {
+        return Err("a local user needs the embedded server; tag the scenario @embedded".into());
+    }
+    let user = user_resource(world, context)?;
+    let server = world.target().await?.server.as_ref().ok_or("the embedded server is not running")?;
+    server.add_local_user(user).map(drop).map_err(|e| e.to_string())
+}
+
+/// The embedded server answers matching requests with a status instead of its own answer:
+/// `the target answers 429 to the next 3 POST /Users with Retry-After "30"`,
+/// `the target answers 201 with an empty body to the next POST /Users`,
+/// `the target answers 500 to every PATCH /Users/*`.
+async fn fault(world: &mut ScimWorld, context: &Context) -> StepResult {
+    if !world.embedded() {
+        return Err("an injected fault needs the embedded server; tag the scenario @embedded".into());
+    }
+    let status: u16 = arg(context, 1).parse().map_err(|_| "the status is three digits".to_string())?;
+    let every = context.matches[0].1.contains(" to every ");
+    let times = if every { None } else { Some(arg(context, 3).parse::<u32>().unwrap_or(1)) };
+    let method = arg(context, 4).parse().map_err(|_| format!("{} is not an HTTP method", arg(context, 4)))?;
+    let mut fault = Fault { times, ..Fault::new(method, arg(context, 5), status) };
+    if !arg(context, 2).is_empty() {
+        fault.detail = None;
+    } else if !arg(context, 7).is_empty() {
+        fault.detail = Some(arg(context, 7).to_string());
+    }
+    if !arg(context, 6).is_empty() {
+        fault.retry_after = Some(arg(context, 6).to_string());
+    }
+    let server = world.target().await?.server.as_ref().ok_or("the embedded server is not running")?;
+    server.inject(fault);
+    Ok(())
+}
+
 /// Registers a User extension schema on the embedded server (RFC 7643 §7), before it starts:
 /// rows `| attribute | type | multi-valued |`, the last column `yes` or empty.
 async fn extension(world: &mut ScimWorld, context: &Context) -> StepResult {
-    if world.target.is_some() {
-        return Err("the target is already running: put this step before the IdP step".into());
-    }
-    if !world.embedded() {
-        return Err("only the embedded server takes extension schemas; tag the scenario @embedded".into());
-    }
+    before_embedded_start(world, "an extension schema")?;
     let id = arg(context, 1);
     let mut attributes = Vec::new();
     for row in table_rows(context)? {
@@ -68,6 +126,12 @@ async fn extension(world: &mut ScimWorld, context: &Context) -> StepResult {
 /// Creates a user on the target directly, as if it existed before provisioning: rows
 /// `| path | value |` of SCIM attributes; its `userName` carries the scenario's prefix.
 async fn existing_user(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let user = user_resource(world, context)?;
+    create(world, "Users", user).await
+}
+
+/// A User resource named by the step's first argument (prefixed), with the table's paths.
+fn user_resource(world: &ScimWorld, context: &Context) -> Result<Value, String> {
     let user_name = world.prefixed(arg(context, 1));
     let mut user = Map::new();
     user.insert("schemas".into(), json!([urn::USER]));
@@ -81,7 +145,7 @@ async fn existing_user(world: &mut ScimWorld, context: &Context) -> StepResult {
             set_path(&mut user, &parsed, cell_value(value));
         }
     }
-    create(world, "Users", Value::Object(user)).await
+    Ok(Value::Object(user))
 }
 
 async fn existing_group(world: &mut ScimWorld, context: &Context) -> StepResult {
