@@ -13,8 +13,11 @@ pub(super) fn steps() -> Vec<StepDef> {
     vec![step!(GIVEN_OR_WHEN, r#"^"([^"]+)" is (on|off) for the app$"#, app_switch)]
 }
 
+/// The setting a switch turns on or off.
+type Switch = fn(&mut Settings) -> &mut bool;
+
 /// The app's switches as Okta's Admin Console names them, and the setting each one is.
-const SWITCHES: [(&str, fn(&mut Settings) -> &mut bool); 6] = [
+const SWITCHES: [(&str, Switch); 6] = [
     ("Create Users", |s| &mut s.create_users),
     ("Update User Attributes", |s| &mut s.update_user_attributes),
     ("Deactivate Users", |s| &mut s.deactivate_users),
