@@ -202,12 +202,13 @@ fn record_new(file: &PathBuf, feature: &Path, scenario: &str, text: &str) -> Res
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::transcript::{RecordedRequest, RecordedResponse};
     use std::collections::BTreeMap;
 
-    fn exchange(method: &str, path: &str, status: u16, body: Value) -> Exchange {
+    /// An Okta exchange for tests: a request without query or body, and its response.
+    pub(crate) fn exchange(method: &str, path: &str, status: u16, body: Value) -> Exchange {
         Exchange {
             seq: 1,
             idp: "okta".into(),

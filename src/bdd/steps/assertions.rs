@@ -430,7 +430,6 @@ mod tests {
     #[test]
     fn request_lines_show_the_query_without_the_prefix_when_asked() {
         use crate::bdd::{RunConfig, ScenarioInfo};
-        use crate::transcript::RecordedRequest;
         let info = ScenarioInfo {
             config: std::sync::Arc::new(RunConfig::embedded(std::path::PathBuf::new())),
             feature: "f.feature".into(),
@@ -439,24 +438,8 @@ mod tests {
             prefix: "s1-".into(),
         };
         let world = ScimWorld { info: Some(info), ..ScimWorld::default() };
-        let exchange = Exchange {
-            seq: 1,
-            idp: "okta".into(),
-            dialect: "oin".into(),
-            scenario: "s".into(),
-            step: "When x".into(),
-            scheduled_at: "PT0S".into(),
-            request: RecordedRequest {
-                method: "GET".into(),
-                path: "/Users".into(),
-                query: Some("filter=userName%20eq%20%22s1-alice%40x%22&startIndex=1&count=100".into()),
-                headers: std::collections::BTreeMap::new(),
-                body: None,
-            },
-            response: None,
-            error: None,
-            elapsed_ms: 0.0,
-        };
+        let mut exchange = snapshot::tests::exchange("GET", "/Users", 200, Value::Null);
+        exchange.request.query = Some("filter=userName%20eq%20%22s1-alice%40x%22&startIndex=1&count=100".into());
         assert_eq!(request_line(&world, &exchange, false), "GET /Users");
         assert_eq!(
             request_line(&world, &exchange, true),
