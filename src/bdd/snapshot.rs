@@ -2,10 +2,11 @@
 //! the same on every run, compared with insta under `<root>/<idp>/<feature>/<scenario>.snap`.
 //!
 //! Redacted: the target's ids (each distinct id becomes `[id-1]`, `[id-2]`, … in order of first
-//! appearance, so "the PATCH went to the id the POST returned" still shows), timestamps in
-//! responses, ETags and versions, the target's base URL in `meta.location` and `$ref`, the
-//! scenario's name prefix, and secrets (already `[redacted]` in the transcript). Volatile
-//! headers (`date`, `content-length`) and timings are left out.
+//! appearance, so "the PATCH went to the id the POST returned" still shows), timestamps and
+//! versions in `meta` (of responses, and of requests that echo it, as Okta's PUT does), ETags,
+//! the target's base URL in `meta.location` and `$ref`, the scenario's name prefix, and secrets
+//! (already `[redacted]` in the transcript). Volatile headers (`date`, `content-length`) and
+//! timings are left out.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,11 @@ pub(crate) fn redact(exchanges: &[Exchange], target_url: &str, prefix: &str) -> 
     order.sort_by_key(|id| std::cmp::Reverse(id.len()));
     let timestamp = Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})").ok();
     for record in &mut records {
+        // A request can carry a resource the target returned: Okta's PUT echoes the `meta` of
+        // the GET before it (okta-wire.md §1.4).
+        if let Some(body) = record.get_mut("request").and_then(|r| r.get_mut("body")) {
+            redact_meta(body, timestamp.as_ref());
+        }
         if let Some(response) = record.get_mut("response").and_then(Value::as_object_mut) {
             if let Some(body) = response.get_mut("body") {
                 redact_meta(body, timestamp.as_ref());
@@ -196,12 +202,13 @@ fn record_new(file: &PathBuf, feature: &Path, scenario: &str, text: &str) -> Res
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::transcript::{RecordedRequest, RecordedResponse};
     use std::collections::BTreeMap;
 
-    fn exchange(method: &str, path: &str, status: u16, body: Value) -> Exchange {
+    /// An Okta exchange for tests: a request without query or body, and its response.
+    pub(crate) fn exchange(method: &str, path: &str, status: u16, body: Value) -> Exchange {
         Exchange {
             seq: 1,
             idp: "okta".into(),
@@ -243,6 +250,16 @@ mod tests {
         assert_eq!(value[0]["response"]["body"]["meta"]["location"], "[target]/Users/[id-1]");
         assert_eq!(value[0]["response"]["headers"], json!({"etag": "[etag]"}));
         assert!(value[0].get("elapsed_ms").is_none());
+    }
+
+    #[test]
+    fn a_request_that_echoes_meta_is_redacted_too() {
+        let read = json!({"id": "8f3c", "meta": {"created": "2026-11-22T13:19:33.380Z", "version": "W/\"1\""}});
+        let mut put = exchange("PUT", "/Users/8f3c", 200, read.clone());
+        put.request.body = Some(read.clone());
+        let value = redact(&[exchange("GET", "/Users/8f3c", 200, read), put], "http://h", "s9-");
+        assert_eq!(value[1]["request"]["body"]["meta"], json!({"created": "[timestamp]", "version": "[etag]"}));
+        assert_eq!(value[1]["request"]["body"]["id"], "[id-1]");
     }
 
     #[test]

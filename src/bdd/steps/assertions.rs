@@ -19,7 +19,10 @@ pub(super) fn steps() -> Vec<StepDef> {
         step!(THEN, "^the IdP sent:$", sent_table),
         step!(THEN, "^the IdP sent nothing$", sent_nothing),
         step!(THEN, "^the last request body includes:$", last_body_includes),
+        step!(THEN, r#"^the last request body has ("[^"]+"(?:(?:, | and )"[^"]+")*)$"#, last_body_has),
+        step!(THEN, r"^the last request was (GET|POST|PUT|PATCH|DELETE) (\S+)$", last_request),
         step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" equal to "([^"]*)"$"#, user_value),
+        step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" equal to:$"#, user_value_json),
         step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" absent$"#, user_value_absent),
         step!(THEN, r#"^the target has the user "([^"]+)" (active|inactive)$"#, user_active),
         step!(THEN, r#"^the target has no user "([^"]+)"$"#, no_user),
@@ -54,11 +57,24 @@ fn generic_path(path: &str) -> String {
         .join("/")
 }
 
+/// `METHOD /path` of an exchange with its target ids as `{id}`; with `?query` too when
+/// `with_query` (the scenario's prefix removed from it), for expectations that spell one.
+fn request_line(world: &ScimWorld, exchange: &Exchange, with_query: bool) -> String {
+    let line = format!("{} {}", exchange.request.method, generic_path(&exchange.request.path));
+    match exchange.request.query.as_deref() {
+        Some(query) if with_query && !query.is_empty() => {
+            let query = world.unprefixed(&Value::String(query.to_string()));
+            format!("{line}?{}", query.as_str().unwrap_or_default())
+        }
+        _ => line,
+    }
+}
+
+/// Rows `| method | path |`; a path with `?` is compared with the request's query as well
+/// (`/Users?startIndex=1&count=2`), one without it with the path alone.
 async fn sent_table(world: &mut ScimWorld, context: &Context) -> StepResult {
     let rows = table_rows(context)?;
     let sent = recent(world)?;
-    let actual: Vec<String> =
-        sent.iter().map(|e| format!("{} {}", e.request.method, generic_path(&e.request.path))).collect();
     let expected: Vec<String> = rows
         .iter()
         .map(|row| match row.as_slice() {
@@ -66,6 +82,11 @@ async fn sent_table(world: &mut ScimWorld, context: &Context) -> StepResult {
             _ => Err("each row gives a method and a path: | method | path |".to_string()),
         })
         .collect::<Result<_, _>>()?;
+    let actual: Vec<String> = sent
+        .iter()
+        .enumerate()
+        .map(|(i, e)| request_line(world, e, expected.get(i).is_some_and(|line| line.contains('?'))))
+        .collect();
     if actual == expected {
         Ok(())
     } else {
@@ -115,6 +136,44 @@ async fn last_body_includes(world: &mut ScimWorld, context: &Context) -> StepRes
     }
 }
 
+/// Each quoted path (`password`, `name.givenName`, an extension URN path) has a value other
+/// than null in the last request's body, whatever the value: for values the scenario cannot
+/// know, such as a random password or the IdP's own ids.
+async fn last_body_has(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let last = world.idp()?.transcript().last().cloned().ok_or("the IdP has sent nothing")?;
+    let body = last.request.body.unwrap_or(Value::Null);
+    let missing: Vec<String> = quoted_list(arg(context, 1))
+        .into_iter()
+        .map(|path| {
+            let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+            let found = body.as_object().and_then(|b| get_path(b, &parsed)).is_some_and(|v| !v.is_null());
+            Ok((!found).then_some(path))
+        })
+        .collect::<Result<Vec<_>, String>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the body of {} {} has no {missing:?}\nit is\n{:#}",
+            last.request.method,
+            last.request.path,
+            world.unprefixed(&body)
+        ))
+    }
+}
+
+/// The method and path (`{id}` for target ids, and the query when the step spells one after
+/// `?`) of the last request the IdP sent.
+async fn last_request(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let expected = format!("{} {}", arg(context, 1), arg(context, 2));
+    let last = world.idp()?.transcript().last().cloned().ok_or("the IdP has sent nothing")?;
+    let actual = request_line(world, &last, expected.contains('?'));
+    if actual == expected { Ok(()) } else { Err(format!("the last request was {actual}, not {expected}")) }
+}
+
 /// The user `alias` as the target holds it: read by its linked id, else found by its name.
 async fn target_resource(world: &mut ScimWorld, kind: ObjectKind, alias: &str) -> Result<Option<Value>, String> {
     let id = world.idp()?.target_id(kind, alias);
@@ -161,16 +220,35 @@ fn spelled(value: &Value) -> String {
 }
 
 async fn user_value(world: &mut ScimWorld, context: &Context) -> StepResult {
-    let (alias, path, expected) = (arg(context, 1), arg(context, 2), arg(context, 3));
+    let expected = arg(context, 3).to_string();
+    check_user_value(world, context, &format!("{expected:?}"), |value| spelled(value) == expected).await
+}
+
+/// The value at a path compared, as JSON, with the doc string: for arrays, numbers and
+/// objects, which a quoted value cannot spell.
+async fn user_value_json(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let expected: Value = serde_json::from_str(doc_string(context)?)
+        .map_err(|e| format!("the doc string is not JSON ({e}); write the value as JSON, e.g. [\"a\", \"b\"]"))?;
+    check_user_value(world, context, &expected.to_string(), |value| *value == expected).await
+}
+
+/// Reads the user of capture 1 from the target and checks its value at the path of capture
+/// 2 with `matches`; `expected` spells the wanted value for the message.
+async fn check_user_value(
+    world: &mut ScimWorld,
+    context: &Context,
+    expected: &str,
+    matches: impl Fn(&Value) -> bool,
+) -> StepResult {
+    let (alias, path) = (arg(context, 1), arg(context, 2));
     let user = existing_user(world, alias).await?;
     let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
-    let actual = user.as_object().and_then(|u| get_path(u, &parsed)).cloned();
-    match actual {
-        Some(value) if spelled(&value) == expected => Ok(()),
+    match user.as_object().and_then(|u| get_path(u, &parsed)) {
+        Some(value) if matches(value) => Ok(()),
         Some(value) => {
-            Err(format!("the target has {alias:?} with {path} = {value}, not {expected:?}\nthe user: {user:#}"))
+            Err(format!("the target has {alias:?} with {path} = {value}, not {expected}\nthe user: {user:#}"))
         }
-        None => Err(format!("the target's user {alias:?} has no {path}, expected {expected:?}\nthe user: {user:#}")),
+        None => Err(format!("the target's user {alias:?} has no {path}, expected {expected}\nthe user: {user:#}")),
     }
 }
 
@@ -347,6 +425,26 @@ mod tests {
         assert_eq!(generic_path("/Users/8f3c-1"), "/Users/{id}");
         assert_eq!(generic_path("/Groups/g1"), "/Groups/{id}");
         assert_eq!(generic_path("/Users"), "/Users");
+    }
+
+    #[test]
+    fn request_lines_show_the_query_without_the_prefix_when_asked() {
+        use crate::bdd::{RunConfig, ScenarioInfo};
+        let info = ScenarioInfo {
+            config: std::sync::Arc::new(RunConfig::embedded(std::path::PathBuf::new())),
+            feature: "f.feature".into(),
+            name: "s".into(),
+            snapshot_name: "s".into(),
+            prefix: "s1-".into(),
+        };
+        let world = ScimWorld { info: Some(info), ..ScimWorld::default() };
+        let mut exchange = snapshot::tests::exchange("GET", "/Users", 200, Value::Null);
+        exchange.request.query = Some("filter=userName%20eq%20%22s1-alice%40x%22&startIndex=1&count=100".into());
+        assert_eq!(request_line(&world, &exchange, false), "GET /Users");
+        assert_eq!(
+            request_line(&world, &exchange, true),
+            "GET /Users?filter=userName%20eq%20%22alice%40x%22&startIndex=1&count=100"
+        );
     }
 
     #[test]

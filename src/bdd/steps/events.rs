@@ -29,7 +29,7 @@ pub(super) fn steps() -> Vec<StepDef> {
         step!(WHEN, r#"^"([^"]+)" is unassigned from the app$"#, unassign),
         step!(
             WHEN,
-            r#"^"([^"]+)" is (disabled|re-enabled|soft deleted|hard deleted|restored|suspended|unsuspended|reactivated)$"#,
+            r#"^"([^"]+)" is (disabled|deactivated|re-enabled|soft deleted|hard deleted|restored|suspended|unsuspended|reactivated)$"#,
             lifecycle
         ),
         step!(WHEN, r#"^"([^"]+)"'s password is changed(?: to "([^"]+)")?$"#, password),
@@ -128,6 +128,8 @@ async fn unassign(world: &mut ScimWorld, context: &Context) -> StepResult {
     }
 }
 
+/// A change of a user's status in the IdP; `disabled` and `deactivated` are the same event
+/// (Entra's `accountEnabled` false, Okta's Deactivate).
 async fn lifecycle(world: &mut ScimWorld, context: &Context) -> StepResult {
     let (alias, event) = (arg(context, 1).to_string(), arg(context, 2));
     match world.idp()? {
@@ -135,7 +137,7 @@ async fn lifecycle(world: &mut ScimWorld, context: &Context) -> StepResult {
             let id = entra.directory.id_of(ObjectKind::User, &alias).map_err(|e| e.to_string())?;
             let now = entra.now();
             match event {
-                "disabled" => entra.directory.set_attribute(&id, "accountEnabled", Value::Bool(false)),
+                "disabled" | "deactivated" => entra.directory.set_attribute(&id, "accountEnabled", Value::Bool(false)),
                 "re-enabled" | "reactivated" => entra.directory.set_attribute(&id, "accountEnabled", Value::Bool(true)),
                 "soft deleted" => entra.directory.soft_delete(&id, now),
                 "hard deleted" => {
@@ -148,7 +150,7 @@ async fn lifecycle(world: &mut ScimWorld, context: &Context) -> StepResult {
         }
         Idp::Okta(okta) => {
             let result = match event {
-                "disabled" => okta.deactivate(&alias).await,
+                "disabled" | "deactivated" => okta.deactivate(&alias).await,
                 "reactivated" | "re-enabled" => okta.reactivate(&alias).await,
                 "suspended" => okta.suspend(&alias).await,
                 "unsuspended" => okta.unsuspend(&alias).await,

@@ -29,7 +29,7 @@ const IDENTITY_ATTRIBUTES: [&str; 4] = ["userPrincipalName", "mailNickname", "lo
 pub(super) fn steps() -> Vec<StepDef> {
     vec![
         step!(GIVEN, "^an Entra ID tenant( with the aadOptscim062020 flag)?$", entra_tenant),
-        step!(GIVEN, "^an Okta org( with an AIW app| with an OIN app that supports PATCH for users)?$", okta_org),
+        step!(GIVEN, "^an Okta org(?: with an? (OIN|AIW) app( that supports PATCH for users)?)?$", okta_org),
         step!(
             GIVEN_OR_WHEN,
             r#"^the app's attribute list includes "([^"]+)" of type (\w+)(, multi-valued)?$"#,
@@ -73,10 +73,18 @@ async fn entra_tenant(world: &mut ScimWorld, context: &Context) -> StepResult {
     Ok(())
 }
 
+/// An Okta org whose app is an OIN catalog app (the default), an AIW custom app, or an OIN
+/// Wizard app with "Support PATCH for User" (okta-wire.md §1.0 "Which method carries
+/// updates"). `with an OIN app` and `with an AIW app` read well in a Scenario Outline.
 async fn okta_org(world: &mut ScimWorld, context: &Context) -> StepResult {
-    let kind = match arg(context, 1) {
-        " with an AIW app" => AppKind::Aiw,
-        " with an OIN app that supports PATCH for users" => AppKind::OinPatchForUser,
+    let kind = match (arg(context, 1), !arg(context, 2).is_empty()) {
+        ("AIW", true) => {
+            return Err("AIW apps send every update by PUT; \"supports PATCH for users\" is an OIN Wizard option: \
+                 write `an Okta org with an OIN app that supports PATCH for users`"
+                .into());
+        }
+        ("AIW", false) => AppKind::Aiw,
+        (_, true) => AppKind::OinPatchForUser,
         _ => AppKind::Oin,
     };
     let target = world.target().await?;
