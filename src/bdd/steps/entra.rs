@@ -4,6 +4,7 @@
 
 use cucumber::step::Context;
 
+use crate::idp::app::{Mapping, MappingSource};
 use crate::idp::directory::ObjectKind;
 use crate::idp::entra::scoping::{Clause, Operator, ScopingError, ScopingFilter};
 use crate::idp::entra::{Dialect, Scope};
@@ -17,6 +18,7 @@ pub(super) fn steps() -> Vec<StepDef> {
         step!(GIVEN, "^an Entra ID tenant in the (legacy|aadOptscim062020) dialect$", tenant_in_dialect),
         step!(GIVEN, r#"^an Entra ID tenant with the Secret Token "([^"]*)"$"#, tenant_with_token),
         step!(GIVEN_OR_WHEN, r"^the (user|group) mappings are reduced to (.+)$", reduce_mappings),
+        step!(GIVEN_OR_WHEN, r#"^the mapping of type None to "([^"]+)" with default "([^"]*)"$"#, none_mapping),
         step!(
             GIVEN_OR_WHEN,
             r#"^the provisioning scope is "(Sync only assigned users and groups|Sync all users and groups)"$"#,
@@ -67,6 +69,20 @@ async fn reduce_mappings(world: &mut ScimWorld, context: &Context) -> StepResult
         mapping.mappings.retain(|m| kept.iter().any(|k| k.eq_ignore_ascii_case(&m.target)));
     });
     Ok(())
+}
+
+/// A mapping of type None: the target attribute gets its "Default value if null" when the
+/// user is created, and nothing afterwards (entra-wire.md §3.1).
+async fn none_mapping(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let (target, default) = (arg(context, 1), arg(context, 2));
+    let entra = entra(world)?;
+    let matching_precedence = entra.app().users.mapping(target).and_then(|m| m.matching_precedence);
+    let mapping = Mapping {
+        default_if_null: Some(default.to_string()),
+        matching_precedence,
+        ..Mapping::new(MappingSource::None, target)
+    };
+    entra.put_mapping(ObjectKind::User, mapping).map_err(|e| e.to_string())
 }
 
 /// "Scope" on the provisioning blade: assigned users and groups only (the default), or

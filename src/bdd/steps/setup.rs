@@ -44,7 +44,8 @@ pub(super) fn steps() -> Vec<StepDef> {
         step!(GIVEN_OR_WHEN, r#"^the app-user attribute "([^"]+)" is a group attribute$"#, app_user_group_scope),
         step!(
             GIVEN_OR_WHEN,
-            r#"^the (mapping|constant mapping|expression mapping) "(.*)" -> "([^"]+)"( applied on create only)?( with default "([^"]*)")?( saved with "Apply updates now")?$"#,
+            // The target may hold quotes: `phoneNumbers[type eq "mobile"].value`.
+            r#"^the (mapping|constant mapping|expression mapping) "(.*)" -> "(.+?)"( applied on create only)?( with default "([^"]*)")?( saved with "Apply updates now")?$"#,
             mapping
         ),
         step!(GIVEN_OR_WHEN, r#"^"([^"]+)" is a matching attribute with precedence (\d+)$"#, matching_attribute),
