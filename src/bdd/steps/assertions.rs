@@ -403,6 +403,28 @@ mod tests {
     }
 
     #[test]
+    fn queries_read_as_scenarios_write_them() {
+        let world = ScimWorld::default();
+        assert_eq!(
+            readable_query(&world, Some("filter=userName+eq+%229d2c2e8e-acc0-4672-8779-5390646a4013%22")),
+            r#"filter=userName eq "{guid}""#
+        );
+        assert_eq!(
+            readable_query(&world, Some("excludedAttributes=members&filter=displayName+eq+%22Sales%22")),
+            r#"excludedAttributes=members&filter=displayName eq "Sales""#
+        );
+        assert_eq!(readable_query(&world, None), "");
+    }
+
+    #[test]
+    fn target_id_placeholders_need_a_linked_object() {
+        let mut world = ScimWorld::default();
+        assert_eq!(with_target_ids(&mut world, r#"{"op": "Add"}"#).unwrap(), r#"{"op": "Add"}"#);
+        let err = with_target_ids(&mut world, r#"{"value": "{id of bob}"}"#).unwrap_err();
+        assert!(err.contains("no identity provider"), "{err}");
+    }
+
+    #[test]
     fn subset_matching() {
         let actual = json!({"schemas": ["a", "b"], "name": {"givenName": "A", "familyName": "B"}, "active": true});
         assert!(includes(&actual, &json!({"name": {"givenName": "A"}, "schemas": ["b"]})));

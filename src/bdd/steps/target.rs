@@ -135,3 +135,19 @@ async fn create(world: &mut ScimWorld, endpoint: &str, resource: Value) -> StepR
     world.created.push(format!("{endpoint}/{id}"));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complex_attributes_wrap_a_value() {
+        let complex = extension_attribute("codes", "Complex of Integer", true).unwrap();
+        assert_eq!(complex["type"], "complex");
+        assert_eq!(complex["multiValued"], true);
+        assert_eq!(complex["subAttributes"][0]["name"], "value");
+        assert_eq!(complex["subAttributes"][0]["type"], "integer");
+        assert_eq!(extension_attribute("code", "String", false).unwrap()["type"], "string");
+        assert!(extension_attribute("code", "Complex of Text", false).unwrap_err().contains("Complex of"));
+    }
+}
