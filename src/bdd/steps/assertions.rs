@@ -2,6 +2,7 @@
 //! HTTP, what the IdP logged, and the snapshot of the scenario's exchanges.
 
 use cucumber::step::Context;
+use regex::Regex;
 use serde_json::Value;
 
 use crate::idp::directory::ObjectKind;
@@ -21,9 +22,10 @@ pub(super) fn steps() -> Vec<StepDef> {
         step!(THEN, "^the last request body includes:$", last_body_includes),
         step!(THEN, r#"^the last request body has ("[^"]+"(?:(?:, | and )"[^"]+")*)$"#, last_body_has),
         step!(THEN, r"^the last request was (GET|POST|PUT|PATCH|DELETE) (\S+)$", last_request),
-        step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" equal to "([^"]*)"$"#, user_value),
-        step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" equal to:$"#, user_value_json),
-        step!(THEN, r#"^the target has the user "([^"]+)" with "([^"]+)" absent$"#, user_value_absent),
+        // The path may hold quotes: `emails[type eq "work"].value`.
+        step!(THEN, r#"^the target has the user "([^"]+)" with "(.+)" equal to "([^"]*)"$"#, user_value),
+        step!(THEN, r#"^the target has the user "([^"]+)" with "(.+)" equal to:$"#, user_value_json),
+        step!(THEN, r#"^the target has the user "([^"]+)" with "(.+)" absent$"#, user_value_absent),
         step!(THEN, r#"^the target has the user "([^"]+)" (active|inactive)$"#, user_active),
         step!(THEN, r#"^the target has no user "([^"]+)"$"#, no_user),
         step!(THEN, r#"^the target has the group "([^"]+)" with (?:members (.+)|no members)$"#, group_members),
@@ -58,7 +60,8 @@ fn generic_path(path: &str) -> String {
 }
 
 /// `METHOD /path` of an exchange with its target ids as `{id}`; with `?query` too when
-/// `with_query` (the scenario's prefix removed from it), for expectations that spell one.
+/// `with_query`, as it went on the wire (the scenario's prefix removed from it), for
+/// expectations that spell one after the path.
 fn request_line(world: &ScimWorld, exchange: &Exchange, with_query: bool) -> String {
     let line = format!("{} {}", exchange.request.method, generic_path(&exchange.request.path));
     match exchange.request.query.as_deref() {
@@ -70,22 +73,51 @@ fn request_line(world: &ScimWorld, exchange: &Exchange, with_query: bool) -> Str
     }
 }
 
-/// Rows `| method | path |`; a path with `?` is compared with the request's query as well
-/// (`/Users?startIndex=1&count=2`), one without it with the path alone.
+/// A request's query as a scenario spells it: form-decoded (`filter=userName eq "alice"`),
+/// without the scenario's prefix, and each GUID (Test Connection's random `userName`) as
+/// `{guid}`.
+fn readable_query(world: &ScimWorld, query: Option<&str>) -> String {
+    let Some(query) = query.filter(|q| !q.is_empty()) else { return String::new() };
+    let decoded: Vec<String> =
+        form_urlencoded::parse(query.as_bytes()).map(|(name, value)| format!("{name}={value}")).collect();
+    let text = spelled(&world.unprefixed(&Value::String(decoded.join("&"))));
+    match Regex::new("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}") {
+        Ok(guid) => guid.replace_all(&text, "{guid}").into_owned(),
+        Err(_) => text,
+    }
+}
+
+/// `Then the IdP sent:` with rows `| method | path |` (a path with `?` is compared with the
+/// query as it went on the wire, `/Users?startIndex=1&count=2`), or `| method | path | query |`
+/// to check queries as [`readable_query`] writes them (an empty cell is no query).
 async fn sent_table(world: &mut ScimWorld, context: &Context) -> StepResult {
+    let header = context.step.table.as_ref().and_then(|t| t.rows.first());
+    let with_query = header.and_then(|h| h.get(2)).is_some_and(|c| c.trim().eq_ignore_ascii_case("query"));
     let rows = table_rows(context)?;
     let sent = recent(world)?;
+    let line = |method: &str, path: &str, query: &str| {
+        let line = format!("{} {path}", method.to_ascii_uppercase());
+        if with_query && !query.is_empty() { format!("{line}?{query}") } else { line }
+    };
     let expected: Vec<String> = rows
         .iter()
         .map(|row| match row.as_slice() {
-            [method, path, ..] => Ok(format!("{} {path}", method.to_ascii_uppercase())),
-            _ => Err("each row gives a method and a path: | method | path |".to_string()),
+            [method, path, rest @ ..] => Ok(line(method, path, rest.first().map_or("", String::as_str))),
+            _ => Err("each row gives a method and a path: | method | path | (and a query, if the header has one)"
+                .to_string()),
         })
         .collect::<Result<_, _>>()?;
     let actual: Vec<String> = sent
         .iter()
         .enumerate()
-        .map(|(i, e)| request_line(world, e, expected.get(i).is_some_and(|line| line.contains('?'))))
+        .map(|(i, e)| {
+            if with_query {
+                let query = readable_query(world, e.request.query.as_deref());
+                line(&e.request.method, &generic_path(&e.request.path), &query)
+            } else {
+                request_line(world, e, expected.get(i).is_some_and(|line| line.contains('?')))
+            }
+        })
         .collect();
     if actual == expected {
         Ok(())
@@ -121,9 +153,32 @@ fn includes(actual: &Value, expected: &Value) -> bool {
     }
 }
 
+/// `text` with each `{id of <alias>}` replaced by the target id of that user or group.
+fn with_target_ids(world: &mut ScimWorld, text: &str) -> Result<String, String> {
+    let placeholder = Regex::new(r"\{id of ([^{}]+)\}").map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    let mut rest = 0;
+    for found in placeholder.captures_iter(text) {
+        let (Some(whole), Some(alias)) = (found.get(0), found.get(1)) else { continue };
+        let alias = alias.as_str().trim();
+        let idp = world.idp()?;
+        let id = idp
+            .target_id(ObjectKind::User, alias)
+            .or_else(|| idp.target_id(ObjectKind::Group, alias))
+            .ok_or_else(|| format!("{{id of {alias}}}: no user or group {alias:?} is linked to the target"))?;
+        out.push_str(&text[rest..whole.start()]);
+        out.push_str(&id);
+        rest = whole.end();
+    }
+    out.push_str(&text[rest..]);
+    Ok(out)
+}
+
+/// `Then the last request body includes:` a JSON doc string, in which `{id of <alias>}`
+/// stands for the target id of a provisioned user or group.
 async fn last_body_includes(world: &mut ScimWorld, context: &Context) -> StepResult {
-    let expected: Value =
-        serde_json::from_str(doc_string(context)?).map_err(|e| format!("the doc string is not JSON: {e}"))?;
+    let text = with_target_ids(world, doc_string(context)?)?;
+    let expected: Value = serde_json::from_str(&text).map_err(|e| format!("the doc string is not JSON: {e}"))?;
     let last = world.idp()?.transcript().last().cloned().ok_or("the IdP has sent nothing")?;
     let body = world.unprefixed(last.request.body.as_ref().unwrap_or(&Value::Null));
     if includes(&body, &expected) {
@@ -445,6 +500,28 @@ mod tests {
             request_line(&world, &exchange, true),
             "GET /Users?filter=userName%20eq%20%22alice%40x%22&startIndex=1&count=100"
         );
+    }
+
+    #[test]
+    fn queries_read_as_scenarios_write_them() {
+        let world = ScimWorld::default();
+        assert_eq!(
+            readable_query(&world, Some("filter=userName+eq+%229d2c2e8e-acc0-4672-8779-5390646a4013%22")),
+            r#"filter=userName eq "{guid}""#
+        );
+        assert_eq!(
+            readable_query(&world, Some("excludedAttributes=members&filter=displayName+eq+%22Sales%22")),
+            r#"excludedAttributes=members&filter=displayName eq "Sales""#
+        );
+        assert_eq!(readable_query(&world, None), "");
+    }
+
+    #[test]
+    fn target_id_placeholders_need_a_linked_object() {
+        let mut world = ScimWorld::default();
+        assert_eq!(with_target_ids(&mut world, r#"{"op": "Add"}"#).unwrap(), r#"{"op": "Add"}"#);
+        let err = with_target_ids(&mut world, r#"{"value": "{id of bob}"}"#).unwrap_err();
+        assert!(err.contains("no identity provider"), "{err}");
     }
 
     #[test]

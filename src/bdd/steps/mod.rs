@@ -1,7 +1,7 @@
 //! The step language of DESIGN.md, registered by hand (no `inventory`, so no step can be
 //! dropped by the linker): one module per concern — choosing and configuring the IdP and its
 //! directory, the events that make it send, the assertions, the target's side, and the
-//! switches only Okta's app has.
+//! steps only Entra ID or only Okta has.
 //!
 //! Every step is a regular expression anchored at both ends and an async handler returning
 //! `Err(message)` to fail; the wrapper labels the IdP's exchanges with the step, remembers
@@ -9,6 +9,7 @@
 //! and turns an error into the step's failure message.
 
 mod assertions;
+mod entra;
 mod events;
 mod okta;
 mod setup;
@@ -80,6 +81,7 @@ pub(crate) fn all() -> Vec<StepDef> {
     steps.extend(events::steps());
     steps.extend(assertions::steps());
     steps.extend(target::steps());
+    steps.extend(entra::steps());
     steps.extend(okta::steps());
     steps
 }

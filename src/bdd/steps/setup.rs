@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::idp::app::{Apply, Mapping, MappingSource, TargetAttribute, TargetType};
 use crate::idp::directory::{Assignment, ObjectKind};
 use crate::idp::entra::expression::Expression as EntraExpression;
-use crate::idp::entra::{EntraTenant, Options as EntraOptions, Settings as EntraSettings};
+use crate::idp::entra::{Dialect as EntraDialect, EntraTenant, Options as EntraOptions, Settings as EntraSettings};
 use crate::idp::okta::{
     AppKind, AppUserAttribute, ApplyUpdates, AuthMode, Choice, OktaOrg, Options as OktaOptions, Scope,
     Settings as OktaSettings,
@@ -44,7 +44,8 @@ pub(super) fn steps() -> Vec<StepDef> {
         step!(GIVEN_OR_WHEN, r#"^the app-user attribute "([^"]+)" is a group attribute$"#, app_user_group_scope),
         step!(
             GIVEN_OR_WHEN,
-            r#"^the (mapping|constant mapping|expression mapping) "(.*)" -> "([^"]+)"( applied on create only)?( with default "([^"]*)")?( saved with "Apply updates now")?$"#,
+            // The target may hold quotes: `phoneNumbers[type eq "mobile"].value`.
+            r#"^the (mapping|constant mapping|expression mapping) "(.*)" -> "(.+?)"( applied on create only)?( with default "([^"]*)")?( saved with "Apply updates now")?$"#,
             mapping
         ),
         step!(GIVEN_OR_WHEN, r#"^"([^"]+)" is a matching attribute with precedence (\d+)$"#, matching_attribute),
@@ -62,13 +63,23 @@ pub(super) fn steps() -> Vec<StepDef> {
 }
 
 async fn entra_tenant(world: &mut ScimWorld, context: &Context) -> StepResult {
-    let flag = !arg(context, 1).is_empty();
+    let dialect = if arg(context, 1).is_empty() { EntraDialect::Legacy } else { EntraDialect::AadOptscim062020 };
+    start_entra(world, dialect, None).await
+}
+
+/// Makes the scenario play an Entra tenant whose Tenant URL is the target's, with
+/// `?aadOptscim062020` for that dialect, and whose Secret Token is the target's own unless
+/// `token` names another.
+pub(super) async fn start_entra(world: &mut ScimWorld, dialect: EntraDialect, token: Option<String>) -> StepResult {
     let target = world.target().await?;
-    let tenant_url = if flag { format!("{}?aadOptscim062020", target.url) } else { target.url.clone() };
+    let tenant_url = match dialect {
+        EntraDialect::AadOptscim062020 => format!("{}?aadOptscim062020", target.url),
+        EntraDialect::Legacy => target.url.clone(),
+    };
     let settings = EntraSettings::new(tenant_url);
     let options = EntraOptions::default();
     let (base, _) = settings.base_url(&options);
-    let client = target.client(&base, Auth::Bearer(target.token.clone()))?;
+    let client = target.client(&base, Auth::Bearer(token.unwrap_or_else(|| target.token.clone())))?;
     world.idp = Some(Idp::Entra(Box::new(EntraTenant::new(client, settings, options))));
     Ok(())
 }

@@ -38,7 +38,7 @@ fn scim_type(name: &str) -> Result<&'static str, String> {
         "binary" => "binary",
         other => {
             return Err(format!(
-                "unknown type {other:?}; use String, Integer, Decimal, Boolean, DateTime, Reference or Binary"
+                "unknown type {other:?}; use String, Integer, Decimal, Boolean, DateTime, Reference or Binary, or Complex of one of them"
             ));
         }
     })
@@ -99,22 +99,40 @@ async fn fault(world: &mut ScimWorld, context: &Context) -> StepResult {
     Ok(())
 }
 
+/// The schema of one extension attribute from a step's type word: a simple type, or
+/// `Complex of <type>` for elements written `{"value": …}` (RFC 7643 §2.4), the shape Entra
+/// gives each element of a multi-valued custom attribute (entra-wire.md §3.3).
+fn extension_attribute(name: &str, kind: &str, multi: bool) -> Result<Value, String> {
+    let attribute = |name: &str, kind: &str, multi: bool| {
+        json!({
+            "name": name, "type": kind, "multiValued": multi, "required": false, "caseExact": false,
+            "mutability": "readWrite", "returned": "default", "uniqueness": "none"
+        })
+    };
+    let words: Vec<&str> = kind.split_whitespace().collect();
+    match words.as_slice() {
+        [complex, of, value_type] if complex.eq_ignore_ascii_case("complex") && of.eq_ignore_ascii_case("of") => {
+            let mut complex = attribute(name, "complex", multi);
+            complex["subAttributes"] = json!([attribute("value", scim_type(value_type)?, false)]);
+            Ok(complex)
+        }
+        _ => Ok(attribute(name, scim_type(kind)?, multi)),
+    }
+}
+
 /// Registers a User extension schema on the embedded server (RFC 7643 §7), before it starts:
-/// rows `| attribute | type | multi-valued |`, the last column `yes` or empty.
+/// rows `| attribute | type | multi-valued |`, the type a simple one or `Complex of <type>`,
+/// the last column `yes` or empty.
 async fn extension(world: &mut ScimWorld, context: &Context) -> StepResult {
     before_embedded_start(world, "an extension schema")?;
     let id = arg(context, 1);
     let mut attributes = Vec::new();
     for row in table_rows(context)? {
-        let (name, kind) = match row.as_slice() {
-            [name, kind, ..] => (name, scim_type(kind)?),
-            _ => return Err("each row gives an attribute and its type: | attribute | type | multi-valued |".into()),
+        let [name, kind, ..] = row.as_slice() else {
+            return Err("each row gives an attribute and its type: | attribute | type | multi-valued |".into());
         };
         let multi = row.get(2).is_some_and(|m| m.eq_ignore_ascii_case("yes") || m == "true");
-        attributes.push(json!({
-            "name": name, "type": kind, "multiValued": multi, "required": false, "caseExact": false,
-            "mutability": "readWrite", "returned": "default", "uniqueness": "none"
-        }));
+        attributes.push(extension_attribute(name, kind, multi)?);
     }
     let name = id.rsplit(':').next().unwrap_or(id);
     let schema = json!({"id": id, "name": name, "description": format!("{name} (a story's extension)"), "attributes": attributes});
@@ -123,8 +141,13 @@ async fn extension(world: &mut ScimWorld, context: &Context) -> StepResult {
     Ok(())
 }
 
+/// SCIM paths whose values name a resource on the target: they carry the scenario's prefix,
+/// as the source attributes they are mapped from do.
+const IDENTITY_PATHS: [&str; 3] = ["userName", "externalId", "displayName"];
+
 /// Creates a user on the target directly, as if it existed before provisioning: rows
-/// `| path | value |` of SCIM attributes; its `userName` carries the scenario's prefix.
+/// `| path | value |` of SCIM attributes; its `userName` (the alias, unless a row gives
+/// another), `externalId` and `displayName` carry the scenario's prefix.
 async fn existing_user(world: &mut ScimWorld, context: &Context) -> StepResult {
     let user = user_resource(world, context)?;
     create(world, "Users", user).await
@@ -142,7 +165,9 @@ fn user_resource(world: &ScimWorld, context: &Context) -> Result<Value, String> 
                 return Err("each row gives a SCIM path and a value: | path | value |".into());
             };
             let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
-            set_path(&mut user, &parsed, cell_value(value));
+            let identity = IDENTITY_PATHS.iter().any(|p| p.eq_ignore_ascii_case(path));
+            let value = if identity { Value::String(world.prefixed(value)) } else { cell_value(value) };
+            set_path(&mut user, &parsed, value);
         }
     }
     Ok(Value::Object(user))
@@ -173,4 +198,20 @@ async fn create(world: &mut ScimWorld, endpoint: &str, resource: Value) -> StepR
     })?;
     world.created.push(format!("{endpoint}/{id}"));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complex_attributes_wrap_a_value() {
+        let complex = extension_attribute("codes", "Complex of Integer", true).unwrap();
+        assert_eq!(complex["type"], "complex");
+        assert_eq!(complex["multiValued"], true);
+        assert_eq!(complex["subAttributes"][0]["name"], "value");
+        assert_eq!(complex["subAttributes"][0]["type"], "integer");
+        assert_eq!(extension_attribute("code", "String", false).unwrap()["type"], "string");
+        assert!(extension_attribute("code", "Complex of Text", false).unwrap_err().contains("Complex of"));
+    }
 }

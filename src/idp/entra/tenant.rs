@@ -229,6 +229,11 @@ impl EntraTenant {
         }
     }
 
+    /// The user scoping filters: a user is in scope when every clause of one of them passes.
+    pub fn scoping_filters(&self) -> &[ScopingFilter] {
+        &self.scoping_filters
+    }
+
     /// Sets the user scoping filters; saving them starts a new initial cycle (SCOPE).
     pub fn set_scoping_filters(&mut self, filters: Vec<ScopingFilter>) {
         self.scoping_filters = filters;
