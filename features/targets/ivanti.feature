@@ -111,6 +111,8 @@ Feature: Entra ID and Okta against an Ivanti-like app
     And the target has no user "bob"
     And the responses match the snapshot
 
+  # okta-wire.md §1.11 (a 4xx with detail becomes a task); the Ivanti target refuses a blank
+  # given or family name
   @okta
   Scenario: Okta creates a user with a blank first name and Ivanti refuses it
     Given an Okta org
