@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::idp::directory::ObjectKind;
 use crate::server::{RunningServer, ServerConfig, spawn};
-use crate::target::{Auth, TargetClient, TargetConfig};
+use crate::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig, Transport, http_client};
 
 use super::idp::Idp;
 use super::run_config::{RunConfig, TargetChoice};
@@ -121,11 +121,14 @@ impl ScimWorld {
     pub(crate) async fn target(&mut self) -> Result<&ScenarioTarget, String> {
         if self.target.is_none() {
             let config = Arc::clone(&self.info()?.config);
-            let http = reqwest::Client::builder().build().map_err(|e| e.to_string())?;
+            let transport = |use_env_proxy| {
+                let transport = Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy, accept_invalid_certs: false };
+                http_client(transport).map_err(|e| e.to_string())
+            };
             let target = match &config.target {
                 TargetChoice::Embedded => {
                     let server = spawn(self.server_config.clone()).await.map_err(|e| e.to_string())?;
-                    let http = reqwest::Client::builder().no_proxy().build().map_err(|e| e.to_string())?;
+                    let http = transport(false)?;
                     ScenarioTarget {
                         url: server.url().to_string(),
                         token: server.token().to_string(),
@@ -135,6 +138,7 @@ impl ScimWorld {
                     }
                 }
                 TargetChoice::Remote { url, token } => {
+                    let http = transport(true)?;
                     ScenarioTarget { url: url.clone(), token: token.clone(), loopback: false, http, server: None }
                 }
             };

@@ -80,15 +80,7 @@ impl TargetClient {
     /// set up.
     pub fn new(config: TargetConfig) -> Result<Self, TargetError> {
         let base_path = check_base_url(&config)?;
-        let mut builder =
-            reqwest::Client::builder().timeout(config.timeout).redirect(reqwest::redirect::Policy::none());
-        if !config.use_env_proxy {
-            builder = builder.no_proxy();
-        }
-        if config.accept_invalid_certs {
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        }
-        let http = builder.build().map_err(|err| TargetError::Client { reason: describe(&err) })?;
+        let http = super::http_client(config.transport())?;
         let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
         let token = TokenSource::from_auth(&config.auth);
         Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token }) })

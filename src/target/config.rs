@@ -41,6 +41,15 @@ impl TargetConfig {
         }
     }
 
+    /// The transport options its HTTP client is built with (and shared under).
+    pub(crate) fn transport(&self) -> super::Transport {
+        super::Transport {
+            timeout: self.timeout,
+            use_env_proxy: self.use_env_proxy,
+            accept_invalid_certs: self.accept_invalid_certs,
+        }
+    }
+
     /// The base URL without trailing slashes.
     pub fn trimmed_base_url(&self) -> &str {
         self.base_url.trim_end_matches('/')
