@@ -159,7 +159,9 @@ Feature: Group Push keeps a group's name and members in step in the app
 
   # okta-wire.md §1.10 ("Import Groups" gives Okta the app's group ids, so a push links to the
   # group of the same name: no POST, then the full membership), test plan C9315 (link, no
-  # extra group created), C9338 (import groups)
+  # extra group created), C9338 (import groups). The import reads every group the app holds:
+  # @embedded, so it reads only the scenario's own.
+  @embedded
   Scenario: a push links to an imported group of the same name
     Given the target already has the group "Engineering"
     And groups are imported

@@ -1,10 +1,11 @@
 //! At the end of a scenario: its exchanges written as JSON Lines when the run asked for
 //! transcripts (`--transcript DIR`), and what it created on a named target removed.
 
+use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use crate::idp::directory::ObjectKind;
+use crate::transcript::Exchange;
 
 use super::snapshot::slug;
 use super::world::ScimWorld;
@@ -36,22 +37,19 @@ pub(crate) async fn finish_scenario(world: &mut ScimWorld) {
     }
 }
 
-/// Deletes the groups, then the users, the IdP linked on a shared target, then what the
-/// scenario created there itself. A target that
-/// refuses is reported, not retried: the names carry the run's prefix, so leftovers are easy
-/// to find.
+/// Deletes what the scenario created on a shared target: every object a POST of the IdP's
+/// created (linked or not: an unassigned user or a group unlinked with "leave" stays on the
+/// target, and the IdP forgets it), then what the scenario's own steps created; groups
+/// first. A target that refuses is reported, not retried: the names carry the run's prefix, so
+/// leftovers are easy to find.
 async fn remove_created(world: &mut ScimWorld) {
     let Some(target) = world.target.as_ref() else { return };
-    let mut paths: Vec<String> = Vec::new();
-    if let Some(idp) = world.idp.as_ref() {
-        let mut links: Vec<_> = idp.links().iter().collect();
-        links.sort_by_key(|l| l.kind == ObjectKind::User);
-        paths.extend(links.iter().map(|l| {
-            let endpoint = if l.kind == ObjectKind::User { "Users" } else { "Groups" };
-            format!("{endpoint}/{}", l.target_id)
-        }));
-    }
-    paths.extend(world.created.iter().rev().filter(|p| !paths.contains(p)).cloned().collect::<Vec<_>>());
+    let mut paths: Vec<String> =
+        world.idp.as_ref().map(|idp| created_by(idp.transcript().exchanges())).unwrap_or_default();
+    paths.extend(world.created.iter().rev().cloned());
+    let mut seen = HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    paths.sort_by_key(|p| p.starts_with("Users/"));
     for path in paths {
         let url = format!("{}/{path}", target.url);
         match target.http.delete(&url).bearer_auth(&target.token).send().await {
@@ -62,7 +60,40 @@ async fn remove_created(world: &mut ScimWorld) {
     }
 }
 
+/// `Users/<id>` and `Groups/<id>` of every object a `201 Created` answered in `exchanges`.
+fn created_by(exchanges: &[Exchange]) -> Vec<String> {
+    exchanges
+        .iter()
+        .filter(|e| e.request.method.eq_ignore_ascii_case("POST"))
+        .filter_map(|e| {
+            let endpoint = ["Users", "Groups"].into_iter().find(|n| e.request.path.ends_with(&format!("/{n}")))?;
+            let response = e.response.as_ref().filter(|r| r.status == 201)?;
+            let id = response.body.as_ref()?.get("id")?.as_str()?;
+            Some(format!("{endpoint}/{id}"))
+        })
+        .collect()
+}
+
 /// A warning on stderr: the run goes on.
 fn warn(message: &str) {
     let _ = writeln!(std::io::stderr(), "warning: {message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bdd::snapshot::tests::exchange;
+    use serde_json::json;
+
+    #[test]
+    fn every_created_object_is_found_linked_or_not() {
+        let exchanges = [
+            exchange("POST", "/scim/v2/Users", 201, json!({"id": "u1"})),
+            exchange("POST", "/scim/v2/Users", 409, json!({"status": "409"})),
+            exchange("GET", "/scim/v2/Users/u1", 200, json!({"id": "u1"})),
+            exchange("POST", "/scim/v2/Groups", 201, json!({"id": "g1"})),
+            exchange("POST", "/scim/v2/Users/.search", 200, json!({"id": "x"})),
+        ];
+        assert_eq!(created_by(&exchanges), ["Users/u1", "Groups/g1"]);
+    }
 }
