@@ -21,20 +21,27 @@ fn main() -> ExitCode {
     }
     let target = match (std::env::var("SCIMSIM_TARGET_URL"), std::env::var("SCIMSIM_TOKEN")) {
         (Ok(url), Ok(token)) => TargetChoice::Remote { url, token },
-        _ => TargetChoice::Embedded,
+        (Ok(_), Err(_)) => {
+            eprintln!("error: SCIMSIM_TARGET_URL is set but SCIMSIM_TOKEN is not: set the target's bearer token too");
+            return ExitCode::from(2);
+        }
+        (Err(_), _) => TargetChoice::Embedded,
     };
-    let remote = target != TargetChoice::Embedded;
-    let root = std::env::var_os("SCIMSIM_SNAPSHOTS")
-        .map_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into(), Into::into);
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots").into();
+    let snapshots = SnapshotStore::choose(std::env::var_os("SCIMSIM_SNAPSHOTS").map(Into::into), base, &target, true);
+    if snapshots.record_missing {
+        println!("snapshots of this target: {} (missing ones are recorded)", snapshots.root.display());
+    }
     let config = RunConfig {
         target,
         tags: std::env::var("SCIMSIM_TAGS").ok().filter(|t| !t.trim().is_empty()),
-        snapshots: SnapshotStore { root, record_missing: remote },
+        snapshots,
         ..RunConfig::embedded(std::path::PathBuf::new())
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a Tokio runtime");
     match runtime.block_on(run(&FeatureSource::bundled(), config)) {
         Ok(summary) => {
+            println!("{}", summary.totals());
             println!("{}", summary.line());
             if summary.succeeded() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }

@@ -14,6 +14,7 @@
 //! them (rust-style-anchors §2.6); scenarios run concurrently, each against its own embedded
 //! server or under its own name prefix on a named target.
 
+mod bundled_snapshot;
 mod error;
 mod feature_source;
 mod idp;

@@ -36,6 +36,39 @@ pub struct SnapshotStore {
     /// Record a snapshot that does not exist yet and pass (a staging tenant's first run);
     /// otherwise a missing snapshot fails as insta decides (`.snap.new` for review).
     pub record_missing: bool,
+    /// Compare with the snapshot compiled into the binary when the root has none: the bundled
+    /// suite against the embedded server, run outside the repository.
+    pub bundled_fallback: bool,
+}
+
+impl SnapshotStore {
+    /// The store a run uses: `explicit` when the user named a directory; otherwise `base` for
+    /// the embedded server, and `base/tenants/<host>` for a named target, so a staging tenant's
+    /// recordings never mix with the reference server's. A named target records what is
+    /// missing; the `bundled` suite against the embedded server falls back to the snapshots
+    /// compiled into the binary.
+    pub fn choose(explicit: Option<PathBuf>, base: PathBuf, target: &TargetChoice, bundled: bool) -> Self {
+        match target {
+            TargetChoice::Embedded => {
+                Self { root: explicit.unwrap_or(base), record_missing: false, bundled_fallback: bundled }
+            }
+            TargetChoice::Remote { url, .. } => Self {
+                root: explicit.unwrap_or_else(|| base.join("tenants").join(tenant_dir(url))),
+                record_missing: true,
+                bundled_fallback: false,
+            },
+        }
+    }
+}
+
+/// A directory name for a target URL's host and port: `staging.example.com_8443`.
+fn tenant_dir(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let name: String =
+        host.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+    if name.is_empty() { "target".into() } else { name }
 }
 
 /// A run's configuration.
@@ -62,10 +95,36 @@ impl RunConfig {
         Self {
             target: TargetChoice::Embedded,
             tags: None,
-            snapshots: SnapshotStore { root: snapshot_root, record_missing: false },
+            snapshots: SnapshotStore { root: snapshot_root, record_missing: false, bundled_fallback: false },
             transcripts: None,
             verbose: false,
             concurrency: 16,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_named_target_records_into_its_own_directory() {
+        let remote =
+            TargetChoice::Remote { url: "https://qa:pw@staging.example.com:8443/scim/v2".into(), token: "t".into() };
+        let store = SnapshotStore::choose(None, "snapshots".into(), &remote, true);
+        assert_eq!(store.root, PathBuf::from("snapshots/tenants/staging.example.com_8443"));
+        assert!(store.record_missing && !store.bundled_fallback);
+        let store = SnapshotStore::choose(Some("qa/snaps".into()), "snapshots".into(), &remote, true);
+        assert_eq!(store.root, PathBuf::from("qa/snaps"));
+    }
+
+    #[test]
+    fn the_embedded_server_compares_and_may_fall_back_to_the_bundled_snapshots() {
+        let store = SnapshotStore::choose(None, "snapshots".into(), &TargetChoice::Embedded, true);
+        assert_eq!(store, SnapshotStore { root: "snapshots".into(), record_missing: false, bundled_fallback: true });
+        let own = SnapshotStore::choose(None, "snapshots".into(), &TargetChoice::Embedded, false);
+        assert!(!own.bundled_fallback);
+        assert_eq!(tenant_dir("nonsense"), "nonsense");
+        assert_eq!(tenant_dir("http://"), "target");
     }
 }

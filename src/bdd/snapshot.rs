@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::transcript::Exchange;
 
+use super::bundled_snapshot;
 use super::world::{ScimWorld, strip};
 
 /// Response headers a snapshot keeps.
@@ -160,11 +161,19 @@ pub(crate) fn check(world: &mut ScimWorld) -> Result<(), String> {
     let value = redact(&exchanges, &target_url, &info.prefix);
     let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     let feature = info.feature.file_stem().map_or_else(|| "feature".into(), |s| slug(&s.to_string_lossy()));
-    let dir = info.config.snapshots.root.join(idp_name).join(feature);
+    let dir = info.config.snapshots.root.join(idp_name).join(&feature);
     let name = info.snapshot_name.clone();
     let file = dir.join(format!("{name}.snap"));
-    if info.config.snapshots.record_missing && !file.exists() {
-        return record_new(&file, &info.feature, &info.name, &text);
+    if !file.exists() {
+        if info.config.snapshots.record_missing {
+            return record_new(&file, &info.feature, &info.name, &text);
+        }
+        let relative = format!("{idp_name}/{feature}/{name}.snap");
+        if let Some(expected) =
+            info.config.snapshots.bundled_fallback.then(|| bundled_snapshot::find(&relative)).flatten()
+        {
+            return bundled_snapshot::compare(&relative, expected, &text);
+        }
     }
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(&dir);
@@ -176,19 +185,23 @@ pub(crate) fn check(world: &mut ScimWorld) -> Result<(), String> {
     }));
     outcome.map_err(|_| {
         format!(
-            "the exchanges differ from {} (insta printed the difference above; accept a wanted change with `cargo insta review`{})",
+            "the exchanges differ from {} (insta printed the difference above); {}",
             file.display(),
             review_hint(&info.config.snapshots.root)
         )
     })
 }
 
-/// How to point `cargo insta review` at a snapshot root outside the repository.
+/// How to accept a wanted change: `cargo insta review` from the Cargo project that holds the
+/// snapshots (it finds pending ones only inside a package), otherwise by hand.
 fn review_hint(root: &Path) -> String {
-    if root.ends_with("snapshots") && root.parent().is_some_and(|p| p.join("Cargo.toml").exists()) {
-        String::new()
-    } else {
-        format!(" --workspace-root {}", root.display())
+    match root.ancestors().find(|dir| dir.join("Cargo.toml").is_file()) {
+        Some(project) => format!("accept a wanted change with `cargo insta review` in {}", project.display()),
+        None => format!(
+            "accept a wanted change by moving the .snap.new over the .snap (`cargo insta review` needs the \
+             snapshots inside a Cargo project; {} is not)",
+            root.display()
+        ),
     }
 }
 
@@ -234,6 +247,14 @@ pub(crate) mod tests {
             error: None,
             elapsed_ms: 1.5,
         }
+    }
+
+    #[test]
+    fn a_change_is_accepted_with_cargo_insta_only_inside_a_cargo_project() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let hint = review_hint(&repo.join("snapshots/tenants/staging.example.com"));
+        assert_eq!(hint, format!("accept a wanted change with `cargo insta review` in {}", repo.display()));
+        assert!(review_hint(Path::new("/nonexistent/qa")).contains("moving the .snap.new over the .snap"));
     }
 
     #[test]

@@ -57,21 +57,22 @@ pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
             TargetChoice::Remote { url: url.clone(), token }
         }
     };
-    let remote = target != TargetChoice::Embedded;
-    let sources =
-        if args.paths.is_empty() { FeatureSource::bundled() } else { FeatureSource::from_paths(&args.paths)? };
+    let bundled = args.paths.is_empty();
+    let sources = if bundled { FeatureSource::bundled() } else { FeatureSource::from_paths(&args.paths)? };
+    let snapshots = SnapshotStore::choose(args.snapshots, PathBuf::from("snapshots"), &target, bundled);
+    if snapshots.record_missing {
+        writeln!(out, "snapshots of this target: {} (missing ones are recorded)", snapshots.root.display())?;
+    }
     let config = RunConfig {
         target,
         tags: args.tags.filter(|t| !t.trim().is_empty()),
-        snapshots: SnapshotStore {
-            root: args.snapshots.unwrap_or_else(|| PathBuf::from("snapshots")),
-            record_missing: remote,
-        },
+        snapshots,
         transcripts: args.transcript,
         verbose: args.verbose,
         concurrency: args.concurrency,
     };
     let summary = bdd::run(&sources, config).await?;
+    writeln!(out, "{}", summary.totals())?;
     writeln!(out, "{}", summary.line())?;
     Ok(if summary.succeeded() { exit_code::SUCCESS } else { exit_code::FAILED })
 }

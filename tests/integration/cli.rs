@@ -805,6 +805,19 @@ fn run_takes_a_users_own_feature_and_its_tags() {
 }
 
 #[test]
+fn run_compares_the_bundled_suite_with_its_compiled_in_snapshots_outside_the_repository() {
+    // An empty snapshot directory is what an installed binary sees outside the repository.
+    let dir = TempDir::new("run-bundled");
+    let snapshots = dir.path("snapshots");
+    let outcome = run(&["run", "--tags", "@okta", "--snapshots", &snapshots]);
+    assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+    let totals = outcome.stdout.lines().rev().nth(1).unwrap_or_default();
+    assert!(totals.contains(" scenarios, ") && totals.contains(" exchanges in "), "{totals}");
+    let written: Vec<_> = std::fs::read_dir(&dir.0).unwrap().flatten().map(|e| e.path()).collect();
+    assert!(written.iter().all(|p| !p.join("okta").exists()), "nothing recorded or left pending: {written:?}");
+}
+
+#[test]
 fn run_fails_an_unknown_step_naming_the_file_and_line() {
     let dir = TempDir::new("run-unknown");
     let feature = dir.write("mine.feature", OWN_FEATURE);
