@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
@@ -32,7 +32,7 @@ type LocalBoxFuture<'a> = std::pin::Pin<Box<dyn Future<Output = ()> + 'a>>;
 pub const EMBEDDED_TAG: &str = "embedded";
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct RunSummary {
     /// Scenarios that passed.
     pub passed: usize,
@@ -41,12 +41,26 @@ pub struct RunSummary {
     /// Scenarios the run left out (their tags did not match, or they need the embedded
     /// server).
     pub left_out: usize,
+    /// Requests the IdPs sent, with their responses, over all scenarios.
+    pub exchanges: usize,
+    /// How long the run took.
+    pub elapsed: Duration,
 }
 
 impl RunSummary {
     /// The last line of a run: `N passed, N failed`.
     pub fn line(&self) -> String {
         format!("{} passed, {} failed", self.passed, self.failed)
+    }
+
+    /// What the run did and how long it took: `127 scenarios, 1834 exchanges in 1.62 s`.
+    pub fn totals(&self) -> String {
+        format!(
+            "{} scenarios, {} exchanges in {:.2} s",
+            self.passed + self.failed,
+            self.exchanges,
+            self.elapsed.as_secs_f64()
+        )
     }
 
     /// True when no scenario failed.
@@ -121,6 +135,7 @@ fn run_nonce() -> String {
 
 /// Runs `sources` with `config`; cucumber prints progress and failures to stdout.
 pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<RunSummary, BddError> {
+    let started = Instant::now();
     let mut features = parse(sources)?;
     // insta reads a relative snapshot path from its own source file; anchor it here.
     config.snapshots.root = std::path::absolute(&config.snapshots.root)
@@ -143,6 +158,8 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
     let config = Arc::new(config);
     let nonce = run_nonce();
     let counter = Arc::new(AtomicUsize::new(0));
+    let exchanges = Arc::new(AtomicUsize::new(0));
+    let after_exchanges = Arc::clone(&exchanges);
 
     let mut collection = step::Collection::new();
     for def in steps::all() {
@@ -176,20 +193,31 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
             });
             Box::pin(async {}) as LocalBoxFuture<'_>
         })
-        .after(|_feature, _rule, _scenario, _finished: &event::ScenarioFinished, world: Option<&mut ScimWorld>| {
-            Box::pin(async move {
-                if let Some(world) = world {
-                    transcripts::finish_scenario(world).await;
-                }
-            }) as LocalBoxFuture<'_>
-        });
+        .after(
+            move |_feature, _rule, _scenario, _finished: &event::ScenarioFinished, world: Option<&mut ScimWorld>| {
+                let exchanges = Arc::clone(&after_exchanges);
+                Box::pin(async move {
+                    if let Some(world) = world {
+                        exchanges
+                            .fetch_add(world.idp.as_ref().map_or(0, |idp| idp.transcript().len()), Ordering::Relaxed);
+                        transcripts::finish_scenario(world).await;
+                    }
+                }) as LocalBoxFuture<'_>
+            },
+        );
     let writer = writer::Basic::stdout().summarized().fail_on_skipped();
     let cucumber: Cucumber<_, _, _, _, _, cucumber::cli::Empty> =
         Cucumber::custom(FeatureParser, runner, writer).with_default_cli();
     let writer = cucumber.run(features).await;
     let stats = writer.scenarios_stats();
     let failed = stats.failed + writer.parsing_errors() + writer.hook_errors();
-    Ok(RunSummary { passed: stats.passed, failed, left_out })
+    Ok(RunSummary {
+        passed: stats.passed,
+        failed,
+        left_out,
+        exchanges: exchanges.load(Ordering::Relaxed),
+        elapsed: started.elapsed(),
+    })
 }
 
 #[cfg(test)]
@@ -227,8 +255,10 @@ mod tests {
 
     #[test]
     fn summaries() {
-        let summary = RunSummary { passed: 3, failed: 1, left_out: 2 };
+        let summary =
+            RunSummary { passed: 3, failed: 1, left_out: 2, exchanges: 1834, elapsed: Duration::from_millis(1600) };
         assert_eq!(summary.line(), "3 passed, 1 failed");
+        assert_eq!(summary.totals(), "4 scenarios, 1834 exchanges in 1.60 s");
         assert!(!summary.succeeded());
     }
 }
