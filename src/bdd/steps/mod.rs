@@ -151,6 +151,83 @@ mod tests {
         }
     }
 
+    /// Every phrasing of DESIGN.md's step language, with its keyword, matches exactly one
+    /// definition registered for that keyword (`every response conforms` arrives with the
+    /// check catalogue).
+    #[test]
+    fn every_design_phrasing_matches_exactly_one_step() {
+        use StepType::{Given, Then, When};
+        let phrasings: &[(StepType, &str)] = &[
+            (Given, "an Entra ID tenant"),
+            (Given, "an Entra ID tenant with the aadOptscim062020 flag"),
+            (Given, "an Okta org"),
+            (Given, "an Okta org with an AIW app"),
+            (
+                Given,
+                r#"the app's attribute list includes "urn:omni:params:1.0:UserAttribute:blob_entity" of type String"#,
+            ),
+            (Given, r#"the app's attribute list includes "urn:x:codes" of type Integer, multi-valued"#),
+            (When, r#"the app's attribute list includes "urn:x:flag" of type Boolean"#),
+            (Given, r#"the mapping "department" -> "urn:x:dept""#),
+            (Given, r#"the mapping "jobTitle" -> "title" applied on create only"#),
+            (When, r#"the mapping "department" -> "urn:x:dept""#),
+            (Given, r#"the constant mapping "Employee" -> "userType""#),
+            (Given, r#"the expression mapping "Join(\" \", [givenName], [surname])" -> "displayName""#),
+            (Given, r#"the user "alice" with:"#),
+            (Given, r#"the group "Sales" with members "alice", "bob""#),
+            (Given, r#""alice" is assigned to the app"#),
+            (Given, r#"the group "Sales" is assigned to the app"#),
+            (When, "the provisioning cycle runs"),
+            (When, r#"provisioning on demand runs for "alice""#),
+            (When, "provisioning is restarted"),
+            (When, "Force Sync runs"),
+            (When, r#"the group "Sales" is pushed"#),
+            (When, r#""alice"'s "department" is changed to "Retail""#),
+            (When, r#""alice"'s "department" is cleared"#),
+            (When, r#""alice" is unassigned from the app"#),
+            (When, r#""alice" is disabled"#),
+            (When, r#""alice" is soft deleted"#),
+            (When, r#""alice" is hard deleted"#),
+            (When, r#""alice" is restored"#),
+            (When, r#""alice" is added to the group "Sales""#),
+            (When, r#""alice" is removed from the group "Sales""#),
+            (When, r#"the group "Sales" is renamed to "Sales EMEA""#),
+            (When, r#"the group "Sales" is deleted"#),
+            (When, r#"the group "Sales" is unassigned from the app"#),
+            (When, "the connection is tested"),
+            (When, "users are imported"),
+            (When, "groups are imported"),
+            (When, r#""alice" is suspended"#),
+            (When, r#""alice" is reactivated"#),
+            (When, r#""alice"'s password is changed"#),
+            (When, r#"Push Now runs for the group "Sales""#),
+            (When, r#"the group "Sales" is unlinked, deleting it in the app"#),
+            (When, r#"the group "Sales" is unlinked, leaving it in the app"#),
+            (Then, "the IdP sent:"),
+            (Then, "the last request body includes:"),
+            (Then, r#"the target has the user "alice" with "name.givenName" equal to "Alice""#),
+            (Then, r#"the target has the user "alice" with "emails[type eq "work"].value" absent"#),
+            (Then, r#"the target has the user "alice" inactive"#),
+            (Then, r#"the target has no user "alice""#),
+            (Then, "the responses match the snapshot"),
+        ];
+        let steps: Vec<(StepDef, regex::Regex)> = all()
+            .into_iter()
+            .map(|s| {
+                let regex = regex::Regex::new(s.pattern).unwrap();
+                (s, regex)
+            })
+            .collect();
+        for (kind, text) in phrasings {
+            let matching: Vec<&str> = steps
+                .iter()
+                .filter(|(s, r)| s.kinds.contains(kind) && r.is_match(text))
+                .map(|(s, _)| s.pattern)
+                .collect();
+            assert_eq!(matching.len(), 1, "{kind:?} {text}: {matching:?}");
+        }
+    }
+
     #[test]
     fn lists_and_cells() {
         assert_eq!(quoted_list(r#""alice", "bob" and "carol""#), ["alice", "bob", "carol"]);
