@@ -31,9 +31,11 @@
 //! - [`exit_code`]: the documented process exit codes.
 
 pub mod bdd;
+pub mod checks;
 pub mod cli;
 pub mod exit_code;
 pub mod idp;
+pub mod report;
 pub mod scim;
 pub mod server;
 pub mod target;

@@ -1,0 +1,125 @@
+//! Everything a certification report says, in one value every renderer reads: run metadata,
+//! the scenarios, the check verdicts, and a verdict per IdP. report.json is this, serialized.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::checks::{CheckVerdict, Severity, Status};
+
+/// The version of report.json's shape (docs/report.schema.json). A change that removes or
+/// renames a field bumps the major number; an added field bumps the minor one.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// A whole run, ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunReport {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: &'static str,
+    /// Who made it and against what.
+    pub run: RunMeta,
+    /// One verdict per IdP that played scenarios, in `entra`, `okta` order.
+    pub verdicts: Vec<IdpVerdict>,
+    /// Every scenario, in run order.
+    pub scenarios: Vec<ScenarioResult>,
+    /// Every check of the catalogue, in catalogue order.
+    pub checks: Vec<CheckVerdict>,
+}
+
+/// Run metadata.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunMeta {
+    /// The scimsim version (`CARGO_PKG_VERSION`).
+    pub scimsim_version: String,
+    /// The target's base URL without credentials, or `embedded reference server`.
+    pub target: String,
+    /// When the run started, RFC 3339 UTC.
+    pub started_at: String,
+    /// How long it took, in milliseconds.
+    pub duration_ms: u64,
+    /// The IdPs played and the dialects each used (`entra`: `legacy`, `aadOptscim062020`).
+    pub idps: BTreeMap<String, Vec<String>>,
+    /// The tag expression that selected the scenarios, if any.
+    pub tags: Option<String>,
+}
+
+/// How one scenario ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioResult {
+    /// The feature file (`features/entra/groups.feature`).
+    pub feature: String,
+    /// The scenario's name.
+    pub name: String,
+    /// `entra` or `okta`; `None` when the scenario failed before choosing one.
+    pub idp: Option<String>,
+    /// The dialect of its first exchange (`legacy`, `oin`, …), if it sent any.
+    pub dialect: Option<String>,
+    /// Whether every step passed.
+    pub passed: bool,
+    /// The failed step and its message, when it failed.
+    pub failure: Option<String>,
+    /// How many exchanges it recorded.
+    pub exchanges: usize,
+    /// Whether its exchanges were judged: not when the scenario shaped the target on purpose
+    /// (a behaviour profile, an injected fault), whose answers are the story, not the server's.
+    pub judged: bool,
+    /// Its transcript, relative to the report, when transcripts were written.
+    pub transcript: Option<String>,
+}
+
+/// The verdict for one IdP: compatible unless a check that binds it failed in one of its
+/// scenarios.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdpVerdict {
+    /// `entra` or `okta`.
+    pub idp: String,
+    /// No MUST and no requirement of this IdP failed.
+    pub compatible: bool,
+    /// Failed checks (counted once each) by severity label, for this IdP's scenarios only.
+    pub failures: BTreeMap<String, usize>,
+    /// This IdP's scenarios that passed.
+    pub scenarios_passed: usize,
+    /// This IdP's scenarios that failed.
+    pub scenarios_failed: usize,
+}
+
+impl IdpVerdict {
+    /// Folds the check verdicts and scenarios of `idp` into its verdict.
+    pub fn of(idp: &str, checks: &[CheckVerdict], scenarios: &[ScenarioResult]) -> Self {
+        let mut failures: BTreeMap<String, usize> = BTreeMap::new();
+        for check in checks.iter().filter(|c| c.status == Status::Fail) {
+            if check.evidence.iter().any(|e| e.scenario.idp == idp) {
+                *failures.entry(check.severity.label().to_string()).or_default() += 1;
+            }
+        }
+        let compatible =
+            !Severity::ALL.iter().any(|s| s.blocks(idp) && failures.get(s.label()).is_some_and(|n| *n > 0));
+        let own = || scenarios.iter().filter(|s| s.idp.as_deref() == Some(idp));
+        Self {
+            idp: idp.to_string(),
+            compatible,
+            failures,
+            scenarios_passed: own().filter(|s| s.passed).count(),
+            scenarios_failed: own().filter(|s| !s.passed).count(),
+        }
+    }
+
+    /// The console's verdict line: `Entra: compatible`, `Okta: 3 MUST failures, 1 Okta requires
+    /// failure`.
+    pub fn line(&self) -> String {
+        let name = match self.idp.as_str() {
+            "entra" => "Entra",
+            "okta" => "Okta",
+            other => other,
+        };
+        let blocking: Vec<String> = Severity::ALL
+            .iter()
+            .filter(|s| s.blocks(&self.idp))
+            .filter_map(|s| {
+                let n = *self.failures.get(s.label())?;
+                (n > 0).then(|| format!("{n} {} failure{}", s.label(), if n == 1 { "" } else { "s" }))
+            })
+            .collect();
+        if blocking.is_empty() { format!("{name}: compatible") } else { format!("{name}: {}", blocking.join(", ")) }
+    }
+}
