@@ -47,6 +47,9 @@ pub enum BddError {
     /// The embedded server could not start.
     #[error("cannot start the embedded reference server: {0}")]
     Server(#[from] crate::server::ServerError),
+    /// The HTTP client could not be set up (the system's TLS roots cannot be read).
+    #[error("cannot set up the HTTP client: {0}")]
+    Http(String),
 }
 
 impl BddError {
@@ -55,7 +58,7 @@ impl BddError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Parse { .. } => crate::exit_code::FEATURE_PARSE,
-            Self::Server(_) => crate::exit_code::TRANSPORT,
+            Self::Server(_) | Self::Http(_) => crate::exit_code::TRANSPORT,
             _ => crate::exit_code::USAGE,
         }
     }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::idp::directory::ObjectKind;
 use crate::server::{RunningServer, ServerConfig, spawn};
-use crate::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig, Transport, http_client};
+use crate::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig, Transport};
 
 use super::idp::Idp;
 use super::run_config::{RunConfig, TargetChoice};
@@ -29,6 +29,34 @@ pub struct ScenarioInfo {
     /// running at once, and runs against a shared tenant, never collide. Snapshots and
     /// assertions read values with it removed.
     pub prefix: String,
+    /// The run's HTTP clients.
+    pub http: RunHttp,
+}
+
+/// The HTTP clients of one run, built once in its runtime and shared by every scenario: one
+/// for loopback targets (no proxy), one honouring the proxy environment variables. Both use
+/// the default timeout and verify certificates, as [`TargetConfig::new`] does.
+#[derive(Debug, Clone)]
+pub struct RunHttp {
+    loopback: reqwest::Client,
+    proxied: reqwest::Client,
+}
+
+impl RunHttp {
+    /// Builds the two clients.
+    pub fn new() -> Result<Self, String> {
+        let transport = |use_env_proxy| {
+            Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy, accept_invalid_certs: false }
+                .client()
+                .map_err(|e| e.to_string())
+        };
+        Ok(Self { loopback: transport(false)?, proxied: transport(true)? })
+    }
+
+    /// The client for a loopback target, or for any other.
+    fn client(&self, loopback: bool) -> reqwest::Client {
+        if loopback { self.loopback.clone() } else { self.proxied.clone() }
+    }
 }
 
 /// The SCIM server of one scenario and an HTTP client for checking it.
@@ -40,17 +68,29 @@ pub struct ScenarioTarget {
     pub token: String,
     /// Loopback targets are reached without proxies.
     pub loopback: bool,
-    /// For assertions that read the target directly.
+    /// For the IdP's client and for assertions that read the target directly (built from the
+    /// transport of [`TargetConfig::new`] with proxies for non-loopback targets only).
     pub http: reqwest::Client,
     /// The embedded server, running for the scenario (`None` for a named target).
     pub server: Option<RunningServer>,
 }
 
 impl ScenarioTarget {
+    /// The target's `GET /ServiceProviderConfig` body; `None` when it does not answer it with
+    /// JSON (checks of what it advertises are then not applicable).
+    pub async fn service_provider_config(&self) -> Option<Value> {
+        let url = format!("{}/ServiceProviderConfig", self.url.trim_end_matches('/'));
+        let response = self.http.get(&url).bearer_auth(&self.token).send().await.ok()?;
+        if !response.status().is_success() {
+            return None;
+        }
+        response.json::<Value>().await.ok()
+    }
+
     /// A client for the IdP, authenticating as `auth`.
     pub fn client(&self, base_url: &str, auth: Auth) -> Result<TargetClient, String> {
         let config = TargetConfig { use_env_proxy: !self.loopback, ..TargetConfig::new(base_url, auth) };
-        TargetClient::new(config).map_err(|e| e.to_string())
+        TargetClient::with_http(config, self.http.clone()).map_err(|e| e.to_string())
     }
 }
 
@@ -78,6 +118,11 @@ pub struct ScimWorld {
     pub(crate) import: Option<crate::idp::okta::ImportReport>,
     /// Resources the scenario created on the target itself (`Users/<id>`), removed at its end.
     pub(crate) created: Vec<String>,
+    /// The scenario made the embedded server misbehave on purpose (a behaviour profile, an
+    /// injected fault): its answers are the story, so the checks do not judge them.
+    pub(crate) shaped_target: bool,
+    /// The failed step and its message (`line 12: When …: …`).
+    pub(crate) failure: Option<String>,
 }
 
 impl cucumber::World for ScimWorld {
@@ -121,14 +166,11 @@ impl ScimWorld {
     pub(crate) async fn target(&mut self) -> Result<&ScenarioTarget, String> {
         if self.target.is_none() {
             let config = Arc::clone(&self.info()?.config);
-            let transport = |use_env_proxy| {
-                let transport = Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy, accept_invalid_certs: false };
-                http_client(transport).map_err(|e| e.to_string())
-            };
+            let http = self.info()?.http.clone();
             let target = match &config.target {
                 TargetChoice::Embedded => {
                     let server = spawn(self.server_config.clone()).await.map_err(|e| e.to_string())?;
-                    let http = transport(false)?;
+                    let http = http.client(true);
                     ScenarioTarget {
                         url: server.url().to_string(),
                         token: server.token().to_string(),
@@ -138,7 +180,7 @@ impl ScimWorld {
                     }
                 }
                 TargetChoice::Remote { url, token } => {
-                    let http = transport(true)?;
+                    let http = http.client(false);
                     ScenarioTarget { url: url.clone(), token: token.clone(), loopback: false, http, server: None }
                 }
             };

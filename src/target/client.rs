@@ -79,8 +79,16 @@ impl TargetClient {
     /// `https` URL without query, fragment or credentials, or when the HTTP client cannot be
     /// set up.
     pub fn new(config: TargetConfig) -> Result<Self, TargetError> {
+        let http = config.transport().client()?;
+        Self::with_http(config, http)
+    }
+
+    /// A client for `config`'s target that sends through `http`, which the caller built from
+    /// `config.transport()` in the same Tokio runtime (so many clients share one connection
+    /// pool and one parse of the system's root certificates). Fails as [`TargetClient::new`]
+    /// does for a bad base URL.
+    pub fn with_http(config: TargetConfig, http: reqwest::Client) -> Result<Self, TargetError> {
         let base_path = check_base_url(&config)?;
-        let http = super::http_client(config.transport())?;
         let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
         let token = TokenSource::from_auth(&config.auth);
         Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token }) })

@@ -41,8 +41,8 @@ impl TargetConfig {
         }
     }
 
-    /// The transport options its HTTP client is built with (and shared under).
-    pub(crate) fn transport(&self) -> super::Transport {
+    /// The transport options its HTTP client is built with.
+    pub fn transport(&self) -> super::Transport {
         super::Transport {
             timeout: self.timeout,
             use_env_proxy: self.use_env_proxy,

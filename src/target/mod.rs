@@ -11,16 +11,16 @@ mod client;
 mod config;
 mod error;
 mod exchange_meta;
-mod http_pool;
 mod reply;
 mod request;
 mod token;
+mod transport;
 
 pub use auth::Auth;
 pub use client::TargetClient;
 pub use config::{DEFAULT_TIMEOUT, TargetConfig};
 pub use error::TargetError;
 pub use exchange_meta::ExchangeMeta;
-pub(crate) use http_pool::{Transport, client as http_client};
 pub use reply::Reply;
 pub use request::OutgoingRequest;
+pub use transport::Transport;
