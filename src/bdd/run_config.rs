@@ -87,6 +87,8 @@ pub struct RunConfig {
     pub verbose: bool,
     /// How many scenarios run at once.
     pub concurrency: usize,
+    /// Print one line per finished feature instead of every scenario and step (certify).
+    pub per_feature_progress: bool,
 }
 
 impl RunConfig {
@@ -99,6 +101,7 @@ impl RunConfig {
             transcripts: None,
             verbose: false,
             concurrency: 16,
+            per_feature_progress: false,
         }
     }
 }

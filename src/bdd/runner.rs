@@ -6,7 +6,7 @@
 //! feature file and line (`fail_on_skipped`).
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -14,14 +14,18 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
+use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{Cucumber, StatsWriter as _, WriterExt as _, event, runner, step, writer};
+use serde_json::Value;
 
 use super::error::BddError;
 use super::feature_source::FeatureSource;
 use super::parser::FeatureParser;
 use super::run_config::{RunConfig, TargetChoice};
+use super::run_recorder::RunRecorder;
+use super::scenario_record::ScenarioRecord;
 use super::snapshot::slug;
-use super::world::{ScenarioInfo, ScimWorld};
+use super::world::{RunHttp, ScenarioInfo, ScimWorld};
 use super::{steps, transcripts};
 
 /// A boxed future that stays on its thread, as cucumber's hooks return.
@@ -32,7 +36,7 @@ type LocalBoxFuture<'a> = std::pin::Pin<Box<dyn Future<Output = ()> + 'a>>;
 pub const EMBEDDED_TAG: &str = "embedded";
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RunSummary {
     /// Scenarios that passed.
     pub passed: usize,
@@ -45,6 +49,10 @@ pub struct RunSummary {
     pub exchanges: usize,
     /// How long the run took.
     pub elapsed: Duration,
+    /// Every scenario that ran, in feature and line order, with its exchanges.
+    pub scenarios: Vec<ScenarioRecord>,
+    /// The target's `/ServiceProviderConfig`, as read after the first judged scenario.
+    pub service_provider_config: Option<Value>,
 }
 
 impl RunSummary {
@@ -127,6 +135,17 @@ fn snapshot_names(features: &[Feature]) -> HashMap<(PathBuf, usize, usize), Stri
     names
 }
 
+/// How many scenarios each feature file runs, for per-feature progress.
+fn scenarios_per_feature(features: &[Feature]) -> HashMap<String, usize> {
+    features
+        .iter()
+        .map(|f| {
+            let count = f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>();
+            (f.path.as_deref().unwrap_or(Path::new("")).display().to_string(), count)
+        })
+        .collect()
+}
+
 /// A run-unique letter-and-hex prefix base, so two runs against one tenant never collide.
 fn run_nonce() -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
@@ -158,8 +177,9 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
     let config = Arc::new(config);
     let nonce = run_nonce();
     let counter = Arc::new(AtomicUsize::new(0));
-    let exchanges = Arc::new(AtomicUsize::new(0));
-    let after_exchanges = Arc::clone(&exchanges);
+    let per_feature = config.per_feature_progress.then(|| scenarios_per_feature(&features));
+    let recorder = Arc::new(RunRecorder::new(per_feature));
+    let after_recorder = Arc::clone(&recorder);
 
     let mut collection = step::Collection::new();
     for def in steps::all() {
@@ -174,6 +194,7 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
         }
     }
     let before_config = Arc::clone(&config);
+    let http = RunHttp::new().map_err(BddError::Http)?;
     let runner = runner::Basic::default()
         .max_concurrent_scenarios(concurrency)
         .steps(collection)
@@ -190,33 +211,46 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
                 name: scenario.name.clone(),
                 snapshot_name,
                 prefix: format!("{nonce}{n:x}-"),
+                http: http.clone(),
             });
             Box::pin(async {}) as LocalBoxFuture<'_>
         })
-        .after(
-            move |_feature, _rule, _scenario, _finished: &event::ScenarioFinished, world: Option<&mut ScimWorld>| {
-                let exchanges = Arc::clone(&after_exchanges);
-                Box::pin(async move {
-                    if let Some(world) = world {
-                        exchanges
-                            .fetch_add(world.idp.as_ref().map_or(0, |idp| idp.transcript().len()), Ordering::Relaxed);
-                        transcripts::finish_scenario(world).await;
-                    }
-                }) as LocalBoxFuture<'_>
-            },
-        );
-    let writer = writer::Basic::stdout().summarized().fail_on_skipped();
+        .after(move |feature, _rule, scenario, finished: &event::ScenarioFinished, world: Option<&mut ScimWorld>| {
+            let recorder = Arc::clone(&after_recorder);
+            Box::pin(async move {
+                let feature = feature.path.as_deref().unwrap_or(Path::new("")).display().to_string();
+                let mut transcript = None;
+                if let Some(world) = world.as_deref() {
+                    recorder.read_service_provider_config(world).await;
+                }
+                if let Some(world) = world {
+                    transcript = transcripts::finish_scenario(world).await;
+                    recorder.finish(ScenarioRecord::new(feature, scenario, finished, Some(world), transcript));
+                } else {
+                    recorder.finish(ScenarioRecord::new(feature, scenario, finished, None, transcript));
+                }
+            }) as LocalBoxFuture<'_>
+        });
+    let (output, coloring): (Box<dyn std::io::Write>, _) = if config.per_feature_progress {
+        (Box::new(std::io::sink()), Coloring::Never)
+    } else {
+        (Box::new(std::io::stdout()), Coloring::Auto)
+    };
+    let writer = writer::Basic::new(output, coloring, Verbosity::Default).summarized().fail_on_skipped();
     let cucumber: Cucumber<_, _, _, _, _, cucumber::cli::Empty> =
         Cucumber::custom(FeatureParser, runner, writer).with_default_cli();
     let writer = cucumber.run(features).await;
     let stats = writer.scenarios_stats();
     let failed = stats.failed + writer.parsing_errors() + writer.hook_errors();
+    let (scenarios, service_provider_config) = recorder.take();
     Ok(RunSummary {
         passed: stats.passed,
         failed,
         left_out,
-        exchanges: exchanges.load(Ordering::Relaxed),
+        exchanges: scenarios.iter().map(|s| s.exchanges.len()).sum(),
         elapsed: started.elapsed(),
+        scenarios,
+        service_provider_config,
     })
 }
 
@@ -255,8 +289,14 @@ mod tests {
 
     #[test]
     fn summaries() {
-        let summary =
-            RunSummary { passed: 3, failed: 1, left_out: 2, exchanges: 1834, elapsed: Duration::from_millis(1600) };
+        let summary = RunSummary {
+            passed: 3,
+            failed: 1,
+            left_out: 2,
+            exchanges: 1834,
+            elapsed: Duration::from_millis(1600),
+            ..RunSummary::default()
+        };
         assert_eq!(summary.line(), "3 passed, 1 failed");
         assert_eq!(summary.totals(), "4 scenarios, 1834 exchanges in 1.60 s");
         assert!(!summary.succeeded());

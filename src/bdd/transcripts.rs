@@ -3,38 +3,52 @@
 
 use std::collections::HashSet;
 use std::io::Write as _;
-use std::path::PathBuf;
 
 use crate::transcript::Exchange;
 
 use super::snapshot::slug;
 use super::world::ScimWorld;
 
-/// Where a scenario's transcript goes: `<dir>/<feature>/<scenario>.jsonl`.
-fn transcript_path(world: &ScimWorld) -> Option<PathBuf> {
+/// A scenario's transcript file relative to the transcript directory: the feature's path
+/// below its `features/` directory without extension (just its name for a file elsewhere),
+/// then the scenario: `entra/groups/a_group_is_created.jsonl`, so Entra's and Okta's
+/// `reactions` stay apart.
+fn transcript_file(world: &ScimWorld) -> Option<String> {
     let info = world.info.as_ref()?;
-    let dir = info.config.transcripts.as_ref()?;
-    let feature = info.feature.file_stem().map_or_else(|| "feature".into(), |s| slug(&s.to_string_lossy()));
-    Some(dir.join(feature).join(format!("{}.jsonl", info.snapshot_name)))
+    let components: Vec<String> =
+        info.feature.with_extension("").iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let below = match components.iter().rposition(|c| c == "features") {
+        Some(at) => &components[at + 1..],
+        None => &components[components.len().saturating_sub(1)..],
+    };
+    let mut parts: Vec<String> = below.iter().map(|p| slug(p)).filter(|p| !p.is_empty()).collect();
+    parts.push(format!("{}.jsonl", info.snapshot_name));
+    Some(parts.join("/"))
 }
 
-/// Writes the transcript (a failure to write is reported on stderr; the scenario's verdict
-/// stands) and removes what the scenario created on a named target.
-pub(crate) async fn finish_scenario(world: &mut ScimWorld) {
-    if let (Some(path), Some(idp)) = (transcript_path(world), world.idp.as_ref()) {
+/// Writes the transcript when the run asked for transcripts (a failure to write is reported
+/// on stderr; the scenario's verdict stands) and removes what the scenario created on a named
+/// target. Returns the transcript's path relative to the transcript directory, when written.
+pub(crate) async fn finish_scenario(world: &mut ScimWorld) -> Option<String> {
+    let mut written_file = None;
+    let dir = world.info.as_ref().and_then(|i| i.config.transcripts.clone());
+    if let (Some(dir), Some(file), Some(idp)) = (dir, transcript_file(world), world.idp.as_ref()) {
+        let path = dir.join(&file);
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::File::create(&path))
             .map_err(|e| e.to_string())
             .and_then(|file| idp.transcript().write_jsonl(std::io::BufWriter::new(file)).map_err(|e| e.to_string()));
-        if let Err(error) = written {
-            warn(&format!("transcript {}: {error}", path.display()));
+        match written {
+            Ok(()) => written_file = Some(file),
+            Err(error) => warn(&format!("transcript {}: {error}", path.display())),
         }
     }
     if !world.embedded() {
         remove_created(world).await;
     }
+    written_file
 }
 
 /// Deletes what the scenario created on a shared target: every object a POST of the IdP's

@@ -6,6 +6,7 @@
 mod features;
 mod run;
 mod serve;
+mod target_args;
 
 use std::io::Write;
 
@@ -17,6 +18,7 @@ use crate::server::ServerError;
 pub use features::FeaturesArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
+pub use target_args::TargetArgs;
 
 /// An identity-provider simulator and SCIM 2.0 conformance harness.
 #[derive(Debug, Parser)]

@@ -4,11 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
-use crate::bdd::{self, FeatureSource, RunConfig, SnapshotStore, TargetChoice};
+use crate::bdd::{self, FeatureSource, RunConfig, RunDescription, SnapshotStore};
 use crate::exit_code;
+
+use super::target_args::TargetArgs;
 
 /// Options of `scimsim run`.
 #[derive(Debug, Args)]
@@ -16,13 +17,9 @@ pub struct RunArgs {
     /// Feature files or directories to run instead of the bundled suite.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
-    /// The SCIM base URL of the target; without it, each scenario gets a fresh embedded
-    /// reference server.
-    #[arg(long, env = "SCIMSIM_TARGET_URL", value_name = "URL")]
-    pub target: Option<String>,
-    /// The environment variable holding the target's bearer token.
-    #[arg(long, default_value = "SCIMSIM_TOKEN", value_name = "VAR")]
-    pub token_env: String,
+    /// The target.
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Run only the scenarios this tag expression selects, e.g. "@okta and not @slow".
     #[arg(long, env = "SCIMSIM_TAGS", value_name = "EXPR")]
     pub tags: Option<String>,
@@ -42,37 +39,33 @@ pub struct RunArgs {
     pub verbose: bool,
 }
 
-/// Runs the features and returns the exit code: 0 when every scenario passed, 1 when one
-/// failed.
+/// Runs the features and returns the exit code: 0 when every scenario passed and every check
+/// that binds an IdP held, 1 otherwise. Prints a verdict line per IdP before the totals.
 pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let target = match &args.target {
-        None => TargetChoice::Embedded,
-        Some(url) => {
-            let token = std::env::var(&args.token_env).with_context(|| {
-                format!(
-                    "--target needs a bearer token: set {} (or name another variable with --token-env)",
-                    args.token_env
-                )
-            })?;
-            TargetChoice::Remote { url: url.clone(), token }
-        }
-    };
+    let target = args.target.choice()?;
     let bundled = args.paths.is_empty();
     let sources = if bundled { FeatureSource::bundled() } else { FeatureSource::from_paths(&args.paths)? };
     let snapshots = SnapshotStore::choose(args.snapshots, PathBuf::from("snapshots"), &target, bundled);
     if snapshots.record_missing {
         writeln!(out, "snapshots of this target: {} (missing ones are recorded)", snapshots.root.display())?;
     }
+    let tags = args.tags.filter(|t| !t.trim().is_empty());
+    let description = RunDescription::starting_now(args.target.description(), tags.clone());
     let config = RunConfig {
         target,
-        tags: args.tags.filter(|t| !t.trim().is_empty()),
+        tags,
         snapshots,
         transcripts: args.transcript,
         verbose: args.verbose,
         concurrency: args.concurrency,
+        per_feature_progress: false,
     };
     let summary = bdd::run(&sources, config).await?;
+    let report = bdd::report(&summary, description);
+    for verdict in &report.verdicts {
+        writeln!(out, "{}", verdict.line())?;
+    }
     writeln!(out, "{}", summary.totals())?;
     writeln!(out, "{}", summary.line())?;
-    Ok(if summary.succeeded() { exit_code::SUCCESS } else { exit_code::FAILED })
+    Ok(if report.succeeded() { exit_code::SUCCESS } else { exit_code::FAILED })
 }

@@ -123,3 +123,21 @@ impl IdpVerdict {
         if blocking.is_empty() { format!("{name}: compatible") } else { format!("{name}: {}", blocking.join(", ")) }
     }
 }
+
+impl RunReport {
+    /// A report of `scenarios` and `checks`, with a verdict for each IdP that played a
+    /// scenario (`entra` before `okta`).
+    pub fn new(run: RunMeta, scenarios: Vec<ScenarioResult>, checks: Vec<CheckVerdict>) -> Self {
+        let mut idps: Vec<String> = scenarios.iter().filter_map(|s| s.idp.clone()).collect();
+        idps.sort();
+        idps.dedup();
+        let verdicts = idps.iter().map(|idp| IdpVerdict::of(idp, &checks, &scenarios)).collect();
+        Self { schema_version: SCHEMA_VERSION, run, verdicts, scenarios, checks }
+    }
+
+    /// Whether every scenario passed and every IdP's verdict is "compatible": the run's exit
+    /// status.
+    pub fn succeeded(&self) -> bool {
+        self.scenarios.iter().all(|s| s.passed) && self.verdicts.iter().all(|v| v.compatible)
+    }
+}

@@ -5,6 +5,7 @@ use cucumber::step::Context;
 use regex::Regex;
 use serde_json::Value;
 
+use crate::checks::{Judged, catalogue};
 use crate::idp::directory::ObjectKind;
 use crate::idp::okta::Outcome;
 use crate::scim::{PatchPath, get_path};
@@ -19,6 +20,7 @@ pub(super) fn steps() -> Vec<StepDef> {
     vec![
         step!(THEN, "^the IdP sent:$", sent_table),
         step!(THEN, "^the IdP sent nothing$", sent_nothing),
+        step!(THEN, "^every response conforms$", every_response_conforms),
         step!(THEN, "^the last request body includes:$", last_body_includes),
         step!(THEN, r#"^the last request body has ("[^"]+"(?:(?:, | and )"[^"]+")*)$"#, last_body_has),
         step!(THEN, r"^the last request was (GET|POST|PUT|PATCH|DELETE) (\S+)$", last_request),
@@ -123,6 +125,35 @@ async fn sent_table(world: &mut ScimWorld, context: &Context) -> StepResult {
         Ok(())
     } else {
         Err(format!("the IdP sent\n  {}\nbut the scenario expects\n  {}", actual.join("\n  "), expected.join("\n  ")))
+    }
+}
+
+/// Every check of the catalogue holds on every exchange of the scenario so far (checks of what
+/// the target advertises read its `/ServiceProviderConfig`).
+async fn every_response_conforms(world: &mut ScimWorld, _: &Context) -> StepResult {
+    let service_provider_config = match world.target.as_ref() {
+        Some(target) => target.service_provider_config().await,
+        None => None,
+    };
+    let idp = world.idp()?;
+    let judged = Judged {
+        idp: idp.name(),
+        exchanges: idp.transcript().exchanges(),
+        service_provider_config: service_provider_config.as_ref(),
+    };
+    let failures: Vec<String> = catalogue()
+        .iter()
+        .flat_map(|check| {
+            check.evaluate(&judged).into_iter().filter_map(move |o| {
+                let message = o.failure?;
+                Some(format!("{} ({}, {}): exchange {}: {message}", check.id, check.severity, check.source, o.seq))
+            })
+        })
+        .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} check failure(s):\n  {}", failures.len(), failures.join("\n  ")))
     }
 }
 
@@ -491,6 +522,7 @@ mod tests {
             name: "s".into(),
             snapshot_name: "s".into(),
             prefix: "s1-".into(),
+            http: crate::bdd::RunHttp::new().unwrap(),
         };
         let world = ScimWorld { info: Some(info), ..ScimWorld::default() };
         let mut exchange = snapshot::tests::exchange("GET", "/Users", 200, Value::Null);

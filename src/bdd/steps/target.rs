@@ -59,6 +59,7 @@ fn before_embedded_start(world: &ScimWorld, what: &str) -> StepResult {
 async fn profile(world: &mut ScimWorld, context: &Context) -> StepResult {
     before_embedded_start(world, "a behaviour profile")?;
     world.server_config.profile = arg(context, 1).parse::<Profile>().map_err(|e| e.to_string())?;
+    world.shaped_target = world.server_config.profile != Profile::Strict;
     Ok(())
 }
 
@@ -96,6 +97,7 @@ async fn fault(world: &mut ScimWorld, context: &Context) -> StepResult {
     }
     let server = world.target().await?.server.as_ref().ok_or("the embedded server is not running")?;
     server.inject(fault);
+    world.shaped_target = true;
     Ok(())
 }
 
