@@ -1,6 +1,11 @@
 //! Rendering a run's verdicts: the console summary, report.json (with its JSON Schema in
 //! docs/), junit.xml and a self-contained report.html. Every renderer reads one [`RunReport`].
 
+mod console;
 mod run_report;
+mod sample;
+mod status_count;
 
+pub use console::summary;
 pub use run_report::{IdpVerdict, RunMeta, RunReport, SCHEMA_VERSION, ScenarioResult, idp_name};
+pub use sample::sample_report;
