@@ -2,10 +2,12 @@
 //! docs/), junit.xml and a self-contained report.html. Every renderer reads one [`RunReport`].
 
 mod console;
+mod json;
 mod run_report;
 mod sample;
 mod status_count;
 
 pub use console::summary;
+pub use json::to_json;
 pub use run_report::{IdpVerdict, RunMeta, RunReport, SCHEMA_VERSION, ScenarioResult, idp_name};
 pub use sample::sample_report;
