@@ -2,12 +2,15 @@
 //! docs/), junit.xml and a self-contained report.html. Every renderer reads one [`RunReport`].
 
 mod console;
+mod escaped;
 mod json;
+mod junit;
 mod run_report;
 mod sample;
 mod status_count;
 
 pub use console::summary;
 pub use json::to_json;
+pub use junit::to_junit;
 pub use run_report::{IdpVerdict, RunMeta, RunReport, SCHEMA_VERSION, ScenarioResult, idp_name};
 pub use sample::sample_report;
