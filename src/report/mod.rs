@@ -3,6 +3,8 @@
 
 mod console;
 mod escaped;
+mod exchange_view;
+mod html;
 mod json;
 mod junit;
 mod run_report;
@@ -10,6 +12,7 @@ mod sample;
 mod status_count;
 
 pub use console::summary;
+pub use html::to_html;
 pub use json::to_json;
 pub use junit::to_junit;
 pub use run_report::{IdpVerdict, RunMeta, RunReport, SCHEMA_VERSION, ScenarioResult, idp_name};
