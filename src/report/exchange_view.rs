@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn an_unanswered_exchange_shows_its_error() {
-        let view = ExchangeView::of(&sample_report().checks[1].evidence[1].exchange, Some("/error"));
+        let view = ExchangeView::of(&sample_report().checks[3].evidence[0].exchange, Some("/error"));
         assert!(view.marked && view.html.contains("No response."));
         assert!(view.html.contains("Error: <mark class=\"offending\">connection reset by peer</mark>"));
     }

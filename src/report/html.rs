@@ -95,15 +95,18 @@ fn write_header(out: &mut String, report: &RunReport) {
     let checks: StatusCount = report.checks.iter().map(|c| c.status).collect();
     let scenarios_failed = report.scenarios.iter().filter(|s| !s.passed).count();
     let counts = [
-        ("pass", "checks-passed", checks.passed, "checks passed"),
-        ("fail", "checks-failed", checks.failed, "checks failed"),
-        ("na", "checks-na", checks.not_applicable, "checks not applicable"),
-        ("pass", "scenarios-passed", report.scenarios.len() - scenarios_failed, "scenarios passed"),
-        ("fail", "scenarios-failed", scenarios_failed, "scenarios failed"),
+        ("pass", "checks-passed", checks.passed, "check", "passed"),
+        ("fail", "checks-failed", checks.failed, "check", "failed"),
+        ("na", "checks-na", checks.not_applicable, "check", "not applicable"),
+        ("pass", "scenarios-passed", report.scenarios.len() - scenarios_failed, "scenario", "passed"),
+        ("fail", "scenarios-failed", scenarios_failed, "scenario", "failed"),
     ];
-    for (class, id, n, label) in counts {
-        let _ =
-            writeln!(out, "<div class=\"count {class}\"><span class=\"n\" id=\"count-{id}\">{n}</span>{label}</div>");
+    for (class, id, n, noun, outcome) in counts {
+        let plural = if n == 1 { "" } else { "s" };
+        let _ = writeln!(
+            out,
+            "<div class=\"count {class}\"><span class=\"n\" id=\"count-{id}\">{n}</span>{noun}{plural} {outcome}</div>"
+        );
     }
     out.push_str("</section>\n</header>\n");
 }
@@ -264,10 +267,12 @@ mod tests {
             "<div class=\"verdict-box incompatible\"><h2 class=\"verdict\" id=\"verdict-entra\">\
              Entra: 2 MUST failures, 1 Entra requires failure</h2>"
         ));
-        assert!(html.contains("id=\"verdict-okta\">Okta: 1 MUST failure</h2>"));
+        assert!(html.contains(
+            "<div class=\"verdict-box compatible\"><h2 class=\"verdict\" id=\"verdict-okta\">Okta: compatible</h2>"
+        ));
         assert!(html.contains("<span class=\"n\" id=\"count-checks-passed\">2</span>"));
-        assert!(html.contains("<span class=\"n\" id=\"count-checks-failed\">3</span>"));
-        assert!(html.contains("<span class=\"n\" id=\"count-checks-na\">1</span>"));
+        assert!(html.contains("<span class=\"n\" id=\"count-checks-failed\">4</span>"));
+        assert!(html.contains("<span class=\"n\" id=\"count-checks-na\">1</span>check not applicable</div>"));
         assert!(html.contains("<span class=\"n\" id=\"count-scenarios-passed\">3</span>"));
         assert!(html.contains("<span class=\"n\" id=\"count-scenarios-failed\">1</span>"));
         assert!(html.contains("<dd>entra (legacy, aadOptscim062020), okta (oin)</dd>"));
@@ -282,9 +287,10 @@ mod tests {
         assert_eq!(html.matches("<tr class=\"check-row ").count(), report.checks.len());
         for (id, severity, status, idps, entra, okta) in [
             ("USR-CREATE-201", "MUST", "pass", "entra okta", "pass", "pass"),
-            ("RESP-MEDIA-TYPE", "MUST", "fail", "entra okta", "fail", "fail"),
+            ("RESP-MEDIA-TYPE", "MUST", "fail", "entra okta", "fail", "pass"),
             ("LIST-START-INDEX", "MUST", "fail", "entra", "fail", "not_applicable"),
-            ("ENTRA-PATCH-STATUS", "Entra requires", "fail", "entra", "fail", "not_applicable"),
+            ("ENTRA-ANSWERED", "Entra requires", "fail", "entra", "fail", "not_applicable"),
+            ("USR-CREATE-LOCATION", "SHOULD", "fail", "entra okta", "fail", "fail"),
             ("OKTA-FILTER-EQ", "Okta requires", "not_applicable", "", "not_applicable", "not_applicable"),
             ("ETAG-WEAK", "SHOULD", "pass", "entra okta", "pass", "pass"),
         ] {
@@ -297,7 +303,7 @@ mod tests {
         assert!(
             html.contains("<a href=\"https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4\">RFC 7644 §3.4.2.4</a>")
         );
-        assert_eq!(html.matches("<details class=\"evidence\">").count(), 3, "one per failed check");
+        assert_eq!(html.matches("<details class=\"evidence\">").count(), 4, "one per failed check");
     }
 
     #[test]
@@ -315,7 +321,10 @@ mod tests {
         assert!(html.contains("<mark class=\"offending\">&quot;startIndex&quot;: 0</mark>"));
         assert!(html.contains("<mark class=\"offending\">content-type: text/html; charset=utf-8</mark>"));
         assert!(html.contains("HTTP <mark class=\"offending\">502</mark>"));
-        assert_eq!(html.matches("<article class=\"evidence-item\"").count(), 4);
+        assert!(html.contains(
+            "<p class=\"pointer\">Offending part: <code>/response/headers/location</code>, absent from the exchange.</p>"
+        ));
+        assert_eq!(html.matches("<article class=\"evidence-item\"").count(), 6);
     }
 
     #[test]

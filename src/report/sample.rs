@@ -14,8 +14,9 @@ use crate::transcript::{Exchange, RecordedRequest, RecordedResponse};
 use super::run_report::{IdpVerdict, RunMeta, RunReport, SCHEMA_VERSION, ScenarioResult};
 
 /// The sample report. Its Entra verdict is `Entra: 2 MUST failures, 1 Entra requires failure`,
-/// its Okta verdict `Okta: 1 MUST failure`; a response body holds a `<script>` element, and every
-/// request's `authorization` header is `[redacted]`.
+/// its Okta verdict `Okta: compatible` (its one failure is a SHOULD); a response body holds a
+/// `<script>` element, a pointer names a header the response lacks, and every request's
+/// `authorization` header is `[redacted]`.
 pub fn sample_report() -> RunReport {
     let scenarios = vec![
         scenario(USER_LIFECYCLE, "entra", "legacy", None, true),
@@ -35,23 +36,14 @@ pub fn sample_report() -> RunReport {
             ("RESP-MEDIA-TYPE", "Responses with a body are application/scim+json"),
             Severity::Must,
             Source::rfc7644("§3.1", "https://www.rfc-editor.org/rfc/rfc7644#section-3.1"),
-            &[("entra", 5, 1), ("okta", 4, 1)],
-            vec![
-                evidence(
-                    GROUP_RENAME,
-                    "entra",
-                    html_error_page(),
-                    Some("/response/headers/content-type"),
-                    "PATCH /Groups answered text/html; charset=utf-8, not application/scim+json",
-                ),
-                evidence(
-                    OKTA_CREATE,
-                    "okta",
-                    unanswered_post(),
-                    None,
-                    "POST /Users got no response: connection reset by peer",
-                ),
-            ],
+            &[("entra", 5, 1), ("okta", 4, 0)],
+            vec![evidence(
+                GROUP_RENAME,
+                "entra",
+                html_error_page(),
+                Some("/response/headers/content-type"),
+                "PATCH /Groups answered text/html; charset=utf-8, not application/scim+json",
+            )],
         ),
         check(
             ("LIST-START-INDEX", "A ListResponse's startIndex is 1-based"),
@@ -67,21 +59,52 @@ pub fn sample_report() -> RunReport {
             )],
         ),
         check(
-            ("ENTRA-PATCH-STATUS", "Entra needs PATCH answered 200 or 204"),
+            ("ENTRA-ANSWERED", "Entra needs every request answered with 2xx, or an error it retries"),
             Severity::EntraRequires,
             Source {
                 document: "entra-wire.md",
                 section: "§1.3",
                 url: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups",
             },
-            &[("entra", 2, 1)],
-            vec![evidence(
-                GROUP_RENAME,
-                "entra",
-                html_error_page(),
-                Some("/response/status"),
-                "PATCH /Groups/7 answered 502; Entra retries the whole cycle",
-            )],
+            &[("entra", 6, 2)],
+            vec![
+                evidence(
+                    USER_LIFECYCLE,
+                    "entra",
+                    unanswered_post(),
+                    None,
+                    "POST /Users got no response: connection reset by peer",
+                ),
+                evidence(
+                    GROUP_RENAME,
+                    "entra",
+                    html_error_page(),
+                    Some("/response/status"),
+                    "PATCH /Groups/7 answered 502; Entra retries the whole cycle",
+                ),
+            ],
+        ),
+        check(
+            ("USR-CREATE-LOCATION", "A 201 Created names the new resource in a Location header"),
+            Severity::Should,
+            Source::rfc7644("§3.1", "https://www.rfc-editor.org/rfc/rfc7644#section-3.1"),
+            &[("entra", 2, 1), ("okta", 1, 1)],
+            vec![
+                evidence(
+                    USER_LIFECYCLE,
+                    "entra",
+                    created_without_location(3, "legacy"),
+                    Some("/response/headers/location"),
+                    "POST /Users answered 201 without a Location header",
+                ),
+                evidence(
+                    OKTA_CREATE,
+                    "okta",
+                    created_without_location(2, "oin"),
+                    Some("/response/headers/location"),
+                    "POST /Users answered 201 without a Location header",
+                ),
+            ],
         ),
         check(
             ("OKTA-FILTER-EQ", "Okta needs filter=userName eq \"…\" answered with a ListResponse"),
@@ -276,17 +299,32 @@ fn zero_start_index() -> Exchange {
     )
 }
 
-/// A create that never got an answer.
-fn unanswered_post() -> Exchange {
-    let body = json!({
+fn new_user() -> Value {
+    json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
         "userName": "bob@example.com",
         "active": true
-    });
+    })
+}
+
+/// A create that never got an answer.
+fn unanswered_post() -> Exchange {
     Exchange {
         error: Some("connection reset by peer".to_string()),
-        ..exchange(2, "oin", request("POST", "/Users", None, Some(body)), None)
+        ..exchange(2, "legacy", request("POST", "/Users", None, Some(new_user())), None)
     }
+}
+
+/// A create answered 201 with the user but no `Location` header.
+fn created_without_location(seq: u64, dialect: &str) -> Exchange {
+    let mut user = new_user();
+    user["id"] = json!("2819c223-7f76-453a-919d-413861904646");
+    exchange(
+        seq,
+        dialect,
+        request("POST", "/Users", None, Some(new_user())),
+        Some(response(201, "application/scim+json", user)),
+    )
 }
 
 #[cfg(test)]
@@ -299,7 +337,7 @@ mod tests {
     fn the_verdicts_follow_from_the_checks() {
         let report = sample_report();
         let lines: Vec<String> = report.verdicts.iter().map(IdpVerdict::line).collect();
-        assert_eq!(lines, ["Entra: 2 MUST failures, 1 Entra requires failure", "Okta: 1 MUST failure"]);
+        assert_eq!(lines, ["Entra: 2 MUST failures, 1 Entra requires failure", "Okta: compatible"]);
         let statuses: Vec<Status> = report.checks.iter().map(|c| c.status).collect();
         assert!(statuses.contains(&Status::Pass) && statuses.contains(&Status::NotApplicable));
     }
