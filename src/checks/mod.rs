@@ -13,6 +13,7 @@ mod observation;
 mod rules;
 mod severity;
 mod source;
+mod tally;
 mod verdict;
 
 pub use catalogue::catalogue;
@@ -21,4 +22,5 @@ pub use judged::Judged;
 pub use observation::Observation;
 pub use severity::Severity;
 pub use source::Source;
+pub use tally::Tally;
 pub use verdict::{CheckVerdict, Evidence, MAX_EVIDENCE, ScenarioRef, Status, judge};

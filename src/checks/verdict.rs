@@ -1,6 +1,8 @@
 //! A check's verdict over a whole run: whether it held, on how many exchanges, and the evidence
 //! of each failure, pointing into the transcripts.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::transcript::Exchange;
@@ -9,6 +11,7 @@ use super::check::Check;
 use super::judged::Judged;
 use super::severity::Severity;
 use super::source::Source;
+use super::tally::Tally;
 
 /// How a check came out over a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,6 +39,13 @@ pub struct ScenarioRef {
     pub transcript: Option<String>,
 }
 
+impl std::fmt::Display for ScenarioRef {
+    /// `features/entra/groups.feature › A renamed group is patched`: how reports name it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} › {}", self.feature, self.scenario)
+    }
+}
+
 /// One failure of a check, with the exchange that shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
@@ -50,6 +60,14 @@ pub struct Evidence {
     pub message: String,
     /// The exchange itself, already redacted, so a report can show it without the transcript.
     pub exchange: Exchange,
+}
+
+impl std::fmt::Display for Evidence {
+    /// `features/entra/groups.feature › A renamed group is patched (entra), seq 3: <message>`:
+    /// one line that finds the exchange in its transcript and says what is wrong with it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}), seq {}: {}", self.scenario, self.scenario.idp, self.seq, self.message)
+    }
 }
 
 /// A check's verdict over a run.
@@ -69,6 +87,10 @@ pub struct CheckVerdict {
     pub judged: usize,
     /// How many of those failed.
     pub failed: usize,
+    /// The same two counts for each IdP whose scenarios it judged (`entra`, `okta`): a check
+    /// can hold for one IdP's traffic and fail for the other's, and an IdP it never judged is
+    /// not applicable for it.
+    pub by_idp: BTreeMap<String, Tally>,
     /// The failures, in run order (at most [`MAX_EVIDENCE`] kept; `failed` counts them all).
     pub evidence: Vec<Evidence>,
 }
@@ -90,13 +112,17 @@ pub fn judge(catalogue: &[Check], scenarios: &[(ScenarioRef, Judged<'_>)]) -> Ve
                 status: Status::NotApplicable,
                 judged: 0,
                 failed: 0,
+                by_idp: BTreeMap::new(),
                 evidence: Vec::new(),
             };
             for (scenario, judged) in scenarios {
                 for observation in check.evaluate(judged) {
                     verdict.judged += 1;
+                    let idp = verdict.by_idp.entry(scenario.idp.clone()).or_default();
+                    idp.judged += 1;
                     let Some(message) = observation.failure else { continue };
                     verdict.failed += 1;
+                    idp.failed += 1;
                     if verdict.evidence.len() >= MAX_EVIDENCE {
                         continue;
                     }
@@ -110,12 +136,16 @@ pub fn judge(catalogue: &[Check], scenarios: &[(ScenarioRef, Judged<'_>)]) -> Ve
                     });
                 }
             }
-            verdict.status = match (verdict.judged, verdict.failed) {
-                (0, _) => Status::NotApplicable,
-                (_, 0) => Status::Pass,
-                _ => Status::Fail,
-            };
+            verdict.status = Tally { judged: verdict.judged, failed: verdict.failed }.status();
             verdict
         })
         .collect()
+}
+
+impl CheckVerdict {
+    /// How the check came out for `idp`'s scenarios alone: not applicable when it judged none
+    /// of their exchanges.
+    pub fn status_for(&self, idp: &str) -> Status {
+        self.by_idp.get(idp).copied().unwrap_or_default().status()
+    }
 }

@@ -43,6 +43,35 @@ pub struct RunMeta {
     pub tags: Option<String>,
 }
 
+impl RunMeta {
+    /// The run's duration for people: `850 ms`, `4.3 s`, `2 min 5 s`.
+    pub fn duration_label(&self) -> String {
+        let ms = self.duration_ms;
+        match ms {
+            0..1_000 => format!("{ms} ms"),
+            1_000..60_000 => format!("{:.1} s", ms as f64 / 1_000.0),
+            _ => format!("{} min {} s", ms / 60_000, ms / 1_000 % 60),
+        }
+    }
+
+    /// The IdPs and their dialects on one line: `entra (legacy, aadOptscim062020), okta (oin)`.
+    pub fn idps_label(&self) -> String {
+        let idps: Vec<String> =
+            self.idps.iter().map(|(idp, dialects)| format!("{idp} ({})", dialects.join(", "))).collect();
+        idps.join(", ")
+    }
+}
+
+/// How reports name an IdP to people: `Entra` for `entra`, `Okta` for `okta`, any other id as
+/// it is.
+pub fn idp_name(idp: &str) -> &str {
+    match idp {
+        "entra" => "Entra",
+        "okta" => "Okta",
+        other => other,
+    }
+}
+
 /// How one scenario ended.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScenarioResult {
@@ -87,10 +116,10 @@ impl IdpVerdict {
     /// Folds the check verdicts and scenarios of `idp` into its verdict.
     pub fn of(idp: &str, checks: &[CheckVerdict], scenarios: &[ScenarioResult]) -> Self {
         let mut failures: BTreeMap<String, usize> = BTreeMap::new();
-        for check in checks.iter().filter(|c| c.status == Status::Fail) {
-            if check.evidence.iter().any(|e| e.scenario.idp == idp) {
-                *failures.entry(check.severity.label().to_string()).or_default() += 1;
-            }
+        // By the per-IdP tally rather than the evidence: evidence stops at MAX_EVIDENCE items,
+        // which could all come from the other IdP's scenarios.
+        for check in checks.iter().filter(|c| c.status_for(idp) == Status::Fail) {
+            *failures.entry(check.severity.label().to_string()).or_default() += 1;
         }
         let compatible =
             !Severity::ALL.iter().any(|s| s.blocks(idp) && failures.get(s.label()).is_some_and(|n| *n > 0));
@@ -107,11 +136,7 @@ impl IdpVerdict {
     /// The console's verdict line: `Entra: compatible`, `Okta: 3 MUST failures, 1 Okta requires
     /// failure`.
     pub fn line(&self) -> String {
-        let name = match self.idp.as_str() {
-            "entra" => "Entra",
-            "okta" => "Okta",
-            other => other,
-        };
+        let name = idp_name(&self.idp);
         let blocking: Vec<String> = Severity::ALL
             .iter()
             .filter(|s| s.blocks(&self.idp))

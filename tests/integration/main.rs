@@ -16,5 +16,6 @@ mod okta_wire;
 mod profiles;
 mod protocol;
 mod query;
+mod report_files;
 mod target;
 mod users;
