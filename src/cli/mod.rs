@@ -3,6 +3,7 @@
 //! Each command lives in its own file; [`run`] turns an outcome into an exit code from
 //! [`crate::exit_code`].
 
+mod certify;
 mod features;
 mod run;
 mod serve;
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::exit_code;
 use crate::server::ServerError;
 
+pub use certify::{CertifyArgs, IdpChoice};
 pub use features::FeaturesArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
@@ -35,6 +37,9 @@ pub enum Command {
     /// Run the feature suite (bundled, or your own files) against the embedded reference
     /// server or a named target.
     Run(RunArgs),
+    /// Certify a SCIM server: the whole bundled suite, every check, and a report (HTML, JSON,
+    /// JUnit) with a verdict per IdP.
+    Certify(CertifyArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
@@ -51,6 +56,7 @@ pub fn run(cli: Cli) -> u8 {
     let outcome = runtime.block_on(async {
         match cli.command {
             Command::Run(args) => run::run(args, &mut std::io::stdout()).await,
+            Command::Certify(args) => certify::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)
