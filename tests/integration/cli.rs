@@ -818,6 +818,42 @@ fn run_compares_the_bundled_suite_with_its_compiled_in_snapshots_outside_the_rep
 }
 
 #[test]
+fn certify_writes_the_report_files_and_a_verdict_per_idp() {
+    let dir = TempDir::new("certify");
+    let out = dir.path("report");
+    let outcome = run(&["certify", "--idp", "okta", "--out", &out]);
+    assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+    assert!(
+        outcome.stdout.contains("✔ features/okta/group_push.feature: 8 of 8 scenarios passed"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(outcome.stdout.contains("Okta: compatible") && !outcome.stdout.contains("Entra:"), "{}", outcome.stdout);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.0.join("report/report.json")).unwrap()).unwrap();
+    assert_eq!(report["run"]["target"], "embedded reference server");
+    assert_eq!(report["verdicts"][0]["idp"], "okta");
+    assert_eq!(report["verdicts"][0]["compatible"], true);
+    let transcript = report["scenarios"][0]["transcript"].as_str().expect("a transcript per scenario");
+    assert!(dir.0.join("report").join(transcript).is_file(), "{transcript}");
+    for file in ["report.html", "junit.xml"] {
+        assert!(dir.0.join("report").join(file).is_file(), "{file}");
+    }
+    // A second certification into the same directory replaces the first.
+    assert_eq!(run(&["certify", "--idp", "okta", "--out", &out]).code, Some(0));
+}
+
+#[test]
+fn certify_refuses_a_directory_that_holds_other_files() {
+    let dir = TempDir::new("certify-foreign");
+    dir.write("notes.txt", "mine");
+    let outcome = run(&["certify", "--out", &path_str(&dir.0)]);
+    expect_failure(&outcome, 2);
+    assert!(outcome.stderr.contains("not a scimsim report"), "{}", outcome.stderr);
+    assert!(dir.0.join("notes.txt").is_file());
+}
+
+#[test]
 fn run_fails_an_unknown_step_naming_the_file_and_line() {
     let dir = TempDir::new("run-unknown");
     let feature = dir.write("mine.feature", OWN_FEATURE);
