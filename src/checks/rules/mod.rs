@@ -1,8 +1,45 @@
 //! The rules, one file per topic of RFC 7644 / RFC 7643 or IdP need.
+//!
+//! RFC rules judge every scenario; an IdP's rules (severity "Entra requires" / "Okta requires")
+//! judge the scenarios that IdP played, since its traffic is their evidence. No rule judges an
+//! exchange that got no response, and none fails what the RFC allows: names in any case, PATCH
+//! answered 204, a 200 to `POST /.search`.
+
+#[macro_use]
+mod clause;
+
+mod lookup;
+mod operation;
+mod outcome;
+mod representation;
+mod request_query;
+#[cfg(test)]
+pub(crate) mod test_exchange;
+
+mod content_type;
+mod identity;
+mod location;
+mod meta;
+mod status;
 
 use super::check::Check;
 
-/// Every rule's check, in report order.
+/// Every rule's check, in report order: status codes, the media type and headers, what every
+/// resource carries, queries and filters, errors, what writes leave behind, advertised
+/// capabilities, then each IdP's own needs.
 pub(super) fn all() -> Vec<Check> {
-    Vec::new()
+    vec![
+        status::CREATE_201,
+        status::CREATE_RETURNS_RESOURCE,
+        status::GET_200,
+        status::REPLACE_200,
+        status::PATCH_STATUS,
+        status::DELETE_204,
+        status::QUERY_200,
+        content_type::CONTENT_TYPE_SCIM,
+        location::LOCATION_ON_201,
+        identity::ID_PRESENT,
+        identity::ID_STABLE,
+        meta::META_FIELDS,
+    ]
 }
