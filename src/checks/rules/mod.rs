@@ -8,6 +8,8 @@
 #[macro_use]
 mod clause;
 
+mod known_users;
+mod ledger;
 mod lookup;
 mod operation;
 mod outcome;
@@ -17,7 +19,10 @@ mod request_query;
 pub(crate) mod test_exchange;
 
 mod content_type;
+mod error_body;
+mod filter;
 mod identity;
+mod list_response;
 mod location;
 mod meta;
 mod status;
@@ -41,5 +46,11 @@ pub(super) fn all() -> Vec<Check> {
         identity::ID_PRESENT,
         identity::ID_STABLE,
         meta::META_FIELDS,
+        list_response::LIST_SHAPE,
+        list_response::LIST_PAGING,
+        filter::FILTER_USERNAME_CASE_INSENSITIVE,
+        error_body::ERROR_BODY,
+        filter::ENTRA_EMPTY_LIST_200,
+        list_response::OKTA_INTEGER_PAGING,
     ]
 }
