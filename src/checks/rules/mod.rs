@@ -8,6 +8,8 @@
 #[macro_use]
 mod clause;
 
+mod assertion;
+mod follow_up;
 mod known_users;
 mod ledger;
 mod lookup;
@@ -19,13 +21,18 @@ mod request_query;
 pub(crate) mod test_exchange;
 
 mod content_type;
+mod deactivation;
+mod deletion;
 mod error_body;
 mod filter;
 mod identity;
 mod list_response;
 mod location;
 mod meta;
+mod patch;
+mod round_trip;
 mod status;
+mod uniqueness;
 
 use super::check::Check;
 
@@ -50,7 +57,14 @@ pub(super) fn all() -> Vec<Check> {
         list_response::LIST_PAGING,
         filter::FILTER_USERNAME_CASE_INSENSITIVE,
         error_body::ERROR_BODY,
+        patch::PATCH_VISIBLE,
+        uniqueness::UNIQUENESS_409,
+        deletion::GONE_AFTER_DELETE_404,
+        deletion::DELETED_NOT_LISTED,
         filter::ENTRA_EMPTY_LIST_200,
+        deactivation::ENTRA_SOFT_DELETE_VISIBLE,
+        round_trip::ROUND_TRIP_EXTENSION,
         list_response::OKTA_INTEGER_PAGING,
+        deactivation::OKTA_DEACTIVATED_GET_200,
     ]
 }
