@@ -24,6 +24,7 @@ mod content_type;
 mod deactivation;
 mod deletion;
 mod error_body;
+mod etag;
 mod filter;
 mod identity;
 mod list_response;
@@ -31,6 +32,7 @@ mod location;
 mod meta;
 mod patch;
 mod round_trip;
+mod service_provider_config;
 mod status;
 mod uniqueness;
 
@@ -61,6 +63,9 @@ pub(super) fn all() -> Vec<Check> {
         uniqueness::UNIQUENESS_409,
         deletion::GONE_AFTER_DELETE_404,
         deletion::DELETED_NOT_LISTED,
+        etag::ETAG_WHERE_ADVERTISED,
+        etag::ETAG_META_VERSION,
+        service_provider_config::SPC_TRUTHFUL,
         filter::ENTRA_EMPTY_LIST_200,
         deactivation::ENTRA_SOFT_DELETE_VISIBLE,
         round_trip::ROUND_TRIP_EXTENSION,
