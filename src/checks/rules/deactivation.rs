@@ -13,10 +13,10 @@ use crate::transcript::Exchange;
 
 use super::assertion::{Assertion, same};
 use super::clause::{ENTRA_SCIM_TUTORIAL, OKTA_TEST_GUIDE};
-use super::follow_up::reads_after;
-use super::lookup::{STATUS, body_pointer, member, response_object, shown};
+use super::follow_up::{reads_after, successes};
+use super::lookup::{STATUS, field, response_object, shown};
 use super::operation::{Operation, ResourceMethod};
-use super::outcome::{Failure, Outcome, is_success, observation, request_line};
+use super::outcome::{Failure, Outcome, observation, request_line};
 use super::request_query::leaves_out;
 
 /// Entra: a disabled user is still returned by GET.
@@ -60,7 +60,7 @@ fn stays_readable(judged: &Judged<'_>, idp: &str, requirement: &str) -> Vec<Obse
     }
     let exchanges = judged.exchanges;
     let mut observations = Vec::new();
-    for (index, write) in exchanges.iter().enumerate() {
+    for (index, write) in successes(exchanges) {
         let Some(resource) = Operation::of(&write.request).resource().filter(|r| r.is_user()).cloned() else {
             continue;
         };
@@ -76,15 +76,15 @@ fn stays_readable(judged: &Judged<'_>, idp: &str, requirement: &str) -> Vec<Obse
     observations
 }
 
-/// Whether `write` is a successful PATCH or PUT that sets `active` to false.
+/// Whether `write` is a PATCH or PUT that sets `active` to false.
 fn deactivates(write: &Exchange) -> bool {
-    let (Some(body), Some(response)) = (&write.request.body, &write.response) else { return false };
+    let Some(body) = &write.request.body else { return false };
     let assertions = match Operation::of(&write.request) {
         Operation::OnResource { method: ResourceMethod::Modify, .. } => Assertion::of_patch(body),
         Operation::OnResource { method: ResourceMethod::Replace, .. } => Assertion::of_resource(body),
         _ => return false,
     };
-    is_success(response.status) && assertions.iter().any(|a| a.sets("active", &json!(false)))
+    assertions.iter().any(|a| a.sets("active", &json!(false)))
 }
 
 fn judge_read(read: &Exchange, write: &Exchange, requirement: &str) -> Option<Outcome> {
@@ -93,16 +93,12 @@ fn judge_read(read: &Exchange, write: &Exchange, requirement: &str) -> Option<Ou
     match status {
         404 => Some(Err(Failure::at(STATUS, format!("{} answered 404 {after}; {requirement}", request_line(read))))),
         200 if !leaves_out(&read.request, "active") => {
-            let active = response_object(read).and_then(|body| member(body, "active"));
+            let (pointer, active) = field(response_object(read)?, "active");
             Some(match active {
-                Some((_, value)) if same(value, &Value::Bool(false)) => Ok(()),
+                Some(value) if same(value, &Value::Bool(false)) => Ok(()),
                 _ => Err(Failure::at(
-                    body_pointer(&[active.map_or("active", |(key, _)| key)]),
-                    format!(
-                        "{} answered active {} {after}; {requirement}",
-                        request_line(read),
-                        shown(active.map(|(_, v)| v))
-                    ),
+                    pointer,
+                    format!("{} answered active {} {after}; {requirement}", request_line(read), shown(active)),
                 )),
             })
         }

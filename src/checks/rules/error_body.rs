@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::checks::{Check, Judged, Observation, Severity};
 use crate::scim::{ScimType, urn};
 
-use super::lookup::{body_pointer, lists_schema, member, response_object, shown};
+use super::lookup::{body_pointer, field, lists_schema, member, response_object, shown};
 use super::outcome::{Failure, each_answered, request_line};
 
 /// Every error answer carries a SCIM Error body.
@@ -42,26 +42,16 @@ fn error_body(judged: &Judged<'_>) -> Vec<Observation> {
             return fail(body_pointer::<&str>(&[]), what.to_string(), "requires a JSON error body");
         };
         if !lists_schema(body, urn::ERROR) {
-            let (pointer, schemas) = match member(body, "schemas") {
-                Some((key, value)) => (body_pointer(&[key]), Some(value)),
-                None => (body_pointer(&["schemas"]), None),
-            };
-            return fail(
-                pointer,
-                format!("schemas {}", shown(schemas)),
-                &format!("requires the Error URN {}", urn::ERROR),
-            );
+            let (pointer, schemas) = field(body, "schemas");
+            let requirement = format!("requires the Error URN {}", urn::ERROR);
+            return fail(pointer, format!("schemas {}", shown(schemas)), &requirement);
         }
         let status = response.status.to_string();
-        match member(body, "status") {
-            Some((_, Value::String(s))) if *s == status => {}
-            found => {
-                let pointer = body_pointer(&[found.map_or("status", |(key, _)| key)]);
-                return fail(
-                    pointer,
-                    format!("status {}", shown(found.map(|(_, v)| v))),
-                    &format!("requires status as the JSON string \"{status}\""),
-                );
+        match field(body, "status") {
+            (_, Some(Value::String(s))) if *s == status => {}
+            (pointer, found) => {
+                let requirement = format!("requires status as the JSON string \"{status}\"");
+                return fail(pointer, format!("status {}", shown(found)), &requirement);
             }
         }
         match member(body, "scimType") {

@@ -4,6 +4,12 @@
 use crate::transcript::Exchange;
 
 use super::operation::{Operation, ResourceMethod, ResourceRef};
+use super::outcome::is_success;
+
+/// The exchanges that succeeded, with their index: the writes whose effect later reads show.
+pub(super) fn successes(exchanges: &[Exchange]) -> impl Iterator<Item = (usize, &Exchange)> {
+    exchanges.iter().enumerate().filter(|(_, e)| e.response.as_ref().is_some_and(|r| is_success(r.status)))
+}
 
 /// The exchanges after `exchanges[index]` that read `resource` and were answered, stopping at
 /// the first later `PUT`, `PATCH` or `DELETE` of it.

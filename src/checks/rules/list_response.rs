@@ -8,7 +8,7 @@ use crate::scim::urn;
 use crate::transcript::{Exchange, RecordedResponse};
 
 use super::clause::OKTA_SCIM_REFERENCE;
-use super::lookup::{body_pointer, lists_schema, member, response_object, shown};
+use super::lookup::{body_pointer, field, lists_schema, response_object, shown};
 use super::operation::Operation;
 use super::outcome::{Failure, Outcome, each_answered, is_success, request_line};
 use super::request_query::list_query;
@@ -49,14 +49,6 @@ fn queries(
         let is_query = matches!(Operation::of(&exchange.request), Operation::Query { .. });
         (is_query && is_success(response.status)).then(|| judge(exchange, response, response_object(exchange)))
     })
-}
-
-/// A member of the page and its pointer (at the RFC spelling when absent).
-fn field<'b>(body: &'b Value, name: &str) -> (String, Option<&'b Value>) {
-    match member(body, name) {
-        Some((key, value)) => (body_pointer(&[key]), Some(value)),
-        None => (body_pointer(&[name]), None),
-    }
 }
 
 fn fail(exchange: &Exchange, pointer: String, what: String, clause: &str) -> Outcome {

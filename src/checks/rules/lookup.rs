@@ -19,6 +19,15 @@ pub(super) fn get<'v>(object: &'v Value, name: &str) -> Option<&'v Value> {
     member(object, name).map(|(_, value)| value)
 }
 
+/// The member `name` of a body and a pointer to it: at the spelling the body uses, or at the
+/// RFC's spelling when it is absent (pointing at a missing member is how a report says so).
+pub(super) fn field<'b>(body: &'b Value, name: &str) -> (String, Option<&'b Value>) {
+    match member(body, name) {
+        Some((key, value)) => (body_pointer(&[key]), Some(value)),
+        None => (body_pointer(&[name]), None),
+    }
+}
+
 /// Whether `body`'s `schemas` lists `urn` (URNs compare without case, RFC 8141).
 pub(super) fn lists_schema(body: &Value, urn: &str) -> bool {
     get(body, "schemas")
@@ -77,6 +86,8 @@ mod tests {
         assert_eq!(member(&body, "resources"), Some(("Resources", &json!([]))));
         assert_eq!(get(&json!(1), "x"), None);
         assert!(lists_schema(&json!({"Schemas": ["URN:X"]}), "urn:x"));
+        assert_eq!(field(&body, "RESOURCES"), ("/response/body/Resources".to_string(), Some(&json!([]))));
+        assert_eq!(field(&body, "totalResults"), ("/response/body/totalResults".to_string(), None));
         assert!(!lists_schema(&json!({"schemas": "urn:x"}), "urn:x"));
     }
 

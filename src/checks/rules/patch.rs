@@ -7,10 +7,10 @@
 use crate::checks::{Check, Judged, Observation, Severity};
 
 use super::assertion::Assertion;
-use super::follow_up::reads_after;
+use super::follow_up::{reads_after, successes};
 use super::lookup::{response_object, shown};
 use super::operation::{Operation, ResourceMethod};
-use super::outcome::{Failure, is_success, request_line};
+use super::outcome::{Failure, request_line};
 use super::request_query::leaves_out;
 
 /// The next read after a successful PATCH shows its changes.
@@ -24,13 +24,8 @@ pub(super) const PATCH_VISIBLE: Check = Check {
 
 fn patch_visible(judged: &Judged<'_>) -> Vec<Observation> {
     let exchanges = judged.exchanges;
-    exchanges
-        .iter()
-        .enumerate()
+    successes(exchanges)
         .filter_map(|(index, patch)| {
-            if !is_success(patch.response.as_ref()?.status) {
-                return None;
-            }
             let resource = Operation::of(&patch.request).on(ResourceMethod::Modify)?.clone();
             let assertions = Assertion::of_patch(patch.request.body.as_ref()?);
             let read = reads_after(exchanges, index, resource).next()?;

@@ -12,10 +12,10 @@ use crate::transcript::Exchange;
 
 use super::assertion::Assertion;
 use super::clause::ENTRA_SCIM_TUTORIAL;
-use super::follow_up::reads_after;
+use super::follow_up::{reads_after, successes};
 use super::lookup::{get, response_header, response_object, shown};
 use super::operation::{Operation, ResourceMethod, ResourceRef};
-use super::outcome::{Failure, is_success, request_line};
+use super::outcome::{Failure, request_line};
 
 /// Enterprise and custom extension attributes round-trip.
 pub(super) const ROUND_TRIP_EXTENSION: Check = Check {
@@ -51,13 +51,8 @@ fn round_trip_extension(judged: &Judged<'_>) -> Vec<Observation> {
         return Vec::new();
     }
     let exchanges = judged.exchanges;
-    exchanges
-        .iter()
-        .enumerate()
+    successes(exchanges)
         .filter_map(|(index, write)| {
-            if !is_success(write.response.as_ref()?.status) {
-                return None;
-            }
             let (resource, mut assertions) = written(write)?;
             assertions.retain(Assertion::is_extension);
             let answer = response_object(write);

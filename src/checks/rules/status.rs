@@ -124,26 +124,24 @@ fn create_returns_resource(judged: &Judged<'_>) -> Vec<Observation> {
     )
 }
 
-fn get_200(judged: &Judged<'_>) -> Vec<Observation> {
+/// Judges the successes of `wanted` against `clause`'s 200 OK with the resource in the body.
+fn ok_with_resource(judged: &Judged<'_>, wanted: ResourceMethod, clause: &str) -> Vec<Observation> {
     successes(
         judged,
-        |operation| operation.on(ResourceMethod::Read).is_some(),
+        |operation| operation.on(wanted).is_some(),
         |exchange, response| {
-            status_is(exchange, response, 200, "RFC 7644 §3.4.1 answers 200 OK")?;
-            has_resource(exchange, response, "RFC 7644 §3.4.1 returns the resource in the body")
+            status_is(exchange, response, 200, &format!("{clause} answers 200 OK"))?;
+            has_resource(exchange, response, &format!("{clause} returns the resource in the body"))
         },
     )
 }
 
+fn get_200(judged: &Judged<'_>) -> Vec<Observation> {
+    ok_with_resource(judged, ResourceMethod::Read, "RFC 7644 §3.4.1")
+}
+
 fn replace_200(judged: &Judged<'_>) -> Vec<Observation> {
-    successes(
-        judged,
-        |operation| operation.on(ResourceMethod::Replace).is_some(),
-        |exchange, response| {
-            status_is(exchange, response, 200, "RFC 7644 §3.5.1 answers 200 OK")?;
-            has_resource(exchange, response, "RFC 7644 §3.5.1 returns the entire resource in the body")
-        },
-    )
+    ok_with_resource(judged, ResourceMethod::Replace, "RFC 7644 §3.5.1")
 }
 
 fn patch_status(judged: &Judged<'_>) -> Vec<Observation> {

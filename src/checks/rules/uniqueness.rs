@@ -11,7 +11,7 @@ use crate::transcript::Exchange;
 
 use super::known_users::KnownUsers;
 use super::ledger::judge_in_order;
-use super::lookup::{STATUS, body_pointer, get, member, response_object, shown};
+use super::lookup::{STATUS, field, get, response_object, shown};
 use super::operation::Operation;
 use super::outcome::{Failure, Outcome, request_line};
 
@@ -44,15 +44,15 @@ fn judge_create(exchange: &Exchange, users: &KnownUsers) -> Option<Outcome> {
             format!("{} answered {} for {duplicate}; {requirement}", request_line(exchange), response.status),
         )));
     }
-    let scim_type = response_object(exchange).and_then(|body| member(body, "scimType"));
+    let (pointer, scim_type) = field(response_object(exchange).unwrap_or(&Value::Null), "scimType");
     Some(match scim_type {
-        Some((_, Value::String(t))) if t == "uniqueness" => Ok(()),
+        Some(Value::String(t)) if t == "uniqueness" => Ok(()),
         _ => Err(Failure::at(
-            body_pointer(&[scim_type.map_or("scimType", |(key, _)| key)]),
+            pointer,
             format!(
                 "{} answered 409 with scimType {} for {duplicate}; {requirement}",
                 request_line(exchange),
-                shown(scim_type.map(|(_, v)| v))
+                shown(scim_type)
             ),
         )),
     })
