@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::util::{StoryTarget, attrs, sent};
 
 /// An Entra tenant provisioning into `target`, with the flag on when `dialect` asks for it.
-fn tenant(target: &StoryTarget, dialect: Dialect) -> EntraTenant {
+pub fn tenant(target: &StoryTarget, dialect: Dialect) -> EntraTenant {
     let flag = if dialect == Dialect::AadOptscim062020 { "?aadOptscim062020" } else { "" };
     let settings = Settings::new(format!("{}{flag}", target.url));
     let options = Options::default();

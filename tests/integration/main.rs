@@ -4,6 +4,7 @@
 mod fake_target;
 mod util;
 
+mod checks;
 mod cli;
 mod discovery;
 mod entra_engine;

@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::util::{StoryTarget, attrs, sent};
 
 /// An Okta org whose app of `kind` provisions into `target` with a Bearer token.
-fn org(target: &StoryTarget, kind: AppKind) -> OktaOrg {
+pub fn org(target: &StoryTarget, kind: AppKind) -> OktaOrg {
     let settings = Settings::new(target.url.clone(), kind);
     let auth = AuthMode::Bearer(target.token.clone()).to_auth();
     let config = TargetConfig { use_env_proxy: false, ..TargetConfig::new(target.url.clone(), auth) };
@@ -25,7 +25,7 @@ fn org(target: &StoryTarget, kind: AppKind) -> OktaOrg {
 }
 
 /// Adds an Okta user `alias` whose login is unique to the run.
-fn add_user(okta: &mut OktaOrg, target: &StoryTarget, alias: &str, first: &str, last: &str) -> String {
+pub fn add_user(okta: &mut OktaOrg, target: &StoryTarget, alias: &str, first: &str, last: &str) -> String {
     let login = target.name(&format!("{alias}@example.com"));
     okta.add_user(
         alias,

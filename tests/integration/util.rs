@@ -170,22 +170,24 @@ pub struct StoryTarget {
 
 impl StoryTarget {
     pub async fn new() -> Self {
+        match (std::env::var("SCIMSIM_TARGET_URL"), std::env::var("SCIMSIM_TOKEN")) {
+            (Ok(url), Ok(token)) => Self::at(url, token, None),
+            _ => Self::embedded().await,
+        }
+    }
+
+    /// The embedded reference server, whatever the environment names (for tests that rely on
+    /// its being correct).
+    pub async fn embedded() -> Self {
+        let server = TestServer::start().await;
+        Self::at(server.server.url().to_string(), server.server.token().to_string(), Some(server))
+    }
+
+    fn at(url: String, token: String, embedded: Option<TestServer>) -> Self {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let prefix = format!("scimsim{}x{nanos:x}-", std::process::id());
-        match (std::env::var("SCIMSIM_TARGET_URL"), std::env::var("SCIMSIM_TOKEN")) {
-            (Ok(url), Ok(token)) => Self { url, token, http, _embedded: None, prefix },
-            _ => {
-                let server = TestServer::start().await;
-                Self {
-                    url: server.server.url().to_string(),
-                    token: server.server.token().to_string(),
-                    http,
-                    _embedded: Some(server),
-                    prefix,
-                }
-            }
-        }
+        Self { url, token, http, _embedded: embedded, prefix }
     }
 
     /// A name unique to this run.
