@@ -4,6 +4,7 @@
 mod fake_target;
 mod util;
 
+mod broken_targets;
 mod checks;
 mod cli;
 mod discovery;
