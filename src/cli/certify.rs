@@ -45,6 +45,7 @@ pub struct CertifyArgs {
 /// IdP's verdict is "compatible", 1 otherwise.
 pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
+    args.target.ensure_reachable(&target).await?;
     let tags = match args.idp {
         IdpChoice::Entra => Some("@entra".to_string()),
         IdpChoice::Okta => Some("@okta".to_string()),

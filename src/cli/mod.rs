@@ -84,7 +84,7 @@ pub fn exit_code_for(error: &anyhow::Error) -> u8 {
     match error.chain().find_map(|e| e.downcast_ref::<ServerError>()) {
         Some(ServerError::Bind { .. }) => exit_code::TRANSPORT,
         Some(_) => exit_code::USAGE,
-        None if error.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some()) => exit_code::TRANSPORT,
+        None if error.chain().any(|e| e.is::<std::io::Error>() || e.is::<reqwest::Error>()) => exit_code::TRANSPORT,
         None => exit_code::USAGE,
     }
 }

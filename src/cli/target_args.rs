@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::bdd::TargetChoice;
+use crate::target::{DEFAULT_TIMEOUT, Transport};
 
 /// Where the IdP's requests go.
 #[derive(Debug, Args)]
@@ -26,6 +27,22 @@ impl TargetArgs {
             format!("--target needs a bearer token: set {} (or name another variable with --token-env)", self.token_env)
         })?;
         Ok(TargetChoice::Remote { url: url.clone(), token })
+    }
+
+    /// Fails when a named target cannot be reached at all (refused, unknown host, TLS
+    /// failure, timeout), so a run reports that once, with exit code 3, instead of failing
+    /// every scenario. Any HTTP answer, even an error status, counts as reachable.
+    pub async fn ensure_reachable(&self, choice: &TargetChoice) -> anyhow::Result<()> {
+        let TargetChoice::Remote { url, token } = choice else { return Ok(()) };
+        let probe = format!("{}/ServiceProviderConfig", url.trim_end_matches('/'));
+        let transport = Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy: true, accept_invalid_certs: false };
+        let http = transport.client()?;
+        http.get(&probe)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map(drop)
+            .with_context(|| format!("the target {} cannot be reached (GET {probe})", self.description()))
     }
 
     /// The target as a report names it: the URL without credentials, query or fragment, or

@@ -844,6 +844,20 @@ fn certify_writes_the_report_files_and_a_verdict_per_idp() {
 }
 
 #[test]
+fn certify_against_an_unreachable_target_is_a_transport_error() {
+    let dir = TempDir::new("certify-unreachable");
+    let args = ["certify", "--target", "http://127.0.0.1:9/scim/v2", "--out", &dir.path("report")];
+    let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", "t0k3n-unreachable")], &[]);
+    expect_failure(&outcome, 3);
+    assert!(
+        outcome.stderr.contains("cannot be reached (GET http://127.0.0.1:9/scim/v2/ServiceProviderConfig)"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains("t0k3n-unreachable"));
+}
+
+#[test]
 fn certify_refuses_a_directory_that_holds_other_files() {
     let dir = TempDir::new("certify-foreign");
     dir.write("notes.txt", "mine");
