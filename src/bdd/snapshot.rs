@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use regex::Regex;
 use serde_json::{Map, Value, json};
@@ -22,6 +23,10 @@ use super::world::{ScimWorld, strip};
 /// Response headers a snapshot keeps.
 const KEPT_RESPONSE_HEADERS: [&str; 4] = ["content-type", "location", "etag", "retry-after"];
 
+/// An RFC 3339 timestamp anywhere in a string, compiled once.
+static TIMESTAMP: LazyLock<Result<Regex, regex::Error>> =
+    LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"));
+
 /// The snapshot form of a scenario's exchanges.
 pub(crate) fn redact(exchanges: &[Exchange], target_url: &str, prefix: &str) -> Value {
     let mut records: Vec<Value> = exchanges.iter().map(record).collect();
@@ -32,16 +37,16 @@ pub(crate) fn redact(exchanges: &[Exchange], target_url: &str, prefix: &str) -> 
     }
     // Longest first, so an id that contains another is replaced whole.
     order.sort_by_key(|id| std::cmp::Reverse(id.len()));
-    let timestamp = Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})").ok();
+    let timestamp = TIMESTAMP.as_ref().ok();
     for record in &mut records {
         // A request can carry a resource the target returned: Okta's PUT echoes the `meta` of
         // the GET before it (okta-wire.md §1.4).
         if let Some(body) = record.get_mut("request").and_then(|r| r.get_mut("body")) {
-            redact_meta(body, timestamp.as_ref());
+            redact_meta(body, timestamp);
         }
         if let Some(response) = record.get_mut("response").and_then(Value::as_object_mut) {
             if let Some(body) = response.get_mut("body") {
-                redact_meta(body, timestamp.as_ref());
+                redact_meta(body, timestamp);
             }
             if let Some(Value::Object(headers)) = response.get_mut("headers") {
                 headers.retain(|name, _| KEPT_RESPONSE_HEADERS.contains(&name.as_str()));

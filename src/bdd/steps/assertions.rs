@@ -1,6 +1,8 @@
 //! What a scenario checks: the requests the IdP sent, the target's state read back over
 //! HTTP, what the IdP logged, and the snapshot of the scenario's exchanges.
 
+use std::sync::LazyLock;
+
 use cucumber::step::Context;
 use regex::Regex;
 use serde_json::Value;
@@ -75,6 +77,14 @@ fn request_line(world: &ScimWorld, exchange: &Exchange, with_query: bool) -> Str
     }
 }
 
+/// A GUID (Test Connection's random `userName`), compiled once: `Then the IdP sent` reads
+/// every query.
+static GUID: LazyLock<Result<Regex, regex::Error>> =
+    LazyLock::new(|| Regex::new("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
+
+/// `{id of <alias>}` in an expected body, compiled once.
+static ID_PLACEHOLDER: LazyLock<Result<Regex, regex::Error>> = LazyLock::new(|| Regex::new(r"\{id of ([^{}]+)\}"));
+
 /// A request's query as a scenario spells it: form-decoded (`filter=userName eq "alice"`),
 /// without the scenario's prefix, and each GUID (Test Connection's random `userName`) as
 /// `{guid}`.
@@ -83,7 +93,7 @@ fn readable_query(world: &ScimWorld, query: Option<&str>) -> String {
     let decoded: Vec<String> =
         form_urlencoded::parse(query.as_bytes()).map(|(name, value)| format!("{name}={value}")).collect();
     let text = spelled(&world.unprefixed(&Value::String(decoded.join("&"))));
-    match Regex::new("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}") {
+    match &*GUID {
         Ok(guid) => guid.replace_all(&text, "{guid}").into_owned(),
         Err(_) => text,
     }
@@ -186,7 +196,7 @@ fn includes(actual: &Value, expected: &Value) -> bool {
 
 /// `text` with each `{id of <alias>}` replaced by the target id of that user or group.
 fn with_target_ids(world: &mut ScimWorld, text: &str) -> Result<String, String> {
-    let placeholder = Regex::new(r"\{id of ([^{}]+)\}").map_err(|e| e.to_string())?;
+    let placeholder = ID_PLACEHOLDER.as_ref().map_err(ToString::to_string)?;
     let mut out = String::new();
     let mut rest = 0;
     for found in placeholder.captures_iter(text) {
