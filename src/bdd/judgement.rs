@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::checks::{Judged, ScenarioRef, catalogue, judge};
-use crate::report::{RunMeta, RunReport, ScenarioResult};
+use crate::report::{RunMeta, RunReport, ScenarioResult, TRANSCRIPTS_DIR};
 
 use super::runner::RunSummary;
 
@@ -40,7 +40,7 @@ pub fn report(summary: &RunSummary, description: RunDescription) -> RunReport {
                 feature: s.feature.clone(),
                 scenario: s.name.clone(),
                 idp: idp.to_string(),
-                transcript: s.transcript.as_ref().map(|t| format!("transcripts/{t}")),
+                transcript: report_path(s.transcript.as_deref()),
             };
             let judged = Judged {
                 idp,
@@ -70,7 +70,7 @@ pub fn report(summary: &RunSummary, description: RunDescription) -> RunReport {
             failure: s.failure.clone(),
             exchanges: s.exchanges.len(),
             judged: s.judged,
-            transcript: s.transcript.as_ref().map(|t| format!("transcripts/{t}")),
+            transcript: report_path(s.transcript.as_deref()),
         })
         .collect();
     let run = RunMeta {
@@ -82,4 +82,9 @@ pub fn report(summary: &RunSummary, description: RunDescription) -> RunReport {
         tags: description.tags,
     };
     RunReport::new(run, scenarios, checks)
+}
+
+/// A transcript's path relative to the report that points into it.
+fn report_path(transcript: Option<&str>) -> Option<String> {
+    transcript.map(|t| format!("{TRANSCRIPTS_DIR}/{t}"))
 }

@@ -89,6 +89,10 @@ pub struct RunConfig {
     pub concurrency: usize,
     /// Print one line per finished feature instead of every scenario and step (certify).
     pub per_feature_progress: bool,
+    /// The target's `/ServiceProviderConfig` when the caller already read it (a named
+    /// target's reachability probe); otherwise the run reads it after its first judged
+    /// scenario.
+    pub service_provider_config: Option<serde_json::Value>,
 }
 
 impl RunConfig {
@@ -102,6 +106,7 @@ impl RunConfig {
             verbose: false,
             concurrency: 16,
             per_feature_progress: false,
+            service_provider_config: None,
         }
     }
 }

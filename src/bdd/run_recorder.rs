@@ -31,8 +31,8 @@ pub(crate) struct RunRecorder {
 
 impl RunRecorder {
     /// A recorder; with `per_feature` (scenario counts by feature file) it prints a line on
-    /// stdout as each feature completes.
-    pub(crate) fn new(per_feature: Option<HashMap<String, usize>>) -> Self {
+    /// stdout as each feature completes. A `known` ServiceProviderConfig is not read again.
+    pub(crate) fn new(per_feature: Option<HashMap<String, usize>>, known: Option<Value>) -> Self {
         let progress = per_feature.map(|counts| {
             Mutex::new(
                 counts
@@ -41,7 +41,7 @@ impl RunRecorder {
                     .collect(),
             )
         });
-        Self { progress, ..Self::default() }
+        Self { progress, service_provider_config: Mutex::new(known), ..Self::default() }
     }
 
     /// Reads the target's `/ServiceProviderConfig` through the world's target, the first time

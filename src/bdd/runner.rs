@@ -178,7 +178,7 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
     let nonce = run_nonce();
     let counter = Arc::new(AtomicUsize::new(0));
     let per_feature = config.per_feature_progress.then(|| scenarios_per_feature(&features));
-    let recorder = Arc::new(RunRecorder::new(per_feature));
+    let recorder = Arc::new(RunRecorder::new(per_feature, config.service_provider_config.clone()));
     let after_recorder = Arc::clone(&recorder);
 
     let mut collection = step::Collection::new();
@@ -215,22 +215,20 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
             });
             Box::pin(async {}) as LocalBoxFuture<'_>
         })
-        .after(move |feature, _rule, scenario, finished: &event::ScenarioFinished, world: Option<&mut ScimWorld>| {
-            let recorder = Arc::clone(&after_recorder);
-            Box::pin(async move {
-                let feature = feature.path.as_deref().unwrap_or(Path::new("")).display().to_string();
-                let mut transcript = None;
-                if let Some(world) = world.as_deref() {
-                    recorder.read_service_provider_config(world).await;
-                }
-                if let Some(world) = world {
-                    transcript = transcripts::finish_scenario(world).await;
-                    recorder.finish(ScenarioRecord::new(feature, scenario, finished, Some(world), transcript));
-                } else {
-                    recorder.finish(ScenarioRecord::new(feature, scenario, finished, None, transcript));
-                }
-            }) as LocalBoxFuture<'_>
-        });
+        .after(
+            move |feature, _rule, scenario, finished: &event::ScenarioFinished, mut world: Option<&mut ScimWorld>| {
+                let recorder = Arc::clone(&after_recorder);
+                Box::pin(async move {
+                    let feature = feature.path.as_deref().unwrap_or(Path::new("")).display().to_string();
+                    let mut transcript = None;
+                    if let Some(world) = world.as_deref_mut() {
+                        recorder.read_service_provider_config(world).await;
+                        transcript = transcripts::finish_scenario(world).await;
+                    }
+                    recorder.finish(ScenarioRecord::new(feature, scenario, finished, world.as_deref(), transcript));
+                }) as LocalBoxFuture<'_>
+            },
+        );
     let (output, coloring): (Box<dyn std::io::Write>, _) = if config.per_feature_progress {
         (Box::new(std::io::sink()), Coloring::Never)
     } else {

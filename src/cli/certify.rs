@@ -45,7 +45,7 @@ pub struct CertifyArgs {
 /// IdP's verdict is "compatible", 1 otherwise.
 pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
-    args.target.ensure_reachable(&target).await?;
+    let service_provider_config = args.target.probe(&target).await?;
     let tags = match args.idp {
         IdpChoice::Entra => Some("@entra".to_string()),
         IdpChoice::Okta => Some("@okta".to_string()),
@@ -67,10 +67,11 @@ pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         target,
         tags,
         snapshots,
-        transcripts: Some(args.out.join("transcripts")),
+        transcripts: Some(args.out.join(report::TRANSCRIPTS_DIR)),
         verbose: false,
         concurrency: args.concurrency,
         per_feature_progress: true,
+        service_provider_config,
     };
     let summary = bdd::run(&FeatureSource::bundled(), config).await?;
     let report = bdd::report(&summary, description);
@@ -93,7 +94,7 @@ fn prepare(dir: &Path) -> anyhow::Result<()> {
         );
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the report directory {}", dir.display()))?;
-    for stale in ["transcripts", "snapshots"] {
+    for stale in [report::TRANSCRIPTS_DIR, "snapshots"] {
         let path = dir.join(stale);
         if path.exists() {
             std::fs::remove_dir_all(&path).with_context(|| format!("cannot empty {}", path.display()))?;
@@ -116,7 +117,7 @@ fn write_files(report: &RunReport, dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `Entra ID and Okta`, `Entra ID` or `Okta`.
+/// How the first line names the IdPs played: `as Microsoft Entra ID and Okta`, ….
 fn idp_names(choice: IdpChoice) -> &'static str {
     match choice {
         IdpChoice::Entra => "as Microsoft Entra ID",

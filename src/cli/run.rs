@@ -43,7 +43,7 @@ pub struct RunArgs {
 /// that binds an IdP held, 1 otherwise. Prints a verdict line per IdP before the totals.
 pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
-    args.target.ensure_reachable(&target).await?;
+    let service_provider_config = args.target.probe(&target).await?;
     let bundled = args.paths.is_empty();
     let sources = if bundled { FeatureSource::bundled() } else { FeatureSource::from_paths(&args.paths)? };
     let snapshots = SnapshotStore::choose(args.snapshots, PathBuf::from("snapshots"), &target, bundled);
@@ -60,6 +60,7 @@ pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         verbose: args.verbose,
         concurrency: args.concurrency,
         per_feature_progress: false,
+        service_provider_config,
     };
     let summary = bdd::run(&sources, config).await?;
     let report = bdd::report(&summary, description);

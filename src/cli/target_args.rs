@@ -3,6 +3,8 @@
 use anyhow::Context;
 use clap::Args;
 
+use serde_json::Value;
+
 use crate::bdd::TargetChoice;
 use crate::target::{DEFAULT_TIMEOUT, Transport};
 
@@ -29,20 +31,26 @@ impl TargetArgs {
         Ok(TargetChoice::Remote { url: url.clone(), token })
     }
 
-    /// Fails when a named target cannot be reached at all (refused, unknown host, TLS
-    /// failure, timeout), so a run reports that once, with exit code 3, instead of failing
-    /// every scenario. Any HTTP answer, even an error status, counts as reachable.
-    pub async fn ensure_reachable(&self, choice: &TargetChoice) -> anyhow::Result<()> {
-        let TargetChoice::Remote { url, token } = choice else { return Ok(()) };
+    /// Probes a named target once with `GET /ServiceProviderConfig` and fails when it cannot
+    /// be reached at all (refused, unknown host, TLS failure, timeout), so a run reports that
+    /// once, with exit code 3, instead of failing every scenario. Any HTTP answer, even an
+    /// error status, counts as reachable; a successful JSON one is returned, so the run's
+    /// checks need not read it again.
+    pub async fn probe(&self, choice: &TargetChoice) -> anyhow::Result<Option<Value>> {
+        let TargetChoice::Remote { url, token } = choice else { return Ok(None) };
         let probe = format!("{}/ServiceProviderConfig", url.trim_end_matches('/'));
         let transport = Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy: true, accept_invalid_certs: false };
-        let http = transport.client()?;
-        http.get(&probe)
+        let response = transport
+            .client()?
+            .get(&probe)
             .bearer_auth(token)
             .send()
             .await
-            .map(drop)
-            .with_context(|| format!("the target {} cannot be reached (GET {probe})", self.description()))
+            .with_context(|| format!("the target {} cannot be reached (GET {probe})", self.description()))?;
+        if !response.status().is_success() {
+            return Ok(None);
+        }
+        Ok(response.json::<Value>().await.ok())
     }
 
     /// The target as a report names it: the URL without credentials, query or fragment, or

@@ -15,5 +15,5 @@ pub use console::summary;
 pub use html::to_html;
 pub use json::to_json;
 pub use junit::to_junit;
-pub use run_report::{IdpVerdict, RunMeta, RunReport, SCHEMA_VERSION, ScenarioResult, idp_name};
+pub use run_report::{IdpVerdict, RunMeta, RunReport, SCHEMA_VERSION, ScenarioResult, TRANSCRIPTS_DIR, idp_name};
 pub use sample::sample_report;

@@ -11,6 +11,10 @@ use crate::checks::{CheckVerdict, Severity, Status};
 /// renames a field bumps the major number; an added field bumps the minor one.
 pub const SCHEMA_VERSION: &str = "1.0";
 
+/// Where a report's transcripts live, relative to the report: the report's evidence and
+/// scenarios point into `transcripts/<feature>/<scenario>.jsonl`.
+pub const TRANSCRIPTS_DIR: &str = "transcripts";
+
 /// A whole run, ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunReport {
