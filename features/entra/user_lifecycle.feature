@@ -28,4 +28,5 @@ Feature: Entra ID provisions a user from assignment to hard delete
     When "alice" is disabled
     And the provisioning cycle runs
     Then the target has the user "alice" inactive
+    And every response conforms
     And the responses match the snapshot

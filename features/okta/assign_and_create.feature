@@ -36,6 +36,7 @@ Feature: Assigning a user checks whether the app holds it, then creates it or li
     And Okta logged "Verify user exists in external application" for "alice" saying "no user with userName"
     And Okta logged "Push new user to external application" for "alice"
     And Okta has no open tasks
+    And every response conforms
     And the responses match the snapshot
 
   # okta-wire.md §1.3 step 2b (a match is linked: GET /Users/{id}, then PUT of the profile,

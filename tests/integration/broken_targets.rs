@@ -304,3 +304,18 @@ async fn a_user_gone_after_deactivation_fails_the_soft_delete_check() {
     evidence_at(&report, "ENTRA-SOFT-DELETE-VISIBLE", "GET", "/response/status");
     assert_eq!(report.verdicts[0].line(), "Entra: 1 Entra requires failure");
 }
+
+#[tokio::test]
+async fn every_response_conforms_fails_its_scenario_naming_the_check() {
+    let feature = format!("{ENTRA_CREATES_ALICE}    Then every response conforms\n");
+    let report = certify(&broken(Defect::JsonContentType).await, &feature).await;
+    let scenario = &report.scenarios[0];
+    assert!(!scenario.passed);
+    let failure = scenario.failure.as_deref().unwrap_or_default();
+    assert!(
+        failure.contains("every response conforms") && failure.contains("CONTENT-TYPE-SCIM (MUST, RFC 7644 §3.8)"),
+        "{failure}"
+    );
+    let correct = certify(&broken(Defect::None).await, &feature).await;
+    assert!(correct.scenarios[0].passed, "{:?}", correct.scenarios[0].failure);
+}
