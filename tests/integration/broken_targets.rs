@@ -188,6 +188,14 @@ async fn certify(server: &MockServer, feature: &str) -> RunReport {
     report(&summary, RunDescription::starting_now("a broken target".into(), None))
 }
 
+/// Plays `feature` against a target with `defect` and asserts that exactly the checks
+/// `expected` failed.
+async fn defect_fails(defect: Defect, feature: &str, expected: &[&str]) -> RunReport {
+    let report = certify(&broken(defect).await, feature).await;
+    assert_eq!(failed(&report), expected, "{defect:?}");
+    report
+}
+
 /// The ids of the checks that failed.
 fn failed(report: &RunReport) -> Vec<&'static str> {
     report.checks.iter().filter(|c| c.status == Status::Fail).map(|c| c.id).collect()
@@ -246,23 +254,21 @@ async fn a_correct_target_fails_no_check() {
 
 #[tokio::test]
 async fn a_wrong_content_type_fails_only_the_media_type_check() {
-    let report = certify(&broken(Defect::JsonContentType).await, ENTRA_CREATES_ALICE).await;
-    assert_eq!(failed(&report), ["CONTENT-TYPE-SCIM"]);
+    let report = defect_fails(Defect::JsonContentType, ENTRA_CREATES_ALICE, &["CONTENT-TYPE-SCIM"]).await;
     evidence_at(&report, "CONTENT-TYPE-SCIM", "GET", "/response/headers/content-type");
     assert_eq!(report.verdicts[0].line(), "Entra: 1 MUST failure");
 }
 
 #[tokio::test]
 async fn a_200_to_a_create_fails_only_the_201_check() {
-    let report = certify(&broken(Defect::CreateAnswers200).await, ENTRA_CREATES_ALICE).await;
-    assert_eq!(failed(&report), ["CREATE-201"]);
+    let report = defect_fails(Defect::CreateAnswers200, ENTRA_CREATES_ALICE, &["CREATE-201"]).await;
     evidence_at(&report, "CREATE-201", "POST", "/response/status");
 }
 
 #[tokio::test]
 async fn a_string_start_index_fails_the_integer_paging_checks() {
-    let report = certify(&broken(Defect::StringStartIndex).await, OKTA_ASSIGNS_ALICE).await;
-    assert_eq!(failed(&report), ["LIST-PAGING", "OKTA-INTEGER-PAGING"]);
+    let report =
+        defect_fails(Defect::StringStartIndex, OKTA_ASSIGNS_ALICE, &["LIST-PAGING", "OKTA-INTEGER-PAGING"]).await;
     evidence_at(&report, "LIST-PAGING", "GET", "/response/body/startIndex");
     evidence_at(&report, "OKTA-INTEGER-PAGING", "GET", "/response/body/startIndex");
     assert_eq!(report.verdicts[0].line(), "Okta: 1 MUST failure, 1 Okta requires failure");
@@ -270,15 +276,13 @@ async fn a_string_start_index_fails_the_integer_paging_checks() {
 
 #[tokio::test]
 async fn a_create_answered_without_an_id_fails_only_the_id_check() {
-    let report = certify(&broken(Defect::NoIdOnCreate).await, ENTRA_CREATES_ALICE).await;
-    assert_eq!(failed(&report), ["ID-PRESENT"]);
+    let report = defect_fails(Defect::NoIdOnCreate, ENTRA_CREATES_ALICE, &["ID-PRESENT"]).await;
     evidence_at(&report, "ID-PRESENT", "POST", "/response/body/id");
 }
 
 #[tokio::test]
 async fn a_non_scim_error_body_fails_only_the_error_body_check() {
-    let report = certify(&broken(Defect::NonScimErrorOnCreate).await, ENTRA_CREATES_ALICE).await;
-    assert_eq!(failed(&report), ["ERROR-BODY"]);
+    let report = defect_fails(Defect::NonScimErrorOnCreate, ENTRA_CREATES_ALICE, &["ERROR-BODY"]).await;
     evidence_at(&report, "ERROR-BODY", "POST", "/response/body/schemas");
 }
 
@@ -288,8 +292,7 @@ async fn a_case_sensitive_filter_fails_only_the_filter_check() {
         "{ENTRA_CREATES_ALICE}    And \"alice\"'s \"userPrincipalName\" is changed to \"ALICE@contoso.com\"\n    \
          And provisioning is restarted with the reset scope \"Full\"\n    And the provisioning cycle runs\n"
     );
-    let report = certify(&broken(Defect::CaseSensitiveFilter).await, &feature).await;
-    assert_eq!(failed(&report), ["FILTER-USERNAME-CASE-INSENSITIVE"]);
+    let report = defect_fails(Defect::CaseSensitiveFilter, &feature, &["FILTER-USERNAME-CASE-INSENSITIVE"]).await;
     evidence_at(&report, "FILTER-USERNAME-CASE-INSENSITIVE", "GET", "/response/body/totalResults");
 }
 
@@ -299,8 +302,7 @@ async fn a_user_gone_after_deactivation_fails_the_soft_delete_check() {
         "{ENTRA_CREATES_ALICE}    And \"alice\" is disabled\n    And the provisioning cycle runs\n    \
          And provisioning is restarted\n    And the provisioning cycle runs\n"
     );
-    let report = certify(&broken(Defect::GoneAfterDeactivation).await, &feature).await;
-    assert_eq!(failed(&report), ["ENTRA-SOFT-DELETE-VISIBLE"]);
+    let report = defect_fails(Defect::GoneAfterDeactivation, &feature, &["ENTRA-SOFT-DELETE-VISIBLE"]).await;
     evidence_at(&report, "ENTRA-SOFT-DELETE-VISIBLE", "GET", "/response/status");
     assert_eq!(report.verdicts[0].line(), "Entra: 1 Entra requires failure");
 }
