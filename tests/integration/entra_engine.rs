@@ -179,11 +179,16 @@ async fn queries_find_nothing(server: &MockServer) {
 
 /// The match query for `userName` answers `resources`.
 async fn match_answers(server: &MockServer, user_name: &str, resources: &[Value]) {
+    match_query_answers(server, user_name, list_response(resources)).await;
+}
+
+/// The match query for `userName` answers `answer`.
+async fn match_query_answers(server: &MockServer, user_name: &str, answer: ResponseTemplate) {
     Mock::given(method("GET"))
         .and(path("/Users"))
         .and(query_param("filter", format!("userName eq \"{user_name}\"")))
-        .respond_with(list_response(resources))
-        .named("match query with hits")
+        .respond_with(answer)
+        .named("match query")
         .mount(server)
         .await;
 }
@@ -620,13 +625,7 @@ async fn a_match_query_with_two_hits_is_a_duplicate_and_nothing_is_created() {
 async fn a_match_query_answered_404_quarantines_the_job() {
     let server = mock_target().await;
     queries_find_nothing(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/Users"))
-        .and(query_param("filter", format!("userName eq \"{}\"", upn("alice"))))
-        .respond_with(ResponseTemplate::new(404))
-        .named("match query: 404")
-        .mount(&server)
-        .await;
+    match_query_answers(&server, &upn("alice"), ResponseTemplate::new(404)).await;
     let mut entra = on_mock(&server, Options::default());
     add_assigned(&mut entra, "alice", &[]);
 
@@ -644,13 +643,7 @@ async fn a_match_query_answered_404_quarantines_the_job() {
 async fn a_quarantine_whose_cause_persists_keeps_backing_off() {
     let server = mock_target().await;
     queries_find_nothing(&server).await;
-    Mock::given(method("GET"))
-        .and(path("/Users"))
-        .and(query_param("filter", format!("userName eq \"{}\"", upn("alice"))))
-        .respond_with(ResponseTemplate::new(404))
-        .named("match query: 404")
-        .mount(&server)
-        .await;
+    match_query_answers(&server, &upn("alice"), ResponseTemplate::new(404)).await;
     let mut entra = on_mock(&server, Options::default());
     add_assigned(&mut entra, "alice", &[]);
 

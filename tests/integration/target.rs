@@ -175,6 +175,20 @@ fn token_request() -> wiremock::MockBuilder {
         ))
 }
 
+/// The token endpoint answers `first` (an access token and its lifetime in seconds) once, then
+/// `second` for an hour; each answer is expected exactly once.
+async fn tokens_in_turn(server: &MockServer, first: (&str, u64), second: &str) {
+    token_request()
+        .respond_with(token_answer(first.0, first.1))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .named("first token")
+        .mount(server)
+        .await;
+    token_request().respond_with(token_answer(second, 3600)).expect(1).named("second token").mount(server).await;
+}
+
 #[tokio::test]
 async fn oauth_token_is_fetched_once_for_several_requests() {
     let server = mock_target().await;
@@ -206,20 +220,7 @@ async fn oauth_token_is_fetched_once_for_several_requests() {
 async fn oauth_token_is_refreshed_near_expiry() {
     let server = mock_target().await;
     // 10 s left is inside the 30 s refresh margin: the next request fetches a new token.
-    token_request()
-        .respond_with(token_answer("short-lived-1", 10))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .expect(1)
-        .named("first token, about to expire")
-        .mount(&server)
-        .await;
-    token_request()
-        .respond_with(token_answer("long-lived-2", 3600))
-        .expect(1)
-        .named("second token")
-        .mount(&server)
-        .await;
+    tokens_in_turn(&server, ("short-lived-1", 10), "long-lived-2").await;
     Mock::given(path("/scim/v2/Users"))
         .and(bearer_token("short-lived-1"))
         .respond_with(ResponseTemplate::new(200))
@@ -246,20 +247,7 @@ async fn oauth_token_is_refreshed_near_expiry() {
 #[tokio::test]
 async fn oauth_token_is_refreshed_after_a_401_and_the_request_sent_again() {
     let server = mock_target().await;
-    token_request()
-        .respond_with(token_answer("revoked-token-1", 3600))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .expect(1)
-        .named("first token")
-        .mount(&server)
-        .await;
-    token_request()
-        .respond_with(token_answer("new-token-2", 3600))
-        .expect(1)
-        .named("token after the 401")
-        .mount(&server)
-        .await;
+    tokens_in_turn(&server, ("revoked-token-1", 3600), "new-token-2").await;
     // The first token works once, then the target revokes it.
     Mock::given(path("/scim/v2/Users"))
         .and(bearer_token("revoked-token-1"))
