@@ -256,6 +256,23 @@ async fn cleared_attribute(dialect: Dialect) {
     target.finish("entra/wire", &format!("{}__cleared_attribute", dialect.name())).await;
 }
 
+/// The PATCH that sets `active`: legacy `"Replace"` with the string `"False"`/`"True"`, the
+/// flag's `replace` with a boolean (entra-wire.md §2 table).
+fn active_patch(dialect: Dialect, active: bool) -> Value {
+    let value = match dialect {
+        Dialect::Legacy => json!(if active { "True" } else { "False" }),
+        Dialect::AadOptscim062020 => json!(active),
+    };
+    patch(json!([{"op": op(dialect, "Replace"), "path": "active", "value": value}]))
+}
+
+/// The fake target holds alice inactive, as after the disabling PATCH.
+fn alice_inactive_on(target: &FakeTarget) {
+    target.edit("/Users/u-alice", |user| {
+        user.insert("active".into(), json!(false));
+    });
+}
+
 /// entra-wire.md §1.5 (disable: legacy `"Replace"` with the string `"False"`, flag `replace`
 /// with `false`) and §1.6 (re-enable with `"True"` / `true`); §2 table.
 async fn disable_and_enable(dialect: Dialect) {
@@ -279,22 +296,12 @@ async fn disable_and_enable(dialect: Dialect) {
     };
     assert_eq!(raw_body(&sent[1]), disable, "§1.5");
 
-    target.edit("/Users/u-alice", |user| {
-        user.insert("active".into(), json!(false));
-    });
+    alice_inactive_on(&target);
     entra.directory.set_attribute(&alice, "accountEnabled", json!(true));
     entra.run_cycle().await;
     let sent = target.step("cycle 3: accountEnabled true").await;
     assert_eq!(lines(&sent), ["GET /scim/Users/u-alice", "PATCH /scim/Users/u-alice"]);
-    let value = match dialect {
-        Dialect::Legacy => json!("True"),
-        Dialect::AadOptscim062020 => json!(true),
-    };
-    assert_eq!(
-        body(&sent[1]),
-        patch(json!([{"op": op(dialect, "Replace"), "path": "active", "value": value}])),
-        "§1.6"
-    );
+    assert_eq!(body(&sent[1]), active_patch(dialect, true), "§1.6");
     target.finish("entra/wire", &format!("{}__disable_and_enable", dialect.name())).await;
 }
 
@@ -311,19 +318,9 @@ async fn unassign_then_hard_delete(dialect: Dialect) {
     entra.run_cycle().await;
     let sent = target.step("cycle 2: unassigned").await;
     assert_eq!(lines(&sent), ["GET /scim/Users/u-alice", "PATCH /scim/Users/u-alice"]);
-    let value = match dialect {
-        Dialect::Legacy => json!("False"),
-        Dialect::AadOptscim062020 => json!(false),
-    };
-    assert_eq!(
-        body(&sent[1]),
-        patch(json!([{"op": op(dialect, "Replace"), "path": "active", "value": value}])),
-        "§1.8"
-    );
+    assert_eq!(body(&sent[1]), active_patch(dialect, false), "§1.8");
 
-    target.edit("/Users/u-alice", |user| {
-        user.insert("active".into(), json!(false));
-    });
+    alice_inactive_on(&target);
     entra.directory.hard_delete(&alice);
     entra.run_cycle().await;
     let sent = target.step("cycle 3: hard-deleted in Entra after the unassignment").await;
@@ -345,19 +342,9 @@ async fn soft_delete_then_purge(dialect: Dialect) {
     entra.run_cycle().await;
     let sent = target.step("cycle 2: soft-deleted").await;
     assert_eq!(lines(&sent), ["GET /scim/Users/u-alice", "PATCH /scim/Users/u-alice"]);
-    let value = match dialect {
-        Dialect::Legacy => json!("False"),
-        Dialect::AadOptscim062020 => json!(false),
-    };
-    assert_eq!(
-        body(&sent[1]),
-        patch(json!([{"op": op(dialect, "Replace"), "path": "active", "value": value}])),
-        "§1.5"
-    );
+    assert_eq!(body(&sent[1]), active_patch(dialect, false), "§1.5");
 
-    target.edit("/Users/u-alice", |user| {
-        user.insert("active".into(), json!(false));
-    });
+    alice_inactive_on(&target);
     let retention = entra.options().soft_delete_retention;
     entra.advance(retention);
     entra.run_cycle().await;
