@@ -836,8 +836,12 @@ fn certify_writes_the_report_files_and_a_verdict_per_idp() {
     assert_eq!(report["verdicts"][0]["compatible"], true);
     let transcript = report["scenarios"][0]["transcript"].as_str().expect("a transcript per scenario");
     assert!(dir.0.join("report").join(transcript).is_file(), "{transcript}");
-    for file in ["report.html", "junit.xml"] {
-        assert!(dir.0.join("report").join(file).is_file(), "{file}");
+    assert!(dir.0.join("report/junit.xml").is_file());
+    // Every check of the catalogue is in the page, with its clause and a link to it.
+    let html = std::fs::read_to_string(dir.0.join("report/report.html")).unwrap();
+    for check in scimsim::checks::catalogue() {
+        assert!(html.contains(&format!("data-id=\"{}\"", check.id)), "{} missing from report.html", check.id);
+        assert!(html.contains(check.source.section) && html.contains(check.source.url), "{}'s clause", check.id);
     }
     // A second certification into the same directory replaces the first.
     assert_eq!(run(&["certify", "--idp", "okta", "--out", &out]).code, Some(0));
