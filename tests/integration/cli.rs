@@ -7,152 +7,21 @@
 
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Instant;
 
 use reqwest::Method;
 use scimsim::scim::urn;
 use serde_json::{Value, json};
 
-/// How long the binary may take to start serving, or to exit.
-const DEADLINE: Duration = Duration::from_secs(10);
+use super::process::{DEADLINE, Outcome, Process, run, run_with_env};
 
 /// What `serve` prints in place of a token it was given.
 const TOKEN_GIVEN: &str = "<the token you gave>";
 
 /// The extension URN the schema tests register.
 const EXT_URN: &str = "urn:example:params:scim:schemas:extension:acme:2.0:User";
-
-// ---------------------------------------------------------------------------------------
-// Running the binary
-// ---------------------------------------------------------------------------------------
-
-/// How a finished run of the binary ended.
-#[derive(Debug)]
-struct Outcome {
-    /// The exit code (`None` when a signal ended the process).
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// A started `scimsim` child with its output being read on threads.
-#[derive(Debug)]
-struct Process {
-    /// `None` once waited for.
-    child: Option<Child>,
-    /// Each stdout line as it arrives; disconnected at EOF.
-    stdout: Receiver<String>,
-    /// Every stdout line received so far.
-    stdout_seen: Vec<String>,
-    /// The whole of stderr, once the pipe closes.
-    stderr: Option<JoinHandle<String>>,
-}
-
-impl Process {
-    /// Starts the binary with `args`, setting `env` and removing `unset` from its environment.
-    fn start(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_scimsim"));
-        command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        for name in unset {
-            command.env_remove(name);
-        }
-        let mut child = command.spawn().expect("the scimsim binary starts");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut stderr = child.stderr.take().expect("stderr is piped");
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = stderr.read_to_string(&mut text);
-            text
-        });
-        Self { child: Some(child), stdout: receiver, stdout_seen: Vec::new(), stderr: Some(stderr) }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.as_ref().expect("the child has not been waited for").id()
-    }
-
-    /// The next stdout line, or `None` at EOF or when `deadline` passes.
-    fn next_line(&mut self, deadline: Instant) -> Option<String> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.stdout.recv_timeout(left) {
-            Ok(line) => {
-                self.stdout_seen.push(line.clone());
-                Some(line)
-            }
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
-    }
-
-    /// Waits for the process to exit (killing it and panicking after [`DEADLINE`]) and
-    /// collects the rest of its output.
-    fn finish(mut self) -> Outcome {
-        let mut child = self.child.take().expect("the child has not been waited for");
-        let deadline = Instant::now() + DEADLINE;
-        let status = loop {
-            match child.try_wait().expect("the child's status can be read") {
-                Some(status) => break Some(status),
-                None if Instant::now() >= deadline => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-                None => std::thread::sleep(Duration::from_millis(20)),
-            }
-        };
-        // The pipes close when the process exits, so these end promptly.
-        while self.next_line(Instant::now() + DEADLINE).is_some() {}
-        let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-        let stdout = self.stdout_seen.iter().map(|l| format!("{l}\n")).collect::<String>();
-        let Some(status) = status else {
-            panic!("scimsim did not exit within {DEADLINE:?}; killed it\nstdout:\n{stdout}\nstderr:\n{stderr}");
-        };
-        Outcome { code: status.code(), stdout, stderr }
-    }
-
-    /// Kills the process if it still runs, and collects its output.
-    fn finish_now(mut self) -> Outcome {
-        if let Some(child) = self.child.as_mut() {
-            let _ = child.kill();
-        }
-        self.finish()
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        // A test that panicked while the server ran must not leave it behind.
-        if let Some(child) = self.child.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Runs the binary to completion (it must exit on its own within [`DEADLINE`]).
-fn run(args: &[&str]) -> Outcome {
-    run_with_env(args, &[], &[])
-}
-
-fn run_with_env(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Outcome {
-    Process::start(args, env, unset).finish()
-}
 
 /// A running `scimsim serve` and what it printed on start.
 #[derive(Debug)]
