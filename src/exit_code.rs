@@ -13,3 +13,6 @@ pub const USAGE: u8 = 2;
 pub const TRANSPORT: u8 = 3;
 /// A feature file could not be parsed.
 pub const FEATURE_PARSE: u8 = 4;
+/// Ctrl-C or SIGTERM stopped a run (128 + SIGINT, as shells report it); what the run had
+/// created on a named target was removed first.
+pub const INTERRUPTED: u8 = 130;

@@ -1,10 +1,10 @@
 //! The identity provider a scenario plays: an Entra tenant or an Okta org, behind the few
 //! operations every step needs whichever it is.
 
-use crate::idp::directory::{Directory, ObjectKind};
+use crate::idp::directory::{Directory, GUID_STABLE_CHARS, ObjectKind, stable_guid};
 use crate::idp::entra::EntraTenant;
 use crate::idp::link::Links;
-use crate::idp::okta::OktaOrg;
+use crate::idp::okta::{OKTA_STABLE_CHARS, OktaOrg, object_id, placeholder_password};
 use crate::transcript::Transcript;
 
 /// The IdP of a scenario.
@@ -47,6 +47,50 @@ impl Idp {
             Self::Entra(entra) => &entra.directory,
             Self::Okta(okta) => okta.directory(),
         }
+    }
+
+    /// Makes the ids of objects added from now on unique to `namespace` (the scenario's name
+    /// prefix): Entra's objectIds and Okta's `00u…` ids reach the target as `externalId`.
+    pub fn set_id_namespace(&mut self, namespace: &str) {
+        match self {
+            Self::Entra(entra) => entra.directory.set_id_namespace(namespace),
+            Self::Okta(okta) => okta.set_id_namespace(namespace),
+        }
+    }
+
+    /// The id the IdP gives the `kind` object `alias` in `directory`, and the id it would have
+    /// without the directory's namespace.
+    fn derived_ids(&self, directory: &Directory, kind: ObjectKind, alias: &str) -> (String, String) {
+        let canonical_seed = Directory::canonical_id_seed(kind, alias);
+        match self {
+            Self::Entra(_) => {
+                (directory.object_id(kind, alias, GUID_STABLE_CHARS, stable_guid), stable_guid(&canonical_seed))
+            }
+            Self::Okta(_) => (
+                directory.object_id(kind, alias, OKTA_STABLE_CHARS, |seed| object_id(kind, seed)),
+                object_id(kind, &canonical_seed),
+            ),
+        }
+    }
+
+    /// `(as sent, as without a namespace)` for every id the IdP derived from a namespaced
+    /// alias (of objects deleted since, too), and for the placeholder password Okta derives from each such user id: snapshots
+    /// and messages show what a run without a namespace would have sent, so they read the
+    /// same in every run.
+    pub fn id_translations(&self) -> Vec<(String, String)> {
+        let directory = self.directory();
+        let mut pairs = Vec::new();
+        for (kind, alias) in directory.added() {
+            let (sent, canonical) = self.derived_ids(directory, *kind, alias);
+            if sent == canonical {
+                continue;
+            }
+            if matches!(self, Self::Okta(_)) && *kind == ObjectKind::User {
+                pairs.push((placeholder_password(&sent), placeholder_password(&canonical)));
+            }
+            pairs.push((sent, canonical));
+        }
+        pairs
     }
 
     /// Names the scenario and step the next exchanges belong to.

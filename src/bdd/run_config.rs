@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::run_id::RunId;
+
 /// The SCIM server scenarios provision into.
 #[derive(Clone, PartialEq, Eq)]
 pub enum TargetChoice {
@@ -93,6 +95,11 @@ pub struct RunConfig {
     /// target's reachability probe); otherwise the run reads it after its first judged
     /// scenario.
     pub service_provider_config: Option<serde_json::Value>,
+    /// The run's id: every name it gives an object on the target starts with it.
+    pub run_id: RunId,
+    /// Leave what the run creates on a named target (`--keep`), for inspection; `scimsim
+    /// cleanup --run-id` removes it later.
+    pub keep: bool,
 }
 
 impl RunConfig {
@@ -107,6 +114,8 @@ impl RunConfig {
             concurrency: 16,
             per_feature_progress: false,
             service_provider_config: None,
+            run_id: RunId::generate(),
+            keep: false,
         }
     }
 }

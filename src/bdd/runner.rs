@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
@@ -21,12 +21,15 @@ use serde_json::Value;
 use super::error::BddError;
 use super::feature_source::FeatureSource;
 use super::parser::FeatureParser;
+use super::run_cleanup::{CleanupOutcome, RunCleanup};
 use super::run_config::{RunConfig, TargetChoice};
+use super::run_id::RunId;
 use super::run_recorder::RunRecorder;
 use super::scenario_record::ScenarioRecord;
 use super::snapshot::slug;
 use super::world::{RunHttp, ScenarioInfo, ScimWorld};
 use super::{steps, transcripts};
+use crate::target::Remover;
 
 /// A boxed future that stays on its thread, as cucumber's hooks return.
 type LocalBoxFuture<'a> = std::pin::Pin<Box<dyn Future<Output = ()> + 'a>>;
@@ -53,6 +56,12 @@ pub struct RunSummary {
     pub scenarios: Vec<ScenarioRecord>,
     /// The target's `/ServiceProviderConfig`, as read after the first judged scenario.
     pub service_provider_config: Option<Value>,
+    /// The run's id, the start of every name it gave an object on the target.
+    pub run_id: RunId,
+    /// What became of the objects the run created on a named target.
+    pub cleanup: CleanupOutcome,
+    /// Ctrl-C or SIGTERM stopped the run before every scenario ran.
+    pub interrupted: bool,
 }
 
 impl RunSummary {
@@ -146,14 +155,19 @@ fn scenarios_per_feature(features: &[Feature]) -> HashMap<String, usize> {
         .collect()
 }
 
-/// A run-unique letter-and-hex prefix base, so two runs against one tenant never collide.
-fn run_nonce() -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    format!("s{:x}", (nanos ^ u128::from(std::process::id())) & 0xff_ffff)
+/// Runs `sources` with `config`; cucumber prints progress and failures to stdout.
+pub async fn run(sources: &[FeatureSource], config: RunConfig) -> Result<RunSummary, BddError> {
+    run_until(sources, config, std::future::pending()).await
 }
 
-/// Runs `sources` with `config`; cucumber prints progress and failures to stdout.
-pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<RunSummary, BddError> {
+/// Runs `sources` with `config` until they are done or `stop` resolves (Ctrl-C, SIGTERM).
+/// Either way, what the run created on a named target is removed before it returns (unless
+/// `config.keep`); a stopped run also sweeps the target for names under its run id.
+pub async fn run_until(
+    sources: &[FeatureSource],
+    mut config: RunConfig,
+    stop: impl Future<Output = ()>,
+) -> Result<RunSummary, BddError> {
     let started = Instant::now();
     let mut features = parse(sources)?;
     // insta reads a relative snapshot path from its own source file; anchor it here.
@@ -175,7 +189,14 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
     let names = Arc::new(snapshot_names(&features));
     let concurrency = if config.verbose { 1 } else { config.concurrency.max(1) };
     let config = Arc::new(config);
-    let nonce = run_nonce();
+    let run_id = config.run_id.clone();
+    let http = RunHttp::new().map_err(BddError::Http)?;
+    let remover = match &config.target {
+        TargetChoice::Remote { url, token } => Some(Remover::new(http.client(false), url, token)),
+        TargetChoice::Embedded => None,
+    };
+    let cleanup = Arc::new(RunCleanup::new(remover, config.keep));
+    let before_cleanup = Arc::clone(&cleanup);
     let counter = Arc::new(AtomicUsize::new(0));
     let per_feature = config.per_feature_progress.then(|| scenarios_per_feature(&features));
     let recorder = Arc::new(RunRecorder::new(per_feature, config.service_provider_config.clone()));
@@ -194,7 +215,6 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
         }
     }
     let before_config = Arc::clone(&config);
-    let http = RunHttp::new().map_err(BddError::Http)?;
     let runner = runner::Basic::default()
         .max_concurrent_scenarios(concurrency)
         .steps(collection)
@@ -210,8 +230,9 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
                 feature: path,
                 name: scenario.name.clone(),
                 snapshot_name,
-                prefix: format!("{nonce}{n:x}-"),
+                prefix: run_id.scenario_prefix(n),
                 http: http.clone(),
+                cleanup: Arc::clone(&before_cleanup),
             });
             Box::pin(async {}) as LocalBoxFuture<'_>
         })
@@ -237,18 +258,37 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
     let writer = writer::Basic::new(output, coloring, Verbosity::Default).summarized().fail_on_skipped();
     let cucumber: Cucumber<_, _, _, _, _, cucumber::cli::Empty> =
         Cucumber::custom(FeatureParser, runner, writer).with_default_cli();
-    let writer = cucumber.run(features).await;
-    let stats = writer.scenarios_stats();
-    let failed = stats.failed + writer.parsing_errors() + writer.hook_errors();
+    let finished = tokio::select! {
+        writer = cucumber.run(features) => Some(writer),
+        () = stop => None,
+    };
+    // Stopped: the unfinished scenarios were dropped with the run and handed over what they
+    // created; remove it, and whatever a cut-off request created under the run id.
+    if finished.is_none() {
+        cleanup.after_interruption(&config.run_id.name_prefix()).await;
+    }
     let (scenarios, service_provider_config) = recorder.take();
+    let (passed, failed) = match &finished {
+        Some(writer) => {
+            let stats = writer.scenarios_stats();
+            (stats.passed, stats.failed + writer.parsing_errors() + writer.hook_errors())
+        }
+        None => {
+            let failed = scenarios.iter().filter(|s| !s.passed).count();
+            (scenarios.len() - failed, failed)
+        }
+    };
     Ok(RunSummary {
-        passed: stats.passed,
+        passed,
         failed,
         left_out,
         exchanges: scenarios.iter().map(|s| s.exchanges.len()).sum(),
         elapsed: started.elapsed(),
         scenarios,
         service_provider_config,
+        run_id: config.run_id.clone(),
+        cleanup: cleanup.outcome(),
+        interrupted: finished.is_none(),
     })
 }
 

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use crate::transcript::Exchange;
 
 use super::bundled_snapshot;
-use super::world::{ScimWorld, strip};
+use super::world::{ScimWorld, translate};
 
 /// Response headers a snapshot keeps.
 const KEPT_RESPONSE_HEADERS: [&str; 4] = ["content-type", "location", "etag", "retry-after"];
@@ -28,7 +28,7 @@ static TIMESTAMP: LazyLock<Result<Regex, regex::Error>> =
     LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"));
 
 /// The snapshot form of a scenario's exchanges.
-pub(crate) fn redact(exchanges: &[Exchange], target_url: &str, prefix: &str) -> Value {
+pub(crate) fn redact(exchanges: &[Exchange], target_url: &str, run_neutral: &[(String, String)]) -> Value {
     let mut records: Vec<Value> = exchanges.iter().map(record).collect();
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -55,7 +55,7 @@ pub(crate) fn redact(exchanges: &[Exchange], target_url: &str, prefix: &str) -> 
                 }
             }
         }
-        *record = replace_strings(&strip(record, prefix), &|s: &str| {
+        *record = replace_strings(&translate(record, run_neutral), &|s: &str| {
             let mut s = s.replace(target_url.trim_end_matches('/'), "[target]");
             for id in &order {
                 if s.contains(id.as_str()) {
@@ -163,7 +163,7 @@ pub(crate) fn check(world: &mut ScimWorld) -> Result<(), String> {
     let idp_name = idp.name();
     let exchanges = idp.transcript().exchanges().to_vec();
     let target_url = world.target.as_ref().map(|t| t.url.clone()).unwrap_or_default();
-    let value = redact(&exchanges, &target_url, &info.prefix);
+    let value = redact(&exchanges, &target_url, &world.run_neutral_pairs());
     let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     let feature = info.feature.file_stem().map_or_else(|| "feature".into(), |s| slug(&s.to_string_lossy()));
     let dir = info.config.snapshots.root.join(idp_name).join(&feature);
@@ -267,7 +267,7 @@ pub(crate) mod tests {
         let created = json!({"id": "8f3c", "userName": "s9-alice", "meta": {"created": "2026-11-22T13:19:33.380Z",
             "version": "W/\"1\"", "location": "http://127.0.0.1:4000/scim/v2/Users/8f3c"}});
         let exchanges = [exchange("POST", "/Users", 201, created), exchange("PATCH", "/Users/8f3c", 204, Value::Null)];
-        let value = redact(&exchanges, "http://127.0.0.1:4000/scim/v2", "s9-");
+        let value = redact(&exchanges, "http://127.0.0.1:4000/scim/v2", &[("s9-".into(), String::new())]);
         assert_eq!(value[0]["response"]["body"]["id"], "[id-1]");
         assert_eq!(value[1]["request"]["path"], "/Users/[id-1]", "the PATCH went to the id the POST returned");
         assert_eq!(value[0]["response"]["body"]["userName"], "alice");
@@ -283,7 +283,8 @@ pub(crate) mod tests {
         let read = json!({"id": "8f3c", "meta": {"created": "2026-11-22T13:19:33.380Z", "version": "W/\"1\""}});
         let mut put = exchange("PUT", "/Users/8f3c", 200, read.clone());
         put.request.body = Some(read.clone());
-        let value = redact(&[exchange("GET", "/Users/8f3c", 200, read), put], "http://h", "s9-");
+        let value =
+            redact(&[exchange("GET", "/Users/8f3c", 200, read), put], "http://h", &[("s9-".into(), String::new())]);
         assert_eq!(value[1]["request"]["body"]["meta"], json!({"created": "[timestamp]", "version": "[etag]"}));
         assert_eq!(value[1]["request"]["body"]["id"], "[id-1]");
     }

@@ -1,7 +1,7 @@
 //! At the end of a scenario: its exchanges written as JSON Lines when the run asked for
-//! transcripts (`--transcript DIR`), and what it created on a named target removed.
+//! transcripts (`--transcript DIR`), and what it created on a named target handed to the
+//! run's [`RunCleanup`](super::run_cleanup::RunCleanup).
 
-use std::collections::HashSet;
 use std::io::Write as _;
 
 use crate::transcript::Exchange;
@@ -45,37 +45,15 @@ pub(crate) async fn finish_scenario(world: &mut ScimWorld) -> Option<String> {
             Err(error) => warn(&format!("transcript {}: {error}", path.display())),
         }
     }
-    if !world.embedded() {
-        remove_created(world).await;
+    let created = world.take_created();
+    if let Some(info) = &world.info {
+        info.cleanup.scenario_finished(created).await;
     }
     written_file
 }
 
-/// Deletes what the scenario created on a shared target: every object a POST of the IdP's
-/// created (linked or not: an unassigned user or a group unlinked with "leave" stays on the
-/// target, and the IdP forgets it), then what the scenario's own steps created; groups
-/// first. A target that refuses is reported, not retried: the names carry the run's prefix, so
-/// leftovers are easy to find.
-async fn remove_created(world: &mut ScimWorld) {
-    let Some(target) = world.target.as_ref() else { return };
-    let mut paths: Vec<String> =
-        world.idp.as_ref().map(|idp| created_by(idp.transcript().exchanges())).unwrap_or_default();
-    paths.extend(world.created.iter().rev().cloned());
-    let mut seen = HashSet::new();
-    paths.retain(|p| seen.insert(p.clone()));
-    paths.sort_by_key(|p| p.starts_with("Users/"));
-    for path in paths {
-        let url = format!("{}/{path}", target.url);
-        match target.http.delete(&url).bearer_auth(&target.token).send().await {
-            Ok(response) if response.status().is_success() || response.status().as_u16() == 404 => {}
-            Ok(response) => warn(&format!("cleaning up: DELETE {url}: HTTP {}", response.status().as_u16())),
-            Err(error) => warn(&format!("cleaning up: DELETE {url}: {error}")),
-        }
-    }
-}
-
 /// `Users/<id>` and `Groups/<id>` of every object a `201 Created` answered in `exchanges`.
-fn created_by(exchanges: &[Exchange]) -> Vec<String> {
+pub(crate) fn created_by(exchanges: &[Exchange]) -> Vec<String> {
     exchanges
         .iter()
         .filter(|e| e.request.method.eq_ignore_ascii_case("POST"))

@@ -12,7 +12,9 @@ use crate::server::{RunningServer, ServerConfig, spawn};
 use crate::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig, Transport};
 
 use super::idp::Idp;
+use super::run_cleanup::RunCleanup;
 use super::run_config::{RunConfig, TargetChoice};
+use super::transcripts::created_by;
 
 /// Which scenario a world belongs to; set by the runner before the first step.
 #[derive(Debug, Clone)]
@@ -31,6 +33,8 @@ pub struct ScenarioInfo {
     pub prefix: String,
     /// The run's HTTP clients.
     pub http: RunHttp,
+    /// Where the scenario hands what it created on a named target, to be removed.
+    pub cleanup: Arc<RunCleanup>,
 }
 
 /// The HTTP clients of one run, built once in its runtime and shared by every scenario: one
@@ -54,7 +58,7 @@ impl RunHttp {
     }
 
     /// The client for a loopback target, or for any other.
-    fn client(&self, loopback: bool) -> reqwest::Client {
+    pub(crate) fn client(&self, loopback: bool) -> reqwest::Client {
         if loopback { self.loopback.clone() } else { self.proxied.clone() }
     }
 }
@@ -118,6 +122,8 @@ pub struct ScimWorld {
     pub(crate) import: Option<crate::idp::okta::ImportReport>,
     /// Resources the scenario created on the target itself (`Users/<id>`), removed at its end.
     pub(crate) created: Vec<String>,
+    /// What the scenario created was handed to the run's clean-up (see [`Drop`]).
+    pub(crate) handed_over: bool,
     /// The scenario made the embedded server misbehave on purpose (a behaviour profile, an
     /// injected fault): its answers are the story, so the checks do not judge them.
     pub(crate) shaped_target: bool,
@@ -155,10 +161,28 @@ impl ScimWorld {
         }
     }
 
-    /// `value` with the scenario's prefix removed from every string in it.
+    /// Makes the scenario play `idp`, whose ids are derived under the scenario's prefix.
+    pub(crate) fn play(&mut self, mut idp: Idp) {
+        if let Some(info) = &self.info {
+            idp.set_id_namespace(&info.prefix);
+        }
+        self.idp = Some(idp);
+    }
+
+    /// What makes this run's values differ from any other run's, and what they read as
+    /// without it: the prefix (removed) and the ids the IdP derived under it (their
+    /// unprefixed forms).
+    pub(crate) fn run_neutral_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = self.idp.as_ref().map(Idp::id_translations).unwrap_or_default();
+        if let Some(info) = self.info.as_ref().filter(|i| !i.prefix.is_empty()) {
+            pairs.push((info.prefix.clone(), String::new()));
+        }
+        pairs
+    }
+
+    /// `value` as it reads without this run's prefix and run-unique ids.
     pub(crate) fn unprefixed(&self, value: &Value) -> Value {
-        let Some(prefix) = self.info.as_ref().map(|i| i.prefix.as_str()) else { return value.clone() };
-        strip(value, prefix)
+        translate(value, &self.run_neutral_pairs())
     }
 
     /// The scenario's target, started on first use: a fresh embedded server with the
@@ -189,19 +213,52 @@ impl ScimWorld {
         self.target.as_ref().ok_or_else(|| "the target did not start".to_string())
     }
 
+    /// Everything the scenario created on the target, once: every object a `201 Created`
+    /// answered to the IdP (linked or not: an unassigned user or a group unlinked with
+    /// "leave" stays on the target, and the IdP forgets it), then what its own steps created;
+    /// groups first, so they go before their members.
+    pub(crate) fn take_created(&mut self) -> Vec<String> {
+        self.handed_over = true;
+        let mut paths: Vec<String> =
+            self.idp.as_ref().map(|idp| created_by(idp.transcript().exchanges())).unwrap_or_default();
+        paths.extend(std::mem::take(&mut self.created).into_iter().rev());
+        let mut seen = std::collections::HashSet::new();
+        paths.retain(|p| seen.insert(p.clone()));
+        paths.sort_by_key(|p| p.starts_with("Users/"));
+        paths
+    }
+
     /// True when the scenario runs against the embedded server.
     pub(crate) fn embedded(&self) -> bool {
         self.info.as_ref().is_some_and(|i| i.config.target == TargetChoice::Embedded)
     }
 }
 
-/// `value` with `prefix` removed wherever a string contains it.
-pub(crate) fn strip(value: &Value, prefix: &str) -> Value {
+/// A scenario dropped before its end (the run was interrupted) hands what it created to the
+/// run, which removes it once the run has stopped.
+impl Drop for ScimWorld {
+    fn drop(&mut self) {
+        if !self.handed_over
+            && let Some(cleanup) = self.info.as_ref().map(|info| Arc::clone(&info.cleanup))
+        {
+            cleanup.abandoned(self.take_created());
+        }
+    }
+}
+
+/// `text` with each pair's first string replaced by its second.
+fn translate_str(text: &str, pairs: &[(String, String)]) -> String {
+    pairs.iter().fold(text.to_string(), |text, (from, to)| text.replace(from.as_str(), to))
+}
+
+/// `value` with each pair's first string replaced by its second wherever a string (or an
+/// object key) contains it.
+pub(crate) fn translate(value: &Value, pairs: &[(String, String)]) -> Value {
     match value {
-        Value::String(s) => Value::String(s.replace(prefix, "")),
-        Value::Array(items) => Value::Array(items.iter().map(|v| strip(v, prefix)).collect()),
+        Value::String(s) => Value::String(translate_str(s, pairs)),
+        Value::Array(items) => Value::Array(items.iter().map(|v| translate(v, pairs)).collect()),
         Value::Object(fields) => {
-            Value::Object(fields.iter().map(|(k, v)| (k.replace(prefix, ""), strip(v, prefix))).collect())
+            Value::Object(fields.iter().map(|(k, v)| (translate_str(k, pairs), translate(v, pairs))).collect())
         }
         other => other.clone(),
     }
@@ -213,8 +270,12 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn strips_the_prefix_everywhere() {
-        let value = json!({"userName": "s1-alice@x", "members": [{"display": "s1-Sales"}], "s1-key": 1});
-        assert_eq!(strip(&value, "s1-"), json!({"userName": "alice@x", "members": [{"display": "Sales"}], "key": 1}));
+    fn translates_strings_and_keys_everywhere() {
+        let value = json!({"userName": "s1-alice@x", "members": [{"display": "s1-Sales"}], "s1-key": 1, "id": "00uA"});
+        let pairs = [("s1-".to_string(), String::new()), ("00uA".to_string(), "00uB".to_string())];
+        assert_eq!(
+            translate(&value, &pairs),
+            json!({"userName": "alice@x", "members": [{"display": "Sales"}], "key": 1, "id": "00uB"})
+        );
     }
 }

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use crate::bdd::{self, FeatureSource, RunConfig, RunDescription, SnapshotStore, TargetChoice};
+use crate::bdd::{self, FeatureSource, RunConfig, RunDescription, RunId, SnapshotStore, TargetChoice};
 use crate::exit_code;
 use crate::report::{self, RunReport};
 
+use super::cleanup;
+use super::stop_signal::stop_signal;
 use super::target_args::TargetArgs;
 
 /// Which IdP's scenarios a certification runs.
@@ -39,10 +41,15 @@ pub struct CertifyArgs {
     /// How many scenarios run at once.
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub concurrency: usize,
+    /// Leave what the run creates on a named target, for inspection (`scimsim cleanup
+    /// --run-id` removes it later).
+    #[arg(long)]
+    pub keep: bool,
 }
 
 /// Runs the certification and returns the exit code: 0 when every scenario passed and every
-/// IdP's verdict is "compatible", 1 otherwise.
+/// IdP's verdict is "compatible", 1 otherwise, 130 when Ctrl-C or SIGTERM stopped it (no
+/// report is written for a partial run: its verdict would mislead).
 pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
     let service_provider_config = args.target.probe(&target).await?;
@@ -63,6 +70,8 @@ pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     };
     let description = RunDescription::starting_now(args.target.description(), tags.clone());
     writeln!(out, "certifying {} ({})", description.target, idp_names(args.idp))?;
+    let run_id = RunId::generate();
+    cleanup::announce(&args.target, &target, &run_id, out)?;
     let config = RunConfig {
         target,
         tags,
@@ -72,8 +81,15 @@ pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         concurrency: args.concurrency,
         per_feature_progress: true,
         service_provider_config,
+        run_id,
+        keep: args.keep,
     };
-    let summary = bdd::run(&FeatureSource::bundled(), config).await?;
+    let summary = bdd::run_until(&FeatureSource::bundled(), config, stop_signal()).await?;
+    cleanup::report(&args.target, &summary, out)?;
+    if summary.interrupted {
+        writeln!(out, "no report written: the certification did not finish")?;
+        return Ok(exit_code::INTERRUPTED);
+    }
     let report = bdd::report(&summary, description);
     write_files(&report, &args.out)?;
     write!(out, "{}", report::summary(&report))?;

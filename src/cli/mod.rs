@@ -4,9 +4,11 @@
 //! [`crate::exit_code`].
 
 mod certify;
+mod cleanup;
 mod features;
 mod run;
 mod serve;
+mod stop_signal;
 mod target_args;
 
 use std::io::Write;
@@ -17,6 +19,7 @@ use crate::exit_code;
 use crate::server::ServerError;
 
 pub use certify::{CertifyArgs, IdpChoice};
+pub use cleanup::CleanupArgs;
 pub use features::FeaturesArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
@@ -40,6 +43,9 @@ pub enum Command {
     /// Certify a SCIM server: the whole bundled suite, every check, and a report (HTML, JSON,
     /// JUnit) with a verdict per IdP.
     Certify(CertifyArgs),
+    /// Remove what a kept (--keep) or interrupted run left on a named target, found by its
+    /// run id.
+    Cleanup(CleanupArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
@@ -57,6 +63,7 @@ pub fn run(cli: Cli) -> u8 {
         match cli.command {
             Command::Run(args) => run::run(args, &mut std::io::stdout()).await,
             Command::Certify(args) => certify::run(args, &mut std::io::stdout()).await,
+            Command::Cleanup(args) => cleanup::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::bdd::{self, FeatureSource, RunConfig, RunDescription, SnapshotStore};
+use crate::bdd::{self, FeatureSource, RunConfig, RunDescription, RunId, SnapshotStore};
 use crate::exit_code;
 
+use super::cleanup;
+use super::stop_signal::stop_signal;
 use super::target_args::TargetArgs;
 
 /// Options of `scimsim run`.
@@ -37,10 +39,15 @@ pub struct RunArgs {
     /// time.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Leave what the run creates on a named target, for inspection (`scimsim cleanup
+    /// --run-id` removes it later).
+    #[arg(long)]
+    pub keep: bool,
 }
 
 /// Runs the features and returns the exit code: 0 when every scenario passed and every check
-/// that binds an IdP held, 1 otherwise. Prints a verdict line per IdP before the totals.
+/// that binds an IdP held, 1 otherwise, 130 when Ctrl-C or SIGTERM stopped it. Prints a
+/// verdict line per IdP before the totals.
 pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
     let service_provider_config = args.target.probe(&target).await?;
@@ -52,6 +59,8 @@ pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     }
     let tags = args.tags.filter(|t| !t.trim().is_empty());
     let description = RunDescription::starting_now(args.target.description(), tags.clone());
+    let run_id = RunId::generate();
+    cleanup::announce(&args.target, &target, &run_id, out)?;
     let config = RunConfig {
         target,
         tags,
@@ -61,8 +70,15 @@ pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         concurrency: args.concurrency,
         per_feature_progress: false,
         service_provider_config,
+        run_id,
+        keep: args.keep,
     };
-    let summary = bdd::run(&sources, config).await?;
+    let summary = bdd::run_until(&sources, config, stop_signal()).await?;
+    cleanup::report(&args.target, &summary, out)?;
+    if summary.interrupted {
+        writeln!(out, "{}", summary.line())?;
+        return Ok(exit_code::INTERRUPTED);
+    }
     let report = bdd::report(&summary, description);
     for verdict in &report.verdicts {
         writeln!(out, "{}", verdict.line())?;

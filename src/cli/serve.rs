@@ -9,6 +9,8 @@ use clap::Args;
 
 use crate::server::{Extension, Profile, ServerConfig, read_local_users, spawn};
 
+use super::stop_signal::stop_signal;
+
 /// Options of `scimsim serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -86,26 +88,4 @@ pub async fn run(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
     server.shutdown().await.context("the server failed while stopping")?;
     writeln!(out, "stopped")?;
     Ok(())
-}
-
-/// Resolves on Ctrl-C, or on SIGTERM where there is one.
-async fn stop_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
 }

@@ -5,8 +5,11 @@ use clap::Args;
 
 use serde_json::Value;
 
-use crate::bdd::TargetChoice;
+use crate::bdd::{RunId, TargetChoice};
 use crate::target::{DEFAULT_TIMEOUT, Transport};
+
+/// The variable that holds the target's token unless `--token-env` names another.
+const DEFAULT_TOKEN_ENV: &str = "SCIMSIM_TOKEN";
 
 /// Where the IdP's requests go.
 #[derive(Debug, Args)]
@@ -16,7 +19,7 @@ pub struct TargetArgs {
     #[arg(long, env = "SCIMSIM_TARGET_URL", value_name = "URL")]
     pub target: Option<String>,
     /// The environment variable holding the target's bearer token.
-    #[arg(long, default_value = "SCIMSIM_TOKEN", value_name = "VAR")]
+    #[arg(long, default_value = DEFAULT_TOKEN_ENV, value_name = "VAR")]
     pub token_env: String,
 }
 
@@ -39,9 +42,8 @@ impl TargetArgs {
     pub async fn probe(&self, choice: &TargetChoice) -> anyhow::Result<Option<Value>> {
         let TargetChoice::Remote { url, token } = choice else { return Ok(None) };
         let probe = format!("{}/ServiceProviderConfig", url.trim_end_matches('/'));
-        let transport = Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy: true, accept_invalid_certs: false };
-        let response = transport
-            .client()?
+        let response = self
+            .http_client()?
             .get(&probe)
             .bearer_auth(token)
             .send()
@@ -51,6 +53,22 @@ impl TargetArgs {
             return Ok(None);
         }
         Ok(response.json::<Value>().await.ok())
+    }
+
+    /// An HTTP client for reading and cleaning the named target directly (not as an IdP).
+    pub fn http_client(&self) -> anyhow::Result<reqwest::Client> {
+        let transport = Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy: true, accept_invalid_certs: false };
+        Ok(transport.client()?)
+    }
+
+    /// The command that removes what run `run_id` left on this target.
+    pub fn cleanup_command(&self, run_id: &RunId) -> String {
+        let token_env = if self.token_env == DEFAULT_TOKEN_ENV {
+            String::new()
+        } else {
+            format!(" --token-env {}", self.token_env)
+        };
+        format!("scimsim cleanup --target {}{token_env} --run-id {run_id}", self.description())
     }
 
     /// The target as a report names it: the URL without credentials, query or fragment, or

@@ -134,7 +134,15 @@ pub struct Directory {
     /// stay cheap in directories of many thousand users).
     member_of: HashMap<String, BTreeSet<String>>,
     counter: u64,
+    /// Mixed into every id the IdP derives from an alias (see [`Directory::id_seed`]).
+    id_namespace: String,
+    /// Every object ever added, deleted ones too, in order: what snapshots translate ids of.
+    added: Vec<(ObjectKind, String)>,
 }
+
+/// How many leading characters of a derived GUID are the same in every run (see
+/// [`Directory::object_id`]): the first group, 32 bits.
+pub const GUID_STABLE_CHARS: usize = 8;
 
 /// A GUID-shaped id derived from `seed`, so that ids are the same in every run and snapshots
 /// stay stable (FNV-1a over the seed, formatted as a version-4 GUID).
@@ -146,6 +154,41 @@ pub fn stable_guid(seed: &str) -> String {
 }
 
 impl Directory {
+    /// Makes the ids derived from aliases from now on unique to `namespace` (a scenario's
+    /// run-unique name prefix): two runs against one tenant then never send the same
+    /// `externalId`, and a scenario never matches an object another run created.
+    pub fn set_id_namespace(&mut self, namespace: &str) {
+        self.id_namespace = namespace.to_string();
+    }
+
+    /// What an id of the `kind` object `alias` is derived from: `user:<namespace><alias>`.
+    pub fn id_seed(&self, kind: ObjectKind, alias: &str) -> String {
+        format!("{}:{}{alias}", kind.noun(), self.id_namespace)
+    }
+
+    /// The seed the same object would have without a namespace, as snapshots show it.
+    pub fn canonical_id_seed(kind: ObjectKind, alias: &str) -> String {
+        format!("{}:{alias}", kind.noun())
+    }
+
+    /// The id of the `kind` object `alias`, made by `derive` from its seed: the first
+    /// `stable` characters as without a namespace, so objects sort (and IdPs send them) in
+    /// the same order in every run and snapshots stay stable; the rest from the namespaced
+    /// seed, so the id is unique to the run. `derive` gives ASCII.
+    pub fn object_id(&self, kind: ObjectKind, alias: &str, stable: usize, derive: impl Fn(&str) -> String) -> String {
+        let canonical = derive(&Self::canonical_id_seed(kind, alias));
+        let namespaced = derive(&self.id_seed(kind, alias));
+        match (canonical.get(..stable), namespaced.get(stable..)) {
+            (Some(head), Some(tail)) => format!("{head}{tail}"),
+            _ => namespaced,
+        }
+    }
+
+    /// The kind and alias of every object ever added, deleted ones too, in order.
+    pub fn added(&self) -> &[(ObjectKind, String)] {
+        &self.added
+    }
+
     /// The current change counter: objects changed later have a greater `changed`.
     pub fn mark(&self) -> u64 {
         self.counter
@@ -173,12 +216,13 @@ impl Directory {
             attributes
                 .get("objectId")
                 .and_then(Value::as_str)
-                .map_or_else(|| stable_guid(&format!("{}:{alias}", kind.noun())), str::to_string)
+                .map_or_else(|| self.object_id(kind, alias, GUID_STABLE_CHARS, stable_guid), str::to_string)
         });
         if let Some(other) = self.objects.get(&id) {
             return Err(DirectoryError::DuplicateId { id, alias: alias.to_string(), other: other.alias.clone() });
         }
         self.counter += 1;
+        self.added.push((kind, alias.to_string()));
         let object = SourceObject {
             id: id.clone(),
             alias: alias.to_string(),

@@ -2,6 +2,7 @@
 //! over HTTP, and the `scimsim` binary run as a user runs it. One test binary (one link step).
 
 mod fake_target;
+mod process;
 mod util;
 
 mod broken_targets;
@@ -19,5 +20,6 @@ mod profiles;
 mod protocol;
 mod query;
 mod report_files;
+mod staging;
 mod target;
 mod users;

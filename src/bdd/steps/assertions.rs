@@ -533,8 +533,10 @@ mod tests {
             snapshot_name: "s".into(),
             prefix: "s1-".into(),
             http: crate::bdd::RunHttp::new().unwrap(),
+            cleanup: std::sync::Arc::new(crate::bdd::RunCleanup::new(None, false)),
         };
-        let world = ScimWorld { info: Some(info), ..ScimWorld::default() };
+        let mut world = ScimWorld::default();
+        world.info = Some(info);
         let mut exchange = snapshot::tests::exchange("GET", "/Users", 200, Value::Null);
         exchange.request.query = Some("filter=userName%20eq%20%22s1-alice%40x%22&startIndex=1&count=100".into());
         assert_eq!(request_line(&world, &exchange, false), "GET /Users");

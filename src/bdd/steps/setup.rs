@@ -24,7 +24,8 @@ use crate::bdd::world::ScimWorld;
 
 /// The source attributes that name an object uniquely on the target; they get the
 /// scenario's prefix.
-const IDENTITY_ATTRIBUTES: [&str; 4] = ["userPrincipalName", "mailNickname", "login", "displayName"];
+const IDENTITY_ATTRIBUTES: [&str; 6] =
+    ["userPrincipalName", "mailNickname", "login", "email", "displayName", "objectId"];
 
 pub(super) fn steps() -> Vec<StepDef> {
     vec![
@@ -80,7 +81,7 @@ pub(super) async fn start_entra(world: &mut ScimWorld, dialect: EntraDialect, to
     let options = EntraOptions::default();
     let (base, _) = settings.base_url(&options);
     let client = target.client(&base, Auth::Bearer(token.unwrap_or_else(|| target.token.clone())))?;
-    world.idp = Some(Idp::Entra(Box::new(EntraTenant::new(client, settings, options))));
+    world.play(Idp::Entra(Box::new(EntraTenant::new(client, settings, options))));
     Ok(())
 }
 
@@ -102,7 +103,7 @@ async fn okta_org(world: &mut ScimWorld, context: &Context) -> StepResult {
     let settings = OktaSettings::new(target.url.clone(), kind);
     let auth = AuthMode::Bearer(target.token.clone()).to_auth();
     let client = target.client(&target.url, auth)?;
-    world.idp = Some(Idp::Okta(Box::new(OktaOrg::new(client, settings, OktaOptions::default()))));
+    world.play(Idp::Okta(Box::new(OktaOrg::new(client, settings, OktaOptions::default()))));
     Ok(())
 }
 

@@ -1,6 +1,8 @@
 //! Okta-shaped identifiers and the placeholder passwords Okta sends, derived from stable seeds
 //! so that every run sends the same bytes and snapshots stay stable.
 
+use crate::idp::directory::ObjectKind;
+
 /// FNV-1a over `seed` from `offset`, then SplitMix64's finaliser, so that seeds differing in
 /// one digit give unrelated values (FNV alone keeps its low bits in step with the input's).
 fn hash(seed: &str, offset: u64) -> u64 {
@@ -29,6 +31,20 @@ const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 /// characters, 20 in all, like `00ujl29u0le5T6Aj10h7` (REF20).
 pub fn okta_id(prefix: &str, seed: &str) -> String {
     format!("{prefix}{}", characters(seed, BASE62, 17))
+}
+
+/// How many leading characters of an Okta id are the same in every run (see
+/// [`Directory::object_id`](crate::idp::directory::Directory::object_id)): the type prefix and
+/// eight base62 digits.
+pub const OKTA_STABLE_CHARS: usize = 11;
+
+/// The id of the Okta `kind` object whose id seed is `seed` (see
+/// [`Directory::id_seed`](crate::idp::directory::Directory::id_seed)).
+pub fn object_id(kind: ObjectKind, seed: &str) -> String {
+    match kind {
+        ObjectKind::User => okta_id("00u", seed),
+        ObjectKind::Group => okta_id("00g", seed),
+    }
 }
 
 /// A random-looking password like REF20's `1mz050nq`: eight lower-case letters and digits.

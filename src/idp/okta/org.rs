@@ -19,7 +19,7 @@ use crate::transcript::Transcript;
 use super::body::{Profile, Renderer};
 use super::envelope::Envelope;
 use super::expression::Expression;
-use super::id::okta_id;
+use super::id::{OKTA_STABLE_CHARS, object_id};
 use super::profile_editor::{AppUserAttribute, ProfileEditor, ProfileError};
 use super::settings::{Options, Settings};
 use super::task_log::{Event, EventKind, Operation, Outcome, Task, TaskLog};
@@ -264,6 +264,12 @@ impl OktaOrg {
         &self.directory
     }
 
+    /// Makes the ids of users and groups added from now on unique to `namespace` (see
+    /// [`Directory::set_id_namespace`]).
+    pub fn set_id_namespace(&mut self, namespace: &str) {
+        self.directory.set_id_namespace(namespace);
+    }
+
     /// The app-user profile.
     pub fn profile_editor(&self) -> &ProfileEditor {
         &self.profile
@@ -361,7 +367,13 @@ impl OktaOrg {
             let email = attributes.get("email").cloned().ok_or_else(|| OrgError::NoLogin { alias: alias.into() })?;
             attributes.insert("login".into(), email);
         }
-        let id = self.directory.add_user_with_id(&okta_id("00u", &format!("user:{alias}")), alias, attributes)?;
+        let id = self.directory.add_user_with_id(
+            &self
+                .directory
+                .object_id(ObjectKind::User, alias, OKTA_STABLE_CHARS, |seed| object_id(ObjectKind::User, seed)),
+            alias,
+            attributes,
+        )?;
         self.statuses.insert(id.clone(), UserStatus::Active);
         Ok(id)
     }
@@ -378,7 +390,9 @@ impl OktaOrg {
         let members =
             members.iter().map(|m| self.directory.id_of(ObjectKind::User, m)).collect::<Result<Vec<_>, _>>()?;
         let attributes = BTreeMap::from([("name".to_string(), Value::String(name.into()))]);
-        let id = okta_id("00g", &format!("group:{alias}"));
+        let id = self
+            .directory
+            .object_id(ObjectKind::Group, alias, OKTA_STABLE_CHARS, |seed| object_id(ObjectKind::Group, seed));
         Ok(self.directory.add_group_with_id(&id, alias, attributes, &members)?)
     }
 

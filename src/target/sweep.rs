@@ -1,0 +1,111 @@
+//! Finding what a run left on a target by its name prefix: every user or group whose
+//! `userName`, `displayName` or `externalId` starts with it. `scimsim cleanup --run-id` and
+//! an interrupted run use it for objects whose creation was never recorded (a request cut off
+//! by Ctrl-C) or that a kept run left on purpose.
+//!
+//! The target is asked with a `sw` filter first; a target that refuses the filter is read in
+//! full, page by page. Either way each resource's names are checked here again, so a target
+//! that ignores the filter can never make the sweep pick an object of someone else's.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::error::describe;
+use super::removal::Remover;
+
+/// Resources asked for per page.
+const PAGE_SIZE: usize = 100;
+/// The most pages read per endpoint: 1 000 000 resources, and an end to a target whose
+/// paging never ends.
+const MAX_PAGES: usize = 10_000;
+
+/// A user or group of the run, found on the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// `Users/<id>` or `Groups/<id>`.
+    pub path: String,
+    /// The name that carries the prefix.
+    pub name: String,
+}
+
+/// The target could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot list the target's {endpoint}: GET {url}: {reason}")]
+pub struct SweepError {
+    /// `Users` or `Groups`.
+    pub endpoint: &'static str,
+    /// The request.
+    pub url: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+/// Every group, then every user, of `remover`'s target that carries `prefix` in a name;
+/// groups first, so they are removed before their members.
+pub async fn find_named(remover: &Remover, prefix: &str) -> Result<Vec<Found>, SweepError> {
+    let mut found = find_in(remover, "Groups", &["displayName", "externalId"], prefix).await?;
+    found.extend(find_in(remover, "Users", &["userName", "displayName", "externalId"], prefix).await?);
+    Ok(found)
+}
+
+/// The resources of one endpoint whose `names` carry `prefix`.
+async fn find_in(
+    remover: &Remover,
+    endpoint: &'static str,
+    names: &[&str],
+    prefix: &str,
+) -> Result<Vec<Found>, SweepError> {
+    let quoted = serde_json::to_string(prefix).unwrap_or_default();
+    let filter: Vec<String> = names.iter().map(|name| format!("{name} sw {quoted}")).collect();
+    let filter: String = form_urlencoded::byte_serialize(filter.join(" or ").as_bytes()).collect();
+    let filtered = read_all(remover, endpoint, &format!("filter={filter}&")).await;
+    let resources = match filtered {
+        Ok(resources) => resources,
+        // A target without `sw` (or without filtering at all) is read in full.
+        Err(_) => read_all(remover, endpoint, "").await?,
+    };
+    Ok(resources
+        .iter()
+        .filter_map(|resource| {
+            let id = resource.get("id")?.as_str()?;
+            let name = names.iter().find_map(|name| {
+                resource.get(*name).and_then(Value::as_str).filter(|value| value.starts_with(prefix))
+            })?;
+            Some(Found { path: format!("{endpoint}/{id}"), name: name.to_string() })
+        })
+        .collect())
+}
+
+/// Every resource a paged listing of `endpoint` returns (`query` goes before the paging
+/// parameters). Stops at the end, at an empty page, at a page with nothing new (a target
+/// that ignores `startIndex`), or after [`MAX_PAGES`].
+async fn read_all(remover: &Remover, endpoint: &'static str, query: &str) -> Result<Vec<Value>, SweepError> {
+    let mut resources = Vec::new();
+    let mut seen = HashSet::new();
+    let mut start = 1;
+    for _ in 0..MAX_PAGES {
+        let path = format!("{endpoint}?{query}startIndex={start}&count={PAGE_SIZE}");
+        let failed = |reason: String| SweepError { endpoint, url: format!("{}/{path}", remover.base_url()), reason };
+        let response = remover.get(&path).send().await.map_err(|e| failed(describe(&e)))?;
+        let status = response.status().as_u16();
+        if !response.status().is_success() {
+            return Err(failed(format!("HTTP {status}")));
+        }
+        let page: Value = response.json().await.map_err(|_| failed("the answer is not a JSON ListResponse".into()))?;
+        let items = page.get("Resources").and_then(Value::as_array).cloned().unwrap_or_default();
+        let total = page.get("totalResults").and_then(Value::as_u64).unwrap_or(0);
+        let before = seen.len();
+        for item in items {
+            let id = item.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            if !id.is_empty() && seen.insert(id) {
+                resources.push(item);
+            }
+        }
+        if seen.len() == before || seen.len() as u64 >= total {
+            break;
+        }
+        start = seen.len() + 1;
+    }
+    Ok(resources)
+}
