@@ -5,7 +5,7 @@ use crate::idp::directory::{Directory, GUID_STABLE_CHARS, ObjectKind, stable_gui
 use crate::idp::entra::EntraTenant;
 use crate::idp::link::Links;
 use crate::idp::okta::{OKTA_STABLE_CHARS, OktaOrg, object_id, placeholder_password};
-use crate::transcript::Transcript;
+use crate::transcript::{Redactor, Transcript};
 
 /// The IdP of a scenario.
 #[derive(Debug)]
@@ -91,6 +91,14 @@ impl Idp {
             pairs.push((sent, canonical));
         }
         pairs
+    }
+
+    /// Every secret the IdP's client knows, for redacting what is printed.
+    pub fn redactor(&self) -> Redactor {
+        match self {
+            Self::Entra(entra) => entra.redactor(),
+            Self::Okta(okta) => okta.redactor(),
+        }
     }
 
     /// Names the scenario and step the next exchanges belong to.

@@ -228,6 +228,19 @@ impl ScimWorld {
         paths
     }
 
+    /// `text` with the target's token, and every secret the IdP's client learnt (OAuth access
+    /// tokens, an `Authorization` a step set), replaced by `[redacted]`.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut redactor = self.idp.as_ref().map(Idp::redactor).unwrap_or_default();
+        if let Some(target) = &self.target {
+            redactor.add_secret(&target.token);
+        }
+        if let Some(TargetChoice::Remote { token, .. }) = self.info.as_ref().map(|i| &i.config.target) {
+            redactor.add_secret(token);
+        }
+        redactor.redact_str(text).into_owned()
+    }
+
     /// True when the scenario runs against the embedded server.
     pub(crate) fn embedded(&self) -> bool {
         self.info.as_ref().is_some_and(|i| i.config.target == TargetChoice::Embedded)

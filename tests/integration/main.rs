@@ -20,6 +20,7 @@ mod profiles;
 mod protocol;
 mod query;
 mod report_files;
+mod secrets;
 mod staging;
 mod target;
 mod users;

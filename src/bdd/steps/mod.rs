@@ -99,12 +99,15 @@ pub(crate) fn before(world: &mut ScimWorld, context: &Context) {
     }
 }
 
-/// After a step: `-v` output, and an error becomes the step's failure. The failure unwinds
+/// After a step: `-v` output, and an error becomes the step's failure, the target's token
+/// redacted from it. The failure unwinds
 /// with the message as its payload (no panic hook runs), which cucumber reports; the world
 /// keeps it with the step's line for the run's report.
 pub(crate) fn after(world: &mut ScimWorld, context: &Context, result: StepResult) {
     verbose::print_new(world);
     if let Err(message) = result {
+        // A message can quote what the target answered, and a target may echo the token.
+        let message = world.redact(&message);
         let step = &context.step;
         world.failure = Some(format!("line {}: {} {}: {message}", step.position.line, step.keyword.trim(), step.value));
         std::panic::resume_unwind(Box::new(message));

@@ -301,6 +301,12 @@ impl EntraTenant {
         &self.transcript
     }
 
+    /// Every secret the client knows (its credentials, OAuth tokens obtained so far), for
+    /// redacting anything else that is printed.
+    pub fn redactor(&self) -> crate::transcript::Redactor {
+        self.client.redactor()
+    }
+
     /// The quarantine state, if the job is in quarantine.
     pub fn quarantine(&self) -> Option<&Quarantine> {
         self.quarantine.as_ref()

@@ -339,6 +339,12 @@ impl OktaOrg {
         &self.transcript
     }
 
+    /// Every secret the client knows (its credentials, OAuth tokens obtained so far), for
+    /// redacting anything else that is printed.
+    pub fn redactor(&self) -> crate::transcript::Redactor {
+        self.client.redactor()
+    }
+
     /// The virtual time.
     pub fn now(&self) -> Duration {
         self.clock.now()
