@@ -29,7 +29,7 @@ use super::scenario_record::ScenarioRecord;
 use super::snapshot::slug;
 use super::world::{RunHttp, ScenarioInfo, ScimWorld};
 use super::{steps, transcripts};
-use crate::target::Remover;
+use crate::target::{Remover, WriteGuard};
 
 /// A boxed future that stays on its thread, as cucumber's hooks return.
 type LocalBoxFuture<'a> = std::pin::Pin<Box<dyn Future<Output = ()> + 'a>>;
@@ -195,6 +195,7 @@ pub async fn run_until(
         TargetChoice::Remote { url, token } => Some(Remover::new(http.client(false), url, token)),
         TargetChoice::Embedded => None,
     };
+    let guard = remover.is_some().then(|| Arc::new(WriteGuard::default()));
     let cleanup = Arc::new(RunCleanup::new(remover, config.keep));
     let before_cleanup = Arc::clone(&cleanup);
     let counter = Arc::new(AtomicUsize::new(0));
@@ -233,6 +234,7 @@ pub async fn run_until(
                 prefix: run_id.scenario_prefix(n),
                 http: http.clone(),
                 cleanup: Arc::clone(&before_cleanup),
+                guard: guard.clone(),
             });
             Box::pin(async {}) as LocalBoxFuture<'_>
         })

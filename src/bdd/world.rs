@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::idp::directory::ObjectKind;
 use crate::server::{RunningServer, ServerConfig, spawn};
-use crate::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig, Transport};
+use crate::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig, Transport, WriteGuard};
 
 use super::idp::Idp;
 use super::run_cleanup::RunCleanup;
@@ -35,6 +35,8 @@ pub struct ScenarioInfo {
     pub http: RunHttp,
     /// Where the scenario hands what it created on a named target, to be removed.
     pub cleanup: Arc<RunCleanup>,
+    /// On a named target: what the run created, the only objects its requests may change.
+    pub guard: Option<Arc<WriteGuard>>,
 }
 
 /// The HTTP clients of one run, built once in its runtime and shared by every scenario: one
@@ -77,6 +79,8 @@ pub struct ScenarioTarget {
     pub http: reqwest::Client,
     /// The embedded server, running for the scenario (`None` for a named target).
     pub server: Option<RunningServer>,
+    /// On a named target: the run's guard against changing what it did not create.
+    pub guard: Option<Arc<WriteGuard>>,
 }
 
 impl ScenarioTarget {
@@ -93,7 +97,11 @@ impl ScenarioTarget {
 
     /// A client for the IdP, authenticating as `auth`.
     pub fn client(&self, base_url: &str, auth: Auth) -> Result<TargetClient, String> {
-        let config = TargetConfig { use_env_proxy: !self.loopback, ..TargetConfig::new(base_url, auth) };
+        let config = TargetConfig {
+            use_env_proxy: !self.loopback,
+            guard: self.guard.clone(),
+            ..TargetConfig::new(base_url, auth)
+        };
         TargetClient::with_http(config, self.http.clone()).map_err(|e| e.to_string())
     }
 }
@@ -201,11 +209,19 @@ impl ScimWorld {
                         loopback: true,
                         http,
                         server: Some(server),
+                        guard: None,
                     }
                 }
                 TargetChoice::Remote { url, token } => {
                     let http = http.client(false);
-                    ScenarioTarget { url: url.clone(), token: token.clone(), loopback: false, http, server: None }
+                    ScenarioTarget {
+                        url: url.clone(),
+                        token: token.clone(),
+                        loopback: false,
+                        http,
+                        server: None,
+                        guard: self.info()?.guard.clone(),
+                    }
                 }
             };
             self.target = Some(target);

@@ -126,7 +126,16 @@ impl TargetClient {
             headers: lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()))),
             body: request.body.clone(),
         };
-        let attempt = self.run(request, &url, &label, &mut recorded).await;
+        let guard = self.inner.config.guard.as_deref();
+        let attempt = match guard.map(|guard| guard.check(&request.method, &request.path)) {
+            Some(Err(reason)) => {
+                Attempt::failed(TargetError::Refused { request: label.clone(), reason }, Duration::ZERO)
+            }
+            _ => self.run(request, &url, &label, &mut recorded).await,
+        };
+        if let (Some(guard), Ok(reply)) = (guard, &attempt.result) {
+            guard.record_reply(&request.method, &request.path, reply.status, reply.body.as_ref());
+        }
         let exchange = Exchange {
             seq: meta.seq,
             idp: meta.idp,

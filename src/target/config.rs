@@ -1,8 +1,9 @@
 //! Where the target is and how to reach it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::Auth;
+use super::{Auth, WriteGuard};
 
 /// How long a request may take before it fails: Okta closes the socket when no response
 /// arrives within 60 s (okta-wire.md §1.0 "Timeout").
@@ -26,6 +27,9 @@ pub struct TargetConfig {
     /// Whether to accept any TLS certificate (self-signed staging targets). Off by default;
     /// neither IdP does this.
     pub accept_invalid_certs: bool,
+    /// On a shared target: refuse to change what the run did not create (`None`: no guard,
+    /// as against a fresh embedded server).
+    pub guard: Option<Arc<WriteGuard>>,
 }
 
 impl TargetConfig {
@@ -38,6 +42,7 @@ impl TargetConfig {
             timeout: DEFAULT_TIMEOUT,
             use_env_proxy: true,
             accept_invalid_certs: false,
+            guard: None,
         }
     }
 

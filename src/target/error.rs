@@ -55,6 +55,15 @@ pub enum TargetError {
         /// What went wrong while reading.
         reason: String,
     },
+    /// The request would have changed an object the run did not create on a named target
+    /// ([`WriteGuard`](super::WriteGuard)), so it was not sent.
+    #[error("{request}: {reason}")]
+    Refused {
+        /// The request, `METHOD URL`.
+        request: String,
+        /// Why it was not sent.
+        reason: String,
+    },
     /// No OAuth access token could be obtained, so the request was not sent.
     #[error(
         "{request}: could not get an OAuth access token from {token_url}: {detail} (check the token URL, client id, client secret and scope)"

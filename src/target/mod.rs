@@ -17,6 +17,7 @@ mod request;
 mod sweep;
 mod token;
 mod transport;
+mod write_guard;
 
 pub use auth::Auth;
 pub use client::TargetClient;
@@ -28,3 +29,4 @@ pub use reply::Reply;
 pub use request::OutgoingRequest;
 pub use sweep::{Found, SweepError, find_named};
 pub use transport::Transport;
+pub use write_guard::WriteGuard;

@@ -243,3 +243,80 @@ fn a_target_that_cannot_delete_gets_users_deactivated_and_leftovers_reported() {
         }
     }
 }
+
+/// A half-finished target that ignores `filter` answers every match query with a user of
+/// someone else's: neither IdP may change it; the request is not sent, and says why.
+#[test]
+fn a_target_that_ignores_filters_never_gets_someone_elses_user_changed() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let foreign = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "foreign-1",
+        "userName": "alice@contoso.com", "externalId": "alice", "active": true,
+        "name": {"givenName": "Someone", "familyName": "Else"}, "displayName": "Someone Else",
+    });
+    let list = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        "totalResults": 1, "startIndex": 1, "itemsPerPage": 1, "Resources": [foreign],
+    });
+    runtime.block_on(async {
+        let scim = |status: u16, body: &Value| {
+            ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/scim+json")
+        };
+        Mock::given(method("GET")).respond_with(scim(200, &list)).mount(&server).await;
+        Mock::given(method("POST")).respond_with(scim(201, &json!({"id": "created-by-the-run"}))).mount(&server).await;
+        Mock::given(method("PATCH")).respond_with(scim(200, &foreign)).mount(&server).await;
+        Mock::given(method("PUT")).respond_with(scim(200, &foreign)).mount(&server).await;
+        Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    });
+    let scratch = Scratch::new("ignores-filters");
+    std::fs::create_dir_all(&scratch.0).unwrap();
+    let feature = scratch.0.join("match.feature");
+    std::fs::write(
+        &feature,
+        "Feature: a match query answered with someone else's user\n\
+         \n  Scenario: Entra\n    Given an Entra ID tenant\n    And the user \"alice\" with:\n\
+         \x20     | attribute         | value             |\n      | userPrincipalName | alice@contoso.com |\n\
+         \x20     | displayName       | Alice             |\n    And \"alice\" is assigned to the app\n\
+         \x20   When the provisioning cycle runs\n    And \"alice\" is unassigned from the app\n\
+         \x20   And the provisioning cycle runs\n\
+         \n  Scenario: Okta\n    Given an Okta org\n    And the user \"alice\" with:\n\
+         \x20     | attribute | value             |\n      | login     | alice@contoso.com |\n\
+         \x20     | firstName | Alice             |\n      | lastName  | Smith             |\n\
+         \x20   And \"alice\" is assigned to the app\n    When \"alice\"'s \"firstName\" is changed to \"Alicia\"\n\
+         \x20   And \"alice\" is unassigned from the app\n",
+    )
+    .unwrap();
+    let (transcripts, snapshots) = (scratch.0.join("transcripts"), scratch.0.join("snapshots"));
+    let url = format!("{}/scim/v2", server.uri());
+    let args = [
+        "run",
+        feature.to_str().unwrap(),
+        "--target",
+        &url,
+        "--transcript",
+        transcripts.to_str().unwrap(),
+        "--snapshots",
+        snapshots.to_str().unwrap(),
+    ];
+    let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", "token-of-the-test")], &["SCIMSIM_TARGET_URL"]);
+    expect_no_panic(&outcome);
+    let received = runtime.block_on(server.received_requests()).unwrap_or_default();
+    assert!(received.iter().any(|r| r.method.as_str() == "GET"), "the IdPs queried the target");
+    let changed: Vec<String> = received
+        .iter()
+        .filter(|r| ["PATCH", "PUT", "DELETE"].contains(&r.method.as_str()) && r.url.path().ends_with("/foreign-1"))
+        .map(|r| format!("{} {}", r.method, r.url))
+        .collect();
+    assert!(changed.is_empty(), "someone else's user was changed: {changed:?}");
+    let written: String = std::fs::read_dir(transcripts.join("match"))
+        .map(|dir| dir.flatten().map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect())
+        .unwrap_or_default();
+    assert!(
+        written.contains("not sent: this run did not create Users/foreign-1"),
+        "the refusal is recorded:\n{written}"
+    );
+}

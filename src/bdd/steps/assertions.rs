@@ -534,6 +534,7 @@ mod tests {
             prefix: "s1-".into(),
             http: crate::bdd::RunHttp::new().unwrap(),
             cleanup: std::sync::Arc::new(crate::bdd::RunCleanup::new(None, false)),
+            guard: None,
         };
         let mut world = ScimWorld::default();
         world.info = Some(info);

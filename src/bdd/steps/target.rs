@@ -198,6 +198,9 @@ async fn create(world: &mut ScimWorld, endpoint: &str, resource: Value) -> StepR
     let id = body.get("id").and_then(Value::as_str).filter(|_| status == 201).ok_or_else(|| {
         format!("the target refused to create it: POST {url}: HTTP {status}: {}", world.unprefixed(&body))
     })?;
+    if let Some(guard) = &world.target().await?.guard {
+        guard.record_created(&format!("{endpoint}/{id}"));
+    }
     world.created.push(format!("{endpoint}/{id}"));
     Ok(())
 }
