@@ -136,9 +136,13 @@ impl FromStr for Filter {
 }
 
 impl Filter {
+    /// Writes an operand of an `and` / `or` chain, in parentheses where the text would
+    /// otherwise parse back to a different tree: an `or` under an `and` (precedence), and a
+    /// chain under a chain of its own kind (which would merge into the outer chain).
     fn write_operand(&self, f: &mut fmt::Formatter<'_>, parent_is_and: bool) -> fmt::Result {
         match self {
-            Self::Or(_) if parent_is_and => write!(f, "({self})"),
+            Self::Or(_) | Self::And(_) if parent_is_and => write!(f, "({self})"),
+            Self::Or(_) => write!(f, "({self})"),
             _ => write!(f, "{self}"),
         }
     }
@@ -465,6 +469,17 @@ mod tests {
         assert_eq!(ops.len(), 2);
         assert!(matches!(&ops[1], Filter::And(and) if and.len() == 2));
         assert_eq!(parse("(a pr or b pr) and c pr").to_string(), "(a pr or b pr) and c pr");
+    }
+
+    #[test]
+    fn nested_chains_print_back_to_the_same_tree() {
+        // Found by tests/integration/parser_fuzz.rs: `a or (b or c)` printed as `a or b or c`,
+        // which parses back to one three-operand chain.
+        for s in
+            ["a pr or (b pr or c pr)", "(a pr and b pr) and c pr", "a pr and (b pr or c pr)", "a pr or b pr and c pr"]
+        {
+            round_trip(s);
+        }
     }
 
     #[test]

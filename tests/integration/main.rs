@@ -2,6 +2,7 @@
 //! over HTTP, and the `scimsim` binary run as a user runs it. One test binary (one link step).
 
 mod fake_target;
+mod hostile_input;
 mod util;
 
 mod broken_targets;
@@ -15,6 +16,7 @@ mod groups;
 mod okta_reactions;
 mod okta_stories;
 mod okta_wire;
+mod parser_fuzz;
 mod profiles;
 mod protocol;
 mod query;
