@@ -14,7 +14,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::filter::{Filter, Parser};
+use super::filter::{Filter, Parser, check_length};
 use super::{SyntaxError, urn};
 
 /// A possibly URN-qualified attribute with an optional sub-attribute:
@@ -116,6 +116,7 @@ impl FromStr for AttrPath {
     type Err = SyntaxError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        check_length(s)?;
         let trimmed = s.trim();
         if trimmed.is_empty() {
             return Err(SyntaxError::at(s, 0, "empty attribute path"));
@@ -234,6 +235,14 @@ mod tests {
         assert!("".parse::<AttrPath>().is_err());
         assert!("urn::x:y".parse::<AttrPath>().is_err());
         assert!("emails[type eq \"work\"]".parse::<AttrPath>().is_err());
+    }
+
+    #[test]
+    fn length_is_bounded() {
+        let longest = "a".repeat(crate::scim::MAX_LENGTH);
+        assert!(longest.parse::<AttrPath>().is_ok());
+        let err = format!("{longest}b").parse::<AttrPath>().unwrap_err();
+        assert_eq!(err.column, crate::scim::MAX_LENGTH + 1);
     }
 
     #[test]
