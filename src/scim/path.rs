@@ -45,12 +45,15 @@ impl AttrPath {
     /// The whole path as one string names exactly `urn` when it has no sub-attribute, e.g.
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` parses as URN
     /// `…:2.0` plus name `User` but names the enterprise extension itself.
+    ///
+    /// `urn` may hold non-ASCII characters (an extension schema's id), so its halves are taken
+    /// with `get`: a split inside a character is simply no match.
     pub fn spells_urn(&self, urn: &str) -> bool {
         self.sub.is_none()
             && self.urn.as_ref().is_some_and(|prefix| {
                 urn.len() == prefix.len() + 1 + self.name.len()
-                    && urn[..prefix.len()].eq_ignore_ascii_case(prefix)
-                    && urn[prefix.len() + 1..].eq_ignore_ascii_case(&self.name)
+                    && urn.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                    && urn.get(prefix.len() + 1..).is_some_and(|tail| tail.eq_ignore_ascii_case(&self.name))
             })
     }
 
@@ -221,6 +224,14 @@ mod tests {
         assert!(p.spells_urn(&urn::ENTERPRISE_USER.to_uppercase()));
         assert!(!p.spells_urn(urn::USER));
         assert!(!path("urn:a:b:c.d").spells_urn("urn:a:b:c.d"));
+    }
+
+    #[test]
+    fn a_urn_split_inside_a_character_is_no_match() {
+        // Found by tests/integration/server_abuse.rs: "urn:abcd:Users" is as long as
+        // "urn:acmé:User", and slicing the latter at 8 bytes fell inside the "é" and panicked.
+        assert!(!path("urn:abcd:Users").spells_urn("urn:acmé:User"));
+        assert!(path("urn:acmé:User").spells_urn("urn:ACMé:user"));
     }
 
     #[test]
