@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::Config;
 use scimsim::scim::urn;
-use serde_json::{Map, Number, Value, json};
+use serde_json::{Number, Value, json};
 
 /// proptest settings: `default_cases` cases unless `PROPTEST_CASES` says otherwise, and no
 /// regression files (a failure found here becomes a named unit test instead).
@@ -137,12 +137,12 @@ pub fn attr_path() -> impl Strategy<Value = String> + Clone {
                 path
             },
         );
-    prop_oneof![3 => select(KNOWN_PATHS).prop_map(String::from), 1 => composed]
+    prop_oneof![5 => select(KNOWN_PATHS).prop_map(String::from), 1 => composed]
 }
 
 /// `path pr` or `path op literal`.
 fn comparison(path: impl Strategy<Value = String> + Clone) -> impl Strategy<Value = String> + Clone {
-    let literal = prop_oneof![2 => select(STRINGS), 1 => select(LITERALS)];
+    let literal = prop_oneof![4 => select(STRINGS), 1 => select(LITERALS)];
     prop_oneof![
         3 => (path.clone(), select(OPERATORS), literal).prop_map(|(p, op, v)| format!("{p} {op} {v}")),
         1 => path.prop_map(|p| format!("{p} pr")),
@@ -151,7 +151,7 @@ fn comparison(path: impl Strategy<Value = String> + Clone) -> impl Strategy<Valu
 
 /// `leaf` expressions joined by `and`, `or`, `not` and parentheses, a few levels deep.
 fn logic(leaf: impl Strategy<Value = String> + 'static) -> impl Strategy<Value = String> + Clone {
-    leaf.prop_recursive(3, 16, 3, |inner| {
+    leaf.prop_recursive(3, 8, 2, |inner| {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} and {b}")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} OR {b}")),
@@ -162,9 +162,10 @@ fn logic(leaf: impl Strategy<Value = String> + 'static) -> impl Strategy<Value =
     })
 }
 
-/// A value filter's content: comparisons of sub-attributes.
+/// A value filter's content: comparisons of sub-attributes (mostly of ones `emails` has).
 fn element_filter() -> impl Strategy<Value = String> + Clone {
-    logic(comparison(select(SUBS).prop_map(String::from)))
+    let sub = prop_oneof![4 => select(&["value", "type", "primary", "display"][..]), 1 => select(SUBS)];
+    logic(comparison(sub.prop_map(String::from)))
 }
 
 /// A filter built from the RFC 7644 §3.4.2.2 grammar (with the vocabulary's mistakes):
@@ -201,8 +202,8 @@ fn filter_chars() -> impl Strategy<Value = String> {
 /// Filter text: grammar-built, nearly valid, made of filter characters, or any string.
 pub fn filter_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        4 => grammar_filter(),
-        3 => nearly(grammar_filter()),
+        6 => grammar_filter(),
+        2 => nearly(grammar_filter()),
         2 => filter_chars(),
         1 => any::<String>(),
     ]
@@ -301,13 +302,73 @@ pub fn patch_operation() -> impl Strategy<Value = Value> {
     ]
 }
 
-/// A PATCH request body: mostly a well-formed `PatchOp` message of generated operations,
-/// sometimes a broken envelope or any JSON.
-pub fn patch_body() -> impl Strategy<Value = Value> {
+/// A multi-valued element such as `emails` holds.
+fn element() -> impl Strategy<Value = Value> {
+    (select(&["a@work", "b@work", "b@home", ""][..]), select(&["work", "home", "other"][..]), any::<bool>())
+        .prop_map(|(value, kind, primary)| json!({"value": value, "type": kind, "primary": primary}))
+}
+
+/// An operation on a user whose value has the type its path needs (so it usually applies):
+/// single-valued strings, `active`, whole complex and multi-valued attributes, filtered
+/// elements, the enterprise extension, and `userName`s that another user may hold.
+pub fn user_operation() -> impl Strategy<Value = Value> {
+    let text = select(&["bjensen", "work", "Babs", "", "ünï"][..]).prop_map(Value::from);
+    let string_path = select(
+        &[
+            "userName",
+            "title",
+            "displayName",
+            "nickName",
+            "name.givenName",
+            "department",
+            "manager",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
+            r#"emails[type eq "work"].value"#,
+            r#"emails[value eq "b@home"].type"#,
+            r#"phoneNumbers[type eq "work"].value"#,
+        ][..],
+    );
+    let boolean =
+        prop_oneof![any::<bool>().prop_map(Value::Bool), select(&["True", "False"][..]).prop_map(Value::from)];
+    let path_and_value = prop_oneof![
+        3 => (string_path, text.clone()).prop_map(|(p, v)| (p, v)),
+        1 => boolean.clone().prop_map(|v| ("active", v)),
+        1 => boolean.prop_map(|v| (r#"emails[type eq "home"].primary"#, v)),
+        2 => prop::collection::vec(element(), 0..3).prop_map(|v| ("emails", Value::Array(v))),
+        1 => element().prop_map(|v| (r#"emails[type eq "work"]"#, v)),
+        1 => (text.clone(), text.clone()).prop_map(|(g, f)| ("name", json!({"givenName": g, "familyName": f}))),
+        1 => text.prop_map(|d| (urn::ENTERPRISE_USER, json!({"department": d}))),
+    ];
+    (select(&["add", "replace", "remove", "Replace"][..]), path_and_value)
+        .prop_map(|(op, (path, value))| json!({"op": op, "path": path, "value": value}))
+}
+
+/// An operation on a group's name or members, naming the ids in `members` (users that exist,
+/// and one that does not) in the shapes Entra and Okta send.
+pub fn group_operation(members: Vec<String>) -> impl Strategy<Value = Value> {
+    let ids = select(members.into_iter().chain(["no-such-id".to_string()]).collect::<Vec<_>>());
+    let member_list = prop::collection::vec(ids.clone(), 0..3)
+        .prop_map(|ids| Value::Array(ids.into_iter().map(|id| json!({"value": id})).collect()));
     prop_oneof![
-        8 => prop::collection::vec(patch_operation(), 1..3)
+        2 => (select(&["add", "remove", "replace"][..]), member_list)
+            .prop_map(|(op, value)| json!({"op": op, "path": "members", "value": value})),
+        1 => ids.prop_map(|id| json!({"op": "remove", "path": format!("members[value eq \"{id}\"]")})),
+        1 => select(&["Tour", "Other", ""][..]).prop_map(|name| json!({"op": "replace", "value": {"displayName": name}})),
+    ]
+}
+
+/// A PATCH request body of `operation`s: mostly a well-formed `PatchOp` message, sometimes a
+/// broken envelope or any JSON.
+pub fn patch_body_of(operation: impl Strategy<Value = Value>) -> impl Strategy<Value = Value> {
+    prop_oneof![
+        8 => prop::collection::vec(operation, 1..3)
             .prop_map(|ops| json!({"schemas": [urn::PATCH_OP], "Operations": ops})),
         1 => any_json().prop_map(|ops| json!({"schemas": [urn::PATCH_OP], "Operations": ops})),
         1 => any_json(),
     ]
+}
+
+/// A PATCH request body of [`patch_operation`]s.
+pub fn patch_body() -> impl Strategy<Value = Value> {
+    patch_body_of(patch_operation())
 }

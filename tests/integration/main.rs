@@ -21,5 +21,6 @@ mod profiles;
 mod protocol;
 mod query;
 mod report_files;
+mod server_abuse;
 mod target;
 mod users;
