@@ -50,6 +50,14 @@ const KNOWN_PATHS: &[&str] = &[
     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
     "urn:ietf:params:scim:schemas:core:2.0:User:emails",
     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    // The behaviour profiles' extensions (Omni's read-only system attributes among them).
+    "urn:omni:params:1.0:UserAttribute:blob_entity",
+    "urn:omni:params:1.0:UserAttribute:brand_name",
+    "urn:omni:params:1.0:UserAttribute:omni_user_email",
+    "omni_user_id",
+    "urn:ietf:params:scim:schemas:extension:ivanti:2.0:User:site",
+    "deviceLimit",
+    "labels",
 ];
 
 /// Attribute names: known ones the server refuses to write, unknown and invalid ones.
@@ -302,23 +310,73 @@ pub fn patch_operation() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// A User resource body for POST or PUT: `schemas`, mostly a `userName` and an email, and a
+/// few attributes, mostly typed ones, else generated (dotted, URN-qualified and unknown keys).
+pub fn user_body() -> impl Strategy<Value = Value> {
+    let schemas = prop_oneof![
+        4 => Just(json!([urn::USER])),
+        2 => Just(json!([urn::USER, urn::ENTERPRISE_USER])),
+        1 => any_json(),
+    ];
+    let attribute = prop_oneof![
+        3 => typed_attribute().prop_map(|(key, value)| (key.to_string(), value)),
+        1 => (attr_path(), patch_value()),
+    ];
+    let attributes = prop::collection::vec(attribute, 0..4);
+    (
+        schemas,
+        prop::option::weighted(0.9, select(&["bjensen", "work", "fresh", "FRESH", ""][..])),
+        prop::option::weighted(0.8, prop::collection::vec(element(), 0..3)),
+        attributes,
+    )
+        .prop_map(|(schemas, user_name, emails, attributes)| {
+            let mut body = json!({"schemas": schemas});
+            for (key, value) in attributes {
+                body[key] = value;
+            }
+            if let Some(name) = user_name {
+                body["userName"] = json!(name);
+            }
+            if let Some(emails) = emails {
+                body["emails"] = Value::Array(emails);
+            }
+            body
+        })
+}
+
 /// A multi-valued element such as `emails` holds.
 fn element() -> impl Strategy<Value = Value> {
     (select(&["a@work", "b@work", "b@home", ""][..]), select(&["work", "home", "other"][..]), any::<bool>())
         .prop_map(|(value, kind, primary)| json!({"value": value, "type": kind, "primary": primary}))
 }
 
+/// Text values, one of them another user's `userName`.
+fn text() -> impl Strategy<Value = Value> + Clone {
+    select(&["bjensen", "work", "Babs", "", "ünï"][..]).prop_map(Value::from)
+}
+
+/// A boolean, or Entra's string for one.
+fn boolean() -> impl Strategy<Value = Value> + Clone {
+    prop_oneof![any::<bool>().prop_map(Value::Bool), select(&["True", "False"][..]).prop_map(Value::from)]
+}
+
+/// A top-level User attribute with a value of its type, as a POST, a PUT and a PATCH path
+/// take it: strings, `active`, `emails`, `name`, the enterprise extension.
+fn typed_attribute() -> impl Strategy<Value = (&'static str, Value)> {
+    prop_oneof![
+        3 => (select(&["userName", "title", "displayName", "nickName"][..]), text()),
+        1 => boolean().prop_map(|v| ("active", v)),
+        2 => prop::collection::vec(element(), 0..3).prop_map(|v| ("emails", Value::Array(v))),
+        1 => (text(), text()).prop_map(|(g, f)| ("name", json!({"givenName": g, "familyName": f}))),
+        1 => text().prop_map(|d| (urn::ENTERPRISE_USER, json!({"department": d}))),
+    ]
+}
+
 /// An operation on a user whose value has the type its path needs (so it usually applies):
-/// single-valued strings, `active`, whole complex and multi-valued attributes, filtered
-/// elements, the enterprise extension, and `userName`s that another user may hold.
+/// a typed attribute, a sub-attribute or extension attribute, or elements chosen by a filter.
 pub fn user_operation() -> impl Strategy<Value = Value> {
-    let text = select(&["bjensen", "work", "Babs", "", "ünï"][..]).prop_map(Value::from);
     let string_path = select(
         &[
-            "userName",
-            "title",
-            "displayName",
-            "nickName",
             "name.givenName",
             "department",
             "manager",
@@ -328,16 +386,11 @@ pub fn user_operation() -> impl Strategy<Value = Value> {
             r#"phoneNumbers[type eq "work"].value"#,
         ][..],
     );
-    let boolean =
-        prop_oneof![any::<bool>().prop_map(Value::Bool), select(&["True", "False"][..]).prop_map(Value::from)];
     let path_and_value = prop_oneof![
-        3 => (string_path, text.clone()).prop_map(|(p, v)| (p, v)),
-        1 => boolean.clone().prop_map(|v| ("active", v)),
-        1 => boolean.prop_map(|v| (r#"emails[type eq "home"].primary"#, v)),
-        2 => prop::collection::vec(element(), 0..3).prop_map(|v| ("emails", Value::Array(v))),
+        4 => typed_attribute(),
+        2 => (string_path, text()),
+        1 => boolean().prop_map(|v| (r#"emails[type eq "home"].primary"#, v)),
         1 => element().prop_map(|v| (r#"emails[type eq "work"]"#, v)),
-        1 => (text.clone(), text.clone()).prop_map(|(g, f)| ("name", json!({"givenName": g, "familyName": f}))),
-        1 => text.prop_map(|d| (urn::ENTERPRISE_USER, json!({"department": d}))),
     ];
     (select(&["add", "replace", "remove", "Replace"][..]), path_and_value)
         .prop_map(|(op, (path, value))| json!({"op": op, "path": path, "value": value}))

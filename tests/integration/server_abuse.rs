@@ -10,13 +10,13 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use reqwest::Method;
 use scimsim::scim::{MAX_DEPTH, MAX_LENGTH, Schema, urn};
-use scimsim::server::{Extension, MAX_BODY_BYTES, ServerConfig};
+use scimsim::server::{Extension, MAX_BODY_BYTES, Profile, ServerConfig};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Barrier;
 
 use super::hostile_input::{
-    any_json, attr_path, config, filter_text, group_operation, patch_body, patch_body_of, patch_operation,
+    any_json, attr_path, config, filter_text, group_operation, patch_body, patch_body_of, patch_operation, user_body,
     user_operation,
 };
 use super::util::{Reply, TestServer, id};
@@ -25,7 +25,7 @@ use super::util::{Reply, TestServer, id};
 const HTTP_CASES: u32 = 64;
 
 /// A reference server on a runtime of its own, for proptest's synchronous test cases, with
-/// a user, a second user (whose `userName` a PATCH may try to take) and a group.
+/// a user, a second user (whose `userName` a write may try to take) and a group.
 struct Harness {
     runtime: tokio::runtime::Runtime,
     server: TestServer,
@@ -36,9 +36,14 @@ struct Harness {
 
 impl Harness {
     fn start() -> Self {
+        Self::with_profile(Profile::Strict)
+    }
+
+    /// A server playing `profile`.
+    fn with_profile(profile: Profile) -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("a Tokio runtime");
         let (server, user, other, group) = runtime.block_on(async {
-            let server = TestServer::start().await;
+            let server = TestServer::with_config(ServerConfig { profile, ..ServerConfig::default() }).await;
             let user = server
                 .post(
                     "/Users",
@@ -55,7 +60,14 @@ impl Harness {
                 .await
                 .expect(201)
                 .body;
-            let other = server.create_user("work").await;
+            // Ivanti needs an email and both names (see Profile::Ivanti).
+            let other = json!({
+                "schemas": [urn::USER],
+                "userName": "work",
+                "name": {"givenName": "Walt", "familyName": "Ork"},
+                "emails": [{"value": "w@work"}]
+            });
+            let other = server.post("/Users", &other).await.expect(201).body;
             let group = server.create_group("Tour", &[&id(&user), &id(&other)]).await;
             (server, id(&user), id(&other), id(&group))
         });
@@ -137,38 +149,74 @@ fn random_filters_list_or_are_invalid_filter_by_get_and_by_search() {
     h.assert_alive();
 }
 
+/// The refusals a write may meet: the RFC 7644 §3.12 `scimType`s of a bad request, and a
+/// `userName` another user holds.
+const WRITE_REFUSALS: [(u16, Option<&str>); 7] = [
+    (400, Some("invalidSyntax")),
+    (400, Some("invalidPath")),
+    (400, Some("invalidValue")),
+    (400, Some("invalidFilter")),
+    (400, Some("noTarget")),
+    (400, Some("mutability")),
+    (409, Some("uniqueness")),
+];
+
+/// Sends a write of `body` to the resource at `path` and fails unless it applied whole (the
+/// answer is what a read then shows) or was refused with a SCIM error and changed nothing.
+fn assert_write_is_atomic(h: &Harness, method: Method, path: &str, body: &Value) -> Result<(), TestCaseError> {
+    let before = h.get(path).body;
+    let reply = h.send_body(method, path, body);
+    let after = h.get(path).body;
+    if reply.status == 200 {
+        prop_assert_eq!(&reply.body, &after, "the answer is what is stored");
+    } else {
+        assert_refusal(&reply, &WRITE_REFUSALS)?;
+        prop_assert_eq!(&before, &after, "a refused write changes nothing");
+    }
+    Ok(())
+}
+
 #[test]
 fn random_patch_bodies_apply_whole_or_leave_the_resource_as_it_was() {
-    let h = Harness::start();
-    let user = format!("/Users/{}", h.user);
-    let group = format!("/Groups/{}", h.group);
-    // The group itself among the members: a group may not contain itself.
-    let members = h.ids();
-    let patches = prop_oneof![
-        patch_body_of(prop_oneof![patch_operation(), user_operation()]).prop_map(move |body| (user.clone(), body)),
-        patch_body_of(prop_oneof![patch_operation(), group_operation(members)])
-            .prop_map(move |body| (group.clone(), body)),
-    ];
-    proptest!(config(HTTP_CASES), |((path, body) in patches)| {
-        let before = h.get(&path).body;
-        let reply = h.send_body(Method::PATCH, &path, &body);
-        let after = h.get(&path).body;
-        if reply.status == 200 {
-            prop_assert_eq!(&reply.body, &after, "the answer is what is stored");
-        } else {
-            assert_refusal(&reply, &[
-                (400, Some("invalidSyntax")),
-                (400, Some("invalidPath")),
-                (400, Some("invalidValue")),
-                (400, Some("invalidFilter")),
-                (400, Some("noTarget")),
-                (400, Some("mutability")),
-                (409, Some("uniqueness")),
-            ])?;
-            prop_assert_eq!(&before, &after, "a refused PATCH changes nothing");
-        }
-    });
-    h.assert_alive();
+    for profile in Profile::ALL {
+        let h = Harness::with_profile(profile);
+        let user = format!("/Users/{}", h.user);
+        let group = format!("/Groups/{}", h.group);
+        // The group itself among the candidate members, which the server must refuse.
+        let members = h.ids();
+        let patches = prop_oneof![
+            patch_body_of(prop_oneof![patch_operation(), user_operation()]).prop_map(move |body| (user.clone(), body)),
+            patch_body_of(prop_oneof![patch_operation(), group_operation(members)])
+                .prop_map(move |body| (group.clone(), body)),
+        ];
+        proptest!(config(HTTP_CASES), |((path, body) in patches)| {
+            assert_write_is_atomic(&h, Method::PATCH, &path, &body)?;
+        });
+        h.assert_alive();
+    }
+}
+
+#[test]
+fn random_user_bodies_are_stored_whole_or_refused() {
+    for profile in Profile::ALL {
+        let h = Harness::with_profile(profile);
+        let user = format!("/Users/{}", h.user);
+        proptest!(config(HTTP_CASES), |(replacement in user_body(), body in user_body())| {
+            assert_write_is_atomic(&h, Method::PUT, &user, &replacement)?;
+            let created = h.send_body(Method::POST, "/Users", &body);
+            if created.status == 201 {
+                let location = created.header("location").expect("a Location").to_string();
+                prop_assert_eq!(&created.body["meta"]["location"], &json!(location));
+                let read = h.get(&format!("/Users/{}", id(&created.body)));
+                prop_assert_eq!(&created.body, &read.body, "the answer is what is stored");
+                let deleted = h.send(h.server.request(Method::DELETE, &format!("/Users/{}", id(&created.body))));
+                prop_assert_eq!(deleted.status, 204);
+            } else {
+                assert_refusal(&created, &WRITE_REFUSALS)?;
+            }
+        });
+        h.assert_alive();
+    }
 }
 
 #[test]
