@@ -178,7 +178,7 @@ fn element_filter() -> impl Strategy<Value = String> + Clone {
 
 /// A filter built from the RFC 7644 §3.4.2.2 grammar (with the vocabulary's mistakes):
 /// comparisons and value filters (`emails[type eq "work"]`) joined by the logical operators.
-pub fn grammar_filter() -> impl Strategy<Value = String> + Clone {
+fn grammar_filter() -> impl Strategy<Value = String> + Clone {
     let value_filter = (select(MULTI_VALUED), element_filter()).prop_map(|(n, f)| format!("{n}[{f}]"));
     logic(prop_oneof![3 => comparison(attr_path()), 1 => value_filter])
 }
