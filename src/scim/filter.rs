@@ -22,6 +22,21 @@ use super::token::{Spanned, Token, tokenize};
 /// recursion of parsing, evaluation and printing so hostile input cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// The longest filter or attribute path accepted, in characters. RFC 7644 sets no limit; an
+/// IdP's match query is well under a hundred characters, and an `or` of two hundred ids under
+/// ten thousand. The bound keeps a query's cost (filter size times resources) proportionate
+/// when a `POST /.search` body carries a megabyte of filter; a `GET` URL is cut shorter still
+/// by the HTTP layer (`414 URI Too Long` past 64 KiB).
+pub const MAX_LENGTH: usize = 64 * 1024;
+
+/// Refuses `input` longer than [`MAX_LENGTH`] characters, before any parsing.
+pub(crate) fn check_length(input: &str) -> Result<(), SyntaxError> {
+    match input.char_indices().nth(MAX_LENGTH) {
+        Some((at, _)) => Err(SyntaxError::at(input, at, format!("longer than {MAX_LENGTH} characters"))),
+        None => Ok(()),
+    }
+}
+
 /// A parsed SCIM filter.
 ///
 /// `and` / `or` chains are n-ary, so `a and b and c` is one node with three operands: the
@@ -136,9 +151,13 @@ impl FromStr for Filter {
 }
 
 impl Filter {
+    /// Writes an operand of an `and` / `or` chain, in parentheses where the text would
+    /// otherwise parse back to a different tree: an `or` under an `and` (precedence), and a
+    /// chain under a chain of its own kind (which would merge into the outer chain).
     fn write_operand(&self, f: &mut fmt::Formatter<'_>, parent_is_and: bool) -> fmt::Result {
         match self {
-            Self::Or(_) if parent_is_and => write!(f, "({self})"),
+            Self::Or(_) | Self::And(_) if parent_is_and => write!(f, "({self})"),
+            Self::Or(_) => write!(f, "({self})"),
             _ => write!(f, "{self}"),
         }
     }
@@ -179,6 +198,7 @@ fn is_keyword(token: Option<&Spanned>, keyword: &str) -> bool {
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(input: &'a str) -> Result<Self, SyntaxError> {
+        check_length(input)?;
         let tokens = tokenize(input)?;
         if tokens.is_empty() {
             return Err(SyntaxError::at(input, 0, "empty expression"));
@@ -468,10 +488,21 @@ mod tests {
     }
 
     #[test]
+    fn nested_chains_print_back_to_the_same_tree() {
+        // Found by tests/integration/parser_fuzz.rs: `a or (b or c)` printed as `a or b or c`,
+        // which parses back to one three-operand chain.
+        for s in
+            ["a pr or (b pr or c pr)", "(a pr and b pr) and c pr", "a pr and (b pr or c pr)", "a pr or b pr and c pr"]
+        {
+            round_trip(s);
+        }
+    }
+
+    #[test]
     fn chains_are_flat() {
-        let chain = vec!["a pr"; 10_000].join(" and ");
+        let chain = vec!["a pr"; 5_000].join(" and ");
         let Filter::And(ops) = parse(&chain) else { panic!() };
-        assert_eq!(ops.len(), 10_000);
+        assert_eq!(ops.len(), 5_000);
     }
 
     #[test]
@@ -535,6 +566,17 @@ mod tests {
             assert!(err.message.contains(needle), "{input}: {err}");
             assert_eq!(err.column, *column, "{input}: {err}");
         }
+    }
+
+    #[test]
+    fn length_is_bounded() {
+        let longest = format!(r#"userName eq "{}""#, "x".repeat(MAX_LENGTH - 14));
+        assert_eq!(longest.chars().count(), MAX_LENGTH);
+        assert!(longest.parse::<Filter>().is_ok());
+        let err = format!("{longest} ").parse::<Filter>().unwrap_err();
+        assert_eq!((err.column, err.message.as_str()), (MAX_LENGTH + 1, "longer than 65536 characters"));
+        let path = format!(r#"emails[value eq "{}"]"#, "ü".repeat(MAX_LENGTH));
+        assert_eq!(path.parse::<PatchPath>().unwrap_err().column, MAX_LENGTH + 1, "counted in characters");
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod validation;
 pub use date_time::{format_timestamp, parse_date_time};
 pub use document::{equalities, get_path, set_path};
 pub use error::{ScimError, ScimType};
-pub use filter::{CompValue, CompareOp, Filter, MAX_DEPTH};
+pub use filter::{CompValue, CompareOp, Filter, MAX_DEPTH, MAX_LENGTH};
 pub use list_response::ListResponse;
 pub use matcher::Matcher;
 pub use patch_op::{PatchKind, PatchOp, PatchOperation};

@@ -14,7 +14,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::filter::{Filter, Parser};
+use super::filter::{Filter, Parser, check_length};
 use super::{SyntaxError, urn};
 
 /// A possibly URN-qualified attribute with an optional sub-attribute:
@@ -45,12 +45,15 @@ impl AttrPath {
     /// The whole path as one string names exactly `urn` when it has no sub-attribute, e.g.
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` parses as URN
     /// `…:2.0` plus name `User` but names the enterprise extension itself.
+    ///
+    /// `urn` may hold non-ASCII characters (an extension schema's id), so its halves are taken
+    /// with `get`: a split inside a character is simply no match.
     pub fn spells_urn(&self, urn: &str) -> bool {
         self.sub.is_none()
             && self.urn.as_ref().is_some_and(|prefix| {
                 urn.len() == prefix.len() + 1 + self.name.len()
-                    && urn[..prefix.len()].eq_ignore_ascii_case(prefix)
-                    && urn[prefix.len() + 1..].eq_ignore_ascii_case(&self.name)
+                    && urn.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                    && urn.get(prefix.len() + 1..).is_some_and(|tail| tail.eq_ignore_ascii_case(&self.name))
             })
     }
 
@@ -116,6 +119,7 @@ impl FromStr for AttrPath {
     type Err = SyntaxError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        check_length(s)?;
         let trimmed = s.trim();
         if trimmed.is_empty() {
             return Err(SyntaxError::at(s, 0, "empty attribute path"));
@@ -223,6 +227,14 @@ mod tests {
     }
 
     #[test]
+    fn a_urn_split_inside_a_character_is_no_match() {
+        // Found by tests/integration/server_abuse.rs: "urn:abcd:Users" is as long as
+        // "urn:acmé:User", and slicing the latter at 8 bytes fell inside the "é" and panicked.
+        assert!(!path("urn:abcd:Users").spells_urn("urn:acmé:User"));
+        assert!(path("urn:acmé:User").spells_urn("urn:ACMé:user"));
+    }
+
+    #[test]
     fn invalid_attribute_paths_say_where() {
         let err = "name.givenName.x".parse::<AttrPath>().unwrap_err();
         assert_eq!(err.column, 15);
@@ -234,6 +246,14 @@ mod tests {
         assert!("".parse::<AttrPath>().is_err());
         assert!("urn::x:y".parse::<AttrPath>().is_err());
         assert!("emails[type eq \"work\"]".parse::<AttrPath>().is_err());
+    }
+
+    #[test]
+    fn length_is_bounded() {
+        let longest = "a".repeat(crate::scim::MAX_LENGTH);
+        assert!(longest.parse::<AttrPath>().is_ok());
+        let err = format!("{longest}b").parse::<AttrPath>().unwrap_err();
+        assert_eq!(err.column, crate::scim::MAX_LENGTH + 1);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! over HTTP, and the `scimsim` binary run as a user runs it. One test binary (one link step).
 
 mod fake_target;
+mod hostile_input;
 mod process;
 mod util;
 
@@ -16,11 +17,13 @@ mod groups;
 mod okta_reactions;
 mod okta_stories;
 mod okta_wire;
+mod parser_fuzz;
 mod profiles;
 mod protocol;
 mod query;
 mod report_files;
 mod secrets;
+mod server_abuse;
 mod staging;
 mod target;
 mod users;
