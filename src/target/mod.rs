@@ -21,6 +21,7 @@ pub use client::TargetClient;
 pub use config::{DEFAULT_TIMEOUT, TargetConfig};
 pub use error::TargetError;
 pub use exchange_meta::ExchangeMeta;
-pub use reply::Reply;
+pub(crate) use reply::delay_seconds;
+pub use reply::{MAX_RETRY_AFTER, Reply};
 pub use request::OutgoingRequest;
 pub use transport::Transport;

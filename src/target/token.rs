@@ -35,7 +35,7 @@ impl fmt::Debug for TokenSource {
 
 struct CachedToken {
     value: String,
-    /// `None` when the endpoint gave no `expires_in`: used until the target answers 401.
+    /// `None` when the endpoint gave no usable `expires_in`: used until the target answers 401.
     expires_at: Option<Instant>,
 }
 
@@ -154,8 +154,11 @@ impl TokenSource {
             return Err(fail(code, format!("HTTP {status} but no access_token in the answer (keys: {keys:?})")));
         };
         context.redactor.write().unwrap_or_else(std::sync::PoisonError::into_inner).add_secret(token);
-        let expires_at =
-            answer.get("expires_in").and_then(seconds).map(|secs| Instant::now() + Duration::from_secs(secs));
+        // An expiry too far away for the clock (`"expires_in": 1e30`) counts as none.
+        let expires_at = answer
+            .get("expires_in")
+            .and_then(seconds)
+            .and_then(|secs| Instant::now().checked_add(Duration::from_secs(secs)));
         Ok(CachedToken { value: token.to_string(), expires_at })
     }
 }

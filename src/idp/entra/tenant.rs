@@ -639,7 +639,7 @@ impl EntraTenant {
                 );
             }
             self.awaiting_approval = Some(planned.len());
-            self.next_cycle_at = self.clock.now() + interval;
+            self.next_cycle_at = self.clock.now().saturating_add(interval);
             return report(self.cycle, CycleOutcome::AwaitingDeleteApproval(planned.len()));
         }
         self.deletes_approved = false;
