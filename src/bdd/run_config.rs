@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::target::Transport;
+
 /// The SCIM server scenarios provision into.
 #[derive(Clone, PartialEq, Eq)]
 pub enum TargetChoice {
@@ -93,6 +95,9 @@ pub struct RunConfig {
     /// target's reachability probe); otherwise the run reads it after its first judged
     /// scenario.
     pub service_provider_config: Option<serde_json::Value>,
+    /// How requests reach the target (timeout, certificates trusted, plain HTTP allowed);
+    /// whether proxies apply is decided per target (never for loopback).
+    pub transport: Transport,
 }
 
 impl RunConfig {
@@ -107,6 +112,7 @@ impl RunConfig {
             concurrency: 16,
             per_feature_progress: false,
             service_provider_config: None,
+            transport: Transport::default(),
         }
     }
 }

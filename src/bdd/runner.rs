@@ -194,7 +194,7 @@ pub async fn run(sources: &[FeatureSource], mut config: RunConfig) -> Result<Run
         }
     }
     let before_config = Arc::clone(&config);
-    let http = RunHttp::new().map_err(BddError::Http)?;
+    let http = RunHttp::new(&config.transport).map_err(BddError::Http)?;
     let runner = runner::Basic::default()
         .max_concurrent_scenarios(concurrency)
         .steps(collection)

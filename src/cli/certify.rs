@@ -45,7 +45,8 @@ pub struct CertifyArgs {
 /// IdP's verdict is "compatible", 1 otherwise.
 pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
-    let service_provider_config = args.target.probe(&target).await?;
+    let transport = args.target.transport(&mut std::io::stderr())?;
+    let service_provider_config = args.target.probe(&target, &transport).await?;
     let tags = match args.idp {
         IdpChoice::Entra => Some("@entra".to_string()),
         IdpChoice::Okta => Some("@okta".to_string()),
@@ -72,6 +73,7 @@ pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         concurrency: args.concurrency,
         per_feature_progress: true,
         service_provider_config,
+        transport,
     };
     let summary = bdd::run(&FeatureSource::bundled(), config).await?;
     let report = bdd::report(&summary, description);

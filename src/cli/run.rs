@@ -43,7 +43,8 @@ pub struct RunArgs {
 /// that binds an IdP held, 1 otherwise. Prints a verdict line per IdP before the totals.
 pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
-    let service_provider_config = args.target.probe(&target).await?;
+    let transport = args.target.transport(&mut std::io::stderr())?;
+    let service_provider_config = args.target.probe(&target, &transport).await?;
     let bundled = args.paths.is_empty();
     let sources = if bundled { FeatureSource::bundled() } else { FeatureSource::from_paths(&args.paths)? };
     let snapshots = SnapshotStore::choose(args.snapshots, PathBuf::from("snapshots"), &target, bundled);
@@ -61,6 +62,7 @@ pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         concurrency: args.concurrency,
         per_feature_progress: false,
         service_provider_config,
+        transport,
     };
     let summary = bdd::run(&sources, config).await?;
     let report = bdd::report(&summary, description);

@@ -1,5 +1,6 @@
 //! Why a request to the target produced no usable reply.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::exit_code;
@@ -24,7 +25,7 @@ pub enum TargetError {
     },
     /// No complete response within the configured timeout.
     #[error(
-        "{request}: no complete response within {} s (the configured timeout); check that the target is up and not stuck, or raise the timeout",
+        "{request}: no complete response within {} s (the request timeout); check that the target is up and not stuck, or raise the timeout with --timeout SECS (SCIMSIM_TIMEOUT)",
         timeout.as_secs_f64()
     )]
     Timeout {
@@ -105,6 +106,17 @@ pub enum TargetError {
         /// What is wrong.
         reason: String,
     },
+    /// The private CA file (`--ca-cert`) cannot be used.
+    #[error(
+        "--ca-cert {}: {reason} (name a PEM file holding the certificate of the CA that issued the target's certificate, e.g. exported with `openssl s_client -showcerts`)",
+        path.display()
+    )]
+    CaCert {
+        /// The file as given.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The HTTP client could not be set up (TLS backend, resolver).
     #[error("cannot set up the HTTP client: {reason}")]
     Client {
@@ -124,6 +136,7 @@ impl TargetError {
             | TargetError::InvalidUrl { .. }
             | TargetError::InvalidHeader { .. }
             | TargetError::Client { .. }
+            | TargetError::CaCert { .. }
             | TargetError::Token { status: Some(400..=499), .. } => exit_code::USAGE,
             _ => exit_code::TRANSPORT,
         }
@@ -174,7 +187,7 @@ mod tests {
         };
         assert_eq!(
             timeout.to_string(),
-            "PATCH https://h/scim/Users/42: no complete response within 0.3 s (the configured timeout); check that the target is up and not stuck, or raise the timeout"
+            "PATCH https://h/scim/Users/42: no complete response within 0.3 s (the request timeout); check that the target is up and not stuck, or raise the timeout with --timeout SECS (SCIMSIM_TIMEOUT)"
         );
         let token = TargetError::Token {
             request: "GET https://h/Users".into(),

@@ -7,20 +7,26 @@
 //! recorded, already redacted [`Exchange`](crate::transcript::Exchange). It knows no IdP logic.
 
 mod auth;
+mod certificate_trust;
 mod client;
 mod config;
 mod error;
 mod exchange_meta;
+mod loopback;
+mod private_ca;
 mod reply;
 mod request;
 mod token;
 mod transport;
 
 pub use auth::Auth;
+pub use certificate_trust::CertificateTrust;
 pub use client::TargetClient;
-pub use config::{DEFAULT_TIMEOUT, TargetConfig};
+pub use config::{DEFAULT_TIMEOUT, MAX_TIMEOUT, TargetConfig};
 pub use error::TargetError;
 pub use exchange_meta::ExchangeMeta;
+pub use loopback::is_loopback;
+pub use private_ca::PrivateCa;
 pub(crate) use reply::delay_seconds;
 pub use reply::{MAX_RETRY_AFTER, Reply};
 pub use request::OutgoingRequest;

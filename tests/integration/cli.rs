@@ -854,7 +854,9 @@ fn certify_against_an_unreachable_target_is_a_transport_error() {
     let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", "t0k3n-unreachable")], &[]);
     expect_failure(&outcome, 3);
     assert!(
-        outcome.stderr.contains("cannot be reached (GET http://127.0.0.1:9/scim/v2/ServiceProviderConfig)"),
+        outcome
+            .stderr
+            .contains("cannot be reached: GET http://127.0.0.1:9/scim/v2/ServiceProviderConfig: cannot connect"),
         "{}",
         outcome.stderr
     );

@@ -532,7 +532,7 @@ mod tests {
             name: "s".into(),
             snapshot_name: "s".into(),
             prefix: "s1-".into(),
-            http: crate::bdd::RunHttp::new().unwrap(),
+            http: crate::bdd::RunHttp::new(&crate::target::Transport::default()).unwrap(),
         };
         let world = ScimWorld { info: Some(info), ..ScimWorld::default() };
         let mut exchange = snapshot::tests::exchange("GET", "/Users", 200, Value::Null);
