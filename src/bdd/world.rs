@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::idp::directory::ObjectKind;
 use crate::server::{RunningServer, ServerConfig, spawn};
-use crate::target::{Auth, TargetClient, TargetConfig, Transport};
+use crate::target::{Auth, TargetClient, TargetConfig, Transport, json_body};
 
 use super::idp::Idp;
 use super::run_config::{RunConfig, TargetChoice};
@@ -89,7 +89,7 @@ impl ScenarioTarget {
         if !response.status().is_success() {
             return None;
         }
-        response.json::<Value>().await.ok()
+        json_body(response).await
     }
 
     /// A client for the IdP, authenticating as `auth`, reaching the target as the run's

@@ -7,7 +7,8 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue,
 use reqwest::{Method, Url};
 use time::OffsetDateTime;
 
-use super::error::{describe, is_tls_failure};
+use super::body_limit::read_body;
+use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
 use super::token::{Bearer, FetchContext, TokenSource};
 use super::{ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Reply, TargetConfig, TargetError, is_loopback};
@@ -229,12 +230,9 @@ impl TargetClient {
         let headers = lower_case_headers(
             response.headers().iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
         );
-        let bytes = match tokio::time::timeout_at(deadline, response.bytes()).await {
+        let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
             Err(_) => Err(timed_out()),
-            Ok(Err(err)) if err.is_timeout() => Err(timed_out()),
-            Ok(Err(err)) => {
-                Err(TargetError::Body { request: label.to_string(), status, reason: self.redact(&describe(&err)) })
-            }
+            Ok(Err(err)) => Err(err.into_target_error(label, status, timeout, |err| self.redact(&describe(err)))),
             Ok(Ok(bytes)) => Ok(bytes),
         };
         let elapsed = started.elapsed();
@@ -300,19 +298,7 @@ impl TargetClient {
 
     /// Maps a reqwest failure (no response) to the error that says what to check.
     fn classify(&self, err: &reqwest::Error, label: &str) -> TargetError {
-        let request = label.to_string();
-        let reason = self.redact(&describe(err));
-        if err.is_timeout() {
-            TargetError::Timeout { request, timeout: self.inner.config.timeout }
-        } else if err.is_builder() {
-            TargetError::InvalidUrl { request, reason }
-        } else if is_tls_failure(err) {
-            TargetError::Tls { request, reason }
-        } else if err.is_connect() {
-            TargetError::Connect { request, reason }
-        } else {
-            TargetError::Transport { request, reason }
-        }
+        send_failure(err, label.to_string(), self.redact(&describe(err)), self.inner.config.timeout)
     }
 
     fn redact(&self, text: &str) -> String {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::MAX_BODY_BYTES;
 use crate::exit_code;
 
 /// A request that failed below HTTP, or could not be made. An HTTP error status is not an
@@ -55,6 +56,17 @@ pub enum TargetError {
         status: u16,
         /// What went wrong while reading.
         reason: String,
+    },
+    /// The status and headers arrived but the body is larger than scimsim reads.
+    #[error(
+        "{request}: HTTP {status} arrived but its body exceeds {} MiB, the most scimsim reads (a SCIM answer is far smaller: check that the URL is the SCIM endpoint and that the server does not send a file or an endless body)",
+        MAX_BODY_BYTES / (1024 * 1024)
+    )]
+    BodyTooLarge {
+        /// The request, `METHOD URL`.
+        request: String,
+        /// The status that arrived.
+        status: u16,
     },
     /// No OAuth access token could be obtained, so the request was not sent.
     #[error(
@@ -143,6 +155,23 @@ impl TargetError {
     }
 }
 
+/// A reqwest failure before any response (`request` is `METHOD URL`) as the error that says
+/// what to check: a timeout, a URL reqwest refuses, TLS, no connection, or a broken one.
+/// `reason` is the failure as text, already redacted by the caller.
+pub(crate) fn send_failure(err: &reqwest::Error, request: String, reason: String, timeout: Duration) -> TargetError {
+    if err.is_timeout() {
+        TargetError::Timeout { request, timeout }
+    } else if err.is_builder() {
+        TargetError::InvalidUrl { request, reason }
+    } else if is_tls_failure(err) {
+        TargetError::Tls { request, reason }
+    } else if err.is_connect() {
+        TargetError::Connect { request, reason }
+    } else {
+        TargetError::Transport { request, reason }
+    }
+}
+
 /// A reqwest error as one line: its causes joined with `: `, starting below reqwest's own
 /// "error sending request for url (…)" (the message names the request already).
 pub(crate) fn describe(err: &reqwest::Error) -> String {
@@ -160,7 +189,7 @@ pub(crate) fn describe(err: &reqwest::Error) -> String {
 
 /// Whether a failed connection failed in the TLS layer: rustls reports through an
 /// `io::Error` of kind `InvalidData`, and its messages speak of certificates and handshakes.
-pub(crate) fn is_tls_failure(err: &reqwest::Error) -> bool {
+fn is_tls_failure(err: &reqwest::Error) -> bool {
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         if cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData) {

@@ -7,6 +7,7 @@
 //! recorded, already redacted [`Exchange`](crate::transcript::Exchange). It knows no IdP logic.
 
 mod auth;
+mod body_limit;
 mod certificate_trust;
 mod client;
 mod config;
@@ -20,10 +21,13 @@ mod token;
 mod transport;
 
 pub use auth::Auth;
+pub use body_limit::MAX_BODY_BYTES;
+pub(crate) use body_limit::{json_body, read_json};
 pub use certificate_trust::CertificateTrust;
 pub use client::TargetClient;
 pub use config::{DEFAULT_TIMEOUT, MAX_TIMEOUT, TargetConfig};
 pub use error::TargetError;
+pub(crate) use error::{describe, send_failure};
 pub use exchange_meta::ExchangeMeta;
 pub use loopback::is_loopback;
 pub use private_ca::PrivateCa;

@@ -555,7 +555,11 @@ impl EntraTenant {
                 } else {
                     ErrorCode::EncounteredQuarantineException
                 },
-                detail: format!("HTTP/{} rather than 200 with a ListResponse: {}", reply.status, body_text(&reply)),
+                detail: format!(
+                    "HTTP/{} rather than 200 with a ListResponse for GET /Users?filter=userName eq …: {}",
+                    reply.status,
+                    body_text(&reply)
+                ),
             }),
             Err(e) => Err(Abort { code: ErrorCode::EncounteredQuarantineException, detail: e.to_string() }),
         }
