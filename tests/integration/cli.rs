@@ -33,11 +33,11 @@ const EXT_URN: &str = "urn:example:params:scim:schemas:extension:acme:2.0:User";
 
 /// How a finished run of the binary ended.
 #[derive(Debug)]
-struct Outcome {
+pub(crate) struct Outcome {
     /// The exit code (`None` when a signal ended the process).
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// A started `scimsim` child with its output being read on threads.
@@ -150,7 +150,7 @@ fn run(args: &[&str]) -> Outcome {
     run_with_env(args, &[], &[])
 }
 
-fn run_with_env(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Outcome {
+pub(crate) fn run_with_env(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Outcome {
     Process::start(args, env, unset).finish()
 }
 
@@ -286,10 +286,10 @@ fn expect_list_response(reply: &Reply) {
 
 /// A fresh directory under the system temp dir, removed when dropped.
 #[derive(Debug)]
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    fn new(test: &str) -> Self {
+    pub(crate) fn new(test: &str) -> Self {
         let path = std::env::temp_dir().join(format!("scimsim-cli-{test}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("the temp dir is created");
@@ -297,13 +297,13 @@ impl TempDir {
     }
 
     /// Writes `name` with `text` and returns its path as a string.
-    fn write(&self, name: &str, text: &str) -> String {
+    pub(crate) fn write(&self, name: &str, text: &str) -> String {
         let path = self.0.join(name);
         std::fs::write(&path, text).expect("the file is written");
         path_str(&path)
     }
 
-    fn path(&self, name: &str) -> String {
+    pub(crate) fn path(&self, name: &str) -> String {
         path_str(&self.0.join(name))
     }
 }
@@ -314,7 +314,7 @@ impl Drop for TempDir {
     }
 }
 
-fn path_str(path: &Path) -> String {
+pub(crate) fn path_str(path: &Path) -> String {
     path.to_str().expect("temp paths are UTF-8").to_string()
 }
 

@@ -4,6 +4,7 @@
 mod fake_target;
 mod util;
 
+mod bad_targets;
 mod broken_targets;
 mod checks;
 mod cli;
