@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::run_id::RunId;
+use crate::target::Transport;
 
 /// The SCIM server scenarios provision into.
 #[derive(Clone, PartialEq, Eq)]
@@ -100,6 +101,9 @@ pub struct RunConfig {
     /// Leave what the run creates on a named target (`--keep`), for inspection; `scimsim
     /// cleanup --run-id` removes it later.
     pub keep: bool,
+    /// How requests reach the target (timeout, certificates trusted, plain HTTP allowed);
+    /// whether proxies apply is decided per target (never for loopback).
+    pub transport: Transport,
 }
 
 impl RunConfig {
@@ -116,6 +120,7 @@ impl RunConfig {
             service_provider_config: None,
             run_id: RunId::generate(),
             keep: false,
+            transport: Transport::default(),
         }
     }
 }

@@ -190,7 +190,7 @@ pub async fn run_until(
     let concurrency = if config.verbose { 1 } else { config.concurrency.max(1) };
     let config = Arc::new(config);
     let run_id = config.run_id.clone();
-    let http = RunHttp::new().map_err(BddError::Http)?;
+    let http = RunHttp::new(&config.transport).map_err(BddError::Http)?;
     let remover = match &config.target {
         TargetChoice::Remote { url, token } => Some(Remover::new(http.client(false), url, token)),
         TargetChoice::Embedded => None,

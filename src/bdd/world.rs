@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::idp::directory::ObjectKind;
 use crate::server::{RunningServer, ServerConfig, spawn};
-use crate::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig, Transport, WriteGuard};
+use crate::target::{Auth, TargetClient, TargetConfig, Transport, WriteGuard, json_body};
 
 use super::idp::Idp;
 use super::run_cleanup::RunCleanup;
@@ -41,27 +41,30 @@ pub struct ScenarioInfo {
 
 /// The HTTP clients of one run, built once in its runtime and shared by every scenario: one
 /// for loopback targets (no proxy), one honouring the proxy environment variables. Both use
-/// the default timeout and verify certificates, as [`TargetConfig::new`] does.
+/// the run's [`Transport`] otherwise (its timeout and the certificates it trusts).
 #[derive(Debug, Clone)]
 pub struct RunHttp {
+    transport: Transport,
     loopback: reqwest::Client,
     proxied: reqwest::Client,
 }
 
 impl RunHttp {
-    /// Builds the two clients.
-    pub fn new() -> Result<Self, String> {
-        let transport = |use_env_proxy| {
-            Transport { timeout: DEFAULT_TIMEOUT, use_env_proxy, accept_invalid_certs: false }
-                .client()
-                .map_err(|e| e.to_string())
-        };
-        Ok(Self { loopback: transport(false)?, proxied: transport(true)? })
+    /// Builds the two clients from the run's `transport`.
+    pub fn new(transport: &Transport) -> Result<Self, String> {
+        let client =
+            |use_env_proxy| Transport { use_env_proxy, ..transport.clone() }.client().map_err(|e| e.to_string());
+        Ok(Self { transport: transport.clone(), loopback: client(false)?, proxied: client(true)? })
     }
 
     /// The client for a loopback target, or for any other.
     pub(crate) fn client(&self, loopback: bool) -> reqwest::Client {
         if loopback { self.loopback.clone() } else { self.proxied.clone() }
+    }
+
+    /// The transport [`RunHttp::client`] was built with for a loopback target, or any other.
+    fn transport(&self, loopback: bool) -> Transport {
+        Transport { use_env_proxy: !loopback, ..self.transport.clone() }
     }
 }
 
@@ -74,9 +77,11 @@ pub struct ScenarioTarget {
     pub token: String,
     /// Loopback targets are reached without proxies.
     pub loopback: bool,
-    /// For the IdP's client and for assertions that read the target directly (built from the
-    /// transport of [`TargetConfig::new`] with proxies for non-loopback targets only).
+    /// For the IdP's client and for assertions that read the target directly (built from
+    /// `transport`).
     pub http: reqwest::Client,
+    /// The run's transport, with proxies for non-loopback targets only.
+    pub transport: Transport,
     /// The embedded server, running for the scenario (`None` for a named target).
     pub server: Option<RunningServer>,
     /// On a named target: the run's guard against changing what it did not create.
@@ -92,15 +97,15 @@ impl ScenarioTarget {
         if !response.status().is_success() {
             return None;
         }
-        response.json::<Value>().await.ok()
+        json_body(response).await
     }
 
-    /// A client for the IdP, authenticating as `auth`.
+    /// A client for the IdP, authenticating as `auth`, reaching the target as the run's
+    /// transport says.
     pub fn client(&self, base_url: &str, auth: Auth) -> Result<TargetClient, String> {
         let config = TargetConfig {
-            use_env_proxy: !self.loopback,
             guard: self.guard.clone(),
-            ..TargetConfig::new(base_url, auth)
+            ..TargetConfig::with_transport(base_url, auth, self.transport.clone())
         };
         TargetClient::with_http(config, self.http.clone()).map_err(|e| e.to_string())
     }
@@ -202,27 +207,25 @@ impl ScimWorld {
             let target = match &config.target {
                 TargetChoice::Embedded => {
                     let server = spawn(self.server_config.clone()).await.map_err(|e| e.to_string())?;
-                    let http = http.client(true);
                     ScenarioTarget {
                         url: server.url().to_string(),
                         token: server.token().to_string(),
                         loopback: true,
-                        http,
+                        http: http.client(true),
+                        transport: http.transport(true),
                         server: Some(server),
                         guard: None,
                     }
                 }
-                TargetChoice::Remote { url, token } => {
-                    let http = http.client(false);
-                    ScenarioTarget {
-                        url: url.clone(),
-                        token: token.clone(),
-                        loopback: false,
-                        http,
-                        server: None,
-                        guard: self.info()?.guard.clone(),
-                    }
-                }
+                TargetChoice::Remote { url, token } => ScenarioTarget {
+                    url: url.clone(),
+                    token: token.clone(),
+                    loopback: false,
+                    http: http.client(false),
+                    transport: http.transport(false),
+                    server: None,
+                    guard: self.info()?.guard.clone(),
+                },
             };
             self.target = Some(target);
         }

@@ -52,7 +52,8 @@ pub struct CertifyArgs {
 /// report is written for a partial run: its verdict would mislead).
 pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
-    let service_provider_config = args.target.probe(&target).await?;
+    let transport = args.target.transport(&mut std::io::stderr())?;
+    let service_provider_config = args.target.probe(&target, &transport).await?;
     let tags = match args.idp {
         IdpChoice::Entra => Some("@entra".to_string()),
         IdpChoice::Okta => Some("@okta".to_string()),
@@ -83,6 +84,7 @@ pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         service_provider_config,
         run_id,
         keep: args.keep,
+        transport,
     };
     let summary = bdd::run_until(&FeatureSource::bundled(), config, stop_signal()).await?;
     cleanup::report(&args.target, &summary, out)?;

@@ -37,7 +37,8 @@ pub async fn run(args: CleanupArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
             "cleanup needs --target (or SCIMSIM_TARGET_URL): runs against the embedded server leave nothing behind"
         );
     };
-    let remover = Remover::new(args.target.http_client()?, &url, &token);
+    let http = args.target.transport(&mut std::io::stderr())?.client()?;
+    let remover = Remover::new(http, &url, &token);
     let prefix = run_id.name_prefix();
     let found = find_named(&remover, &prefix).await.context("cannot look for the run's objects")?;
     writeln!(out, "{} objects on {} are named {prefix}…", found.len(), args.target.description())?;

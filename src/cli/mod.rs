@@ -81,11 +81,15 @@ fn fail(error: &anyhow::Error) -> u8 {
     exit_code_for(error)
 }
 
-/// The exit code an error maps to: transport problems (a port that cannot be bound) are
-/// [`exit_code::TRANSPORT`], everything the user can fix in the command line or its files is
+/// The exit code an error maps to: transport problems (a port that cannot be bound, a target
+/// that cannot be reached) are [`exit_code::TRANSPORT`], everything the user can fix in the
+/// command line or its files (a bad base URL, an unusable `--ca-cert`) is
 /// [`exit_code::USAGE`].
 pub fn exit_code_for(error: &anyhow::Error) -> u8 {
     if let Some(error) = error.chain().find_map(|e| e.downcast_ref::<crate::bdd::BddError>()) {
+        return error.exit_code();
+    }
+    if let Some(error) = error.chain().find_map(|e| e.downcast_ref::<crate::target::TargetError>()) {
         return error.exit_code();
     }
     match error.chain().find_map(|e| e.downcast_ref::<ServerError>()) {

@@ -50,7 +50,8 @@ pub struct RunArgs {
 /// verdict line per IdP before the totals.
 pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let target = args.target.choice()?;
-    let service_provider_config = args.target.probe(&target).await?;
+    let transport = args.target.transport(&mut std::io::stderr())?;
+    let service_provider_config = args.target.probe(&target, &transport).await?;
     let bundled = args.paths.is_empty();
     let sources = if bundled { FeatureSource::bundled() } else { FeatureSource::from_paths(&args.paths)? };
     let snapshots = SnapshotStore::choose(args.snapshots, PathBuf::from("snapshots"), &target, bundled);
@@ -72,6 +73,7 @@ pub async fn run(args: RunArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         service_provider_config,
         run_id,
         keep: args.keep,
+        transport,
     };
     let summary = bdd::run_until(&sources, config, stop_signal()).await?;
     cleanup::report(&args.target, &summary, out)?;

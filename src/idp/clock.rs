@@ -22,9 +22,10 @@ impl Clock {
         self.now
     }
 
-    /// Moves time forward by `by`.
+    /// Moves time forward by `by`. Saturates at the largest `Duration` rather than
+    /// overflowing: waits come from targets (`Retry-After`), and no target may crash a run.
     pub fn advance(&mut self, by: Duration) {
-        self.now += by;
+        self.now = self.now.saturating_add(by);
     }
 
     /// Moves time forward to `at`; a moment in the past changes nothing.
@@ -45,5 +46,13 @@ mod tests {
         assert_eq!(clock.now(), 40 * MINUTE);
         clock.advance_to(DAY);
         assert_eq!(clock.now(), DAY);
+    }
+
+    #[test]
+    fn saturates_instead_of_overflowing() {
+        let mut clock = Clock::default();
+        clock.advance(Duration::MAX);
+        clock.advance(Duration::MAX);
+        assert_eq!(clock.now(), Duration::MAX);
     }
 }

@@ -7,10 +7,11 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue,
 use reqwest::{Method, Url};
 use time::OffsetDateTime;
 
-use super::error::{describe, is_tls_failure};
+use super::body_limit::read_body;
+use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
 use super::token::{Bearer, FetchContext, TokenSource};
-use super::{ExchangeMeta, OutgoingRequest, Reply, TargetConfig, TargetError};
+use super::{ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Reply, TargetConfig, TargetError, is_loopback};
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
 };
@@ -76,8 +77,9 @@ impl Credential {
 
 impl TargetClient {
     /// A client for `config`'s target. Fails when the base URL is not an absolute `http` or
-    /// `https` URL without query, fragment or credentials, or when the HTTP client cannot be
-    /// set up.
+    /// `https` URL without query, fragment or credentials, when it is plain `http` to a host
+    /// other than this machine without [`TargetConfig::allow_http`], or when the HTTP client
+    /// cannot be set up. A timeout above [`MAX_TIMEOUT`] is cut to it.
     pub fn new(config: TargetConfig) -> Result<Self, TargetError> {
         let http = config.transport().client()?;
         Self::with_http(config, http)
@@ -87,8 +89,9 @@ impl TargetClient {
     /// `config.transport()` in the same Tokio runtime (so many clients share one connection
     /// pool and one parse of the system's root certificates). Fails as [`TargetClient::new`]
     /// does for a bad base URL.
-    pub fn with_http(config: TargetConfig, http: reqwest::Client) -> Result<Self, TargetError> {
+    pub fn with_http(mut config: TargetConfig, http: reqwest::Client) -> Result<Self, TargetError> {
         let base_path = check_base_url(&config)?;
+        config.timeout = config.timeout.min(MAX_TIMEOUT);
         let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
         let token = TokenSource::from_auth(&config.auth);
         Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token }) })
@@ -236,12 +239,9 @@ impl TargetClient {
         let headers = lower_case_headers(
             response.headers().iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
         );
-        let bytes = match tokio::time::timeout_at(deadline, response.bytes()).await {
+        let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
             Err(_) => Err(timed_out()),
-            Ok(Err(err)) if err.is_timeout() => Err(timed_out()),
-            Ok(Err(err)) => {
-                Err(TargetError::Body { request: label.to_string(), status, reason: self.redact(&describe(&err)) })
-            }
+            Ok(Err(err)) => Err(err.into_target_error(label, status, timeout, |err| self.redact(&describe(err)))),
             Ok(Ok(bytes)) => Ok(bytes),
         };
         let elapsed = started.elapsed();
@@ -307,19 +307,7 @@ impl TargetClient {
 
     /// Maps a reqwest failure (no response) to the error that says what to check.
     fn classify(&self, err: &reqwest::Error, label: &str) -> TargetError {
-        let request = label.to_string();
-        let reason = self.redact(&describe(err));
-        if err.is_timeout() {
-            TargetError::Timeout { request, timeout: self.inner.config.timeout }
-        } else if err.is_builder() {
-            TargetError::InvalidUrl { request, reason }
-        } else if is_tls_failure(err) {
-            TargetError::Tls { request, reason }
-        } else if err.is_connect() {
-            TargetError::Connect { request, reason }
-        } else {
-            TargetError::Transport { request, reason }
-        }
+        send_failure(err, label.to_string(), self.redact(&describe(err)), self.inner.config.timeout)
     }
 
     fn redact(&self, text: &str) -> String {
@@ -348,6 +336,11 @@ fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad(
             "credentials in the URL are not used; choose an auth mode (bearer, header, basic, oauth2) instead",
+        ));
+    }
+    if url.scheme() == "http" && !config.allow_http && !is_loopback(&url) {
+        return Err(bad(
+            "plain http would send the token unencrypted across the network; use https, or pass --allow-http if the target cannot speak TLS (plain http is allowed to localhost, 127.0.0.0/8 and ::1 without it)",
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
@@ -427,12 +420,24 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked_and_quoted_without_secrets() {
-        assert_eq!(check_base_url(&TargetConfig::new("http://h:8080/scim/v2//", Auth::None)).unwrap(), "/scim/v2");
+        let plain = TargetConfig { allow_http: true, ..TargetConfig::new("http://h:8080/scim/v2//", Auth::None) };
+        assert_eq!(check_base_url(&plain).unwrap(), "/scim/v2");
         assert_eq!(check_base_url(&TargetConfig::new("https://h", Auth::None)).unwrap(), "");
         let in_path = TargetConfig::new("ftp://h/tok-123456", Auth::Bearer("tok-123456".into()));
         let err = check_base_url(&in_path).unwrap_err();
         assert!(!err.to_string().contains("tok-123456"), "{err}");
         assert!(err.to_string().contains("http or https"), "{err}");
+    }
+
+    #[test]
+    fn plain_http_leaves_this_machine_only_when_allowed() {
+        let remote = TargetConfig::new("http://scim.example.com/v2", Auth::Bearer("t".into()));
+        let err = check_base_url(&remote).unwrap_err();
+        assert_eq!(err.exit_code(), crate::exit_code::USAGE);
+        assert!(err.to_string().contains("use https, or pass --allow-http"), "{err}");
+        assert!(check_base_url(&TargetConfig { allow_http: true, ..remote }).is_ok());
+        assert!(check_base_url(&TargetConfig::new("http://[::1]:8080/scim", Auth::None)).is_ok());
+        assert!(check_base_url(&TargetConfig::new("https://scim.example.com/v2", Auth::None)).is_ok());
     }
 
     #[test]

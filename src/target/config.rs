@@ -3,11 +3,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Auth, WriteGuard};
+use super::{Auth, CertificateTrust, Transport, WriteGuard};
 
 /// How long a request may take before it fails: Okta closes the socket when no response
 /// arrives within 60 s (okta-wire.md §1.0 "Timeout").
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The longest request timeout: one day. A longer one is cut to it, so every deadline is a
+/// time the clock can represent.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The target SCIM server and how to talk to it.
 #[derive(Debug, Clone)]
@@ -19,39 +23,44 @@ pub struct TargetConfig {
     /// How requests authenticate.
     pub auth: Auth,
     /// The most a request (connect, send, read the whole response) may take; the default is
-    /// [`DEFAULT_TIMEOUT`].
+    /// [`DEFAULT_TIMEOUT`], the most [`MAX_TIMEOUT`].
     pub timeout: Duration,
     /// Whether to honour the `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` environment variables,
     /// as curl does. On by default; tests against loopback servers turn it off.
     pub use_env_proxy: bool,
-    /// Whether to accept any TLS certificate (self-signed staging targets). Off by default;
-    /// neither IdP does this.
-    pub accept_invalid_certs: bool,
+    /// Which TLS certificates the target may present: the system's roots by default, as
+    /// both IdPs verify.
+    pub trust: CertificateTrust,
+    /// Whether a plain `http://` base URL may name a host other than this machine. Off by
+    /// default: the token would cross the network unencrypted.
+    pub allow_http: bool,
     /// On a shared target: refuse to change what the run did not create (`None`: no guard,
     /// as against a fresh embedded server).
     pub guard: Option<Arc<WriteGuard>>,
 }
 
 impl TargetConfig {
-    /// A target at `base_url` using `auth`, with the default timeout, honouring proxy
-    /// environment variables and verifying certificates.
+    /// A target at `base_url` using `auth`, with the default [`Transport`]: the default
+    /// timeout, proxy environment variables honoured, certificates verified against the
+    /// system's roots, plain HTTP to loopback only.
     pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {
-        Self {
-            base_url: base_url.into(),
-            auth,
-            timeout: DEFAULT_TIMEOUT,
-            use_env_proxy: true,
-            accept_invalid_certs: false,
-            guard: None,
-        }
+        Self::with_transport(base_url, auth, Transport::default())
+    }
+
+    /// A target at `base_url` using `auth`, reached as `transport` says (the options of a
+    /// run's command line).
+    pub fn with_transport(base_url: impl Into<String>, auth: Auth, transport: Transport) -> Self {
+        let Transport { timeout, use_env_proxy, trust, allow_http } = transport;
+        Self { base_url: base_url.into(), auth, timeout, use_env_proxy, trust, allow_http, guard: None }
     }
 
     /// The transport options its HTTP client is built with.
-    pub fn transport(&self) -> super::Transport {
-        super::Transport {
+    pub fn transport(&self) -> Transport {
+        Transport {
             timeout: self.timeout,
             use_env_proxy: self.use_env_proxy,
-            accept_invalid_certs: self.accept_invalid_certs,
+            trust: self.trust.clone(),
+            allow_http: self.allow_http,
         }
     }
 
@@ -109,6 +118,7 @@ mod tests {
         let config = config("http://127.0.0.1:1");
         assert_eq!(config.timeout, Duration::from_secs(60));
         assert!(config.use_env_proxy);
-        assert!(!config.accept_invalid_certs);
+        assert!(matches!(config.trust, CertificateTrust::System));
+        assert!(!config.allow_http);
     }
 }

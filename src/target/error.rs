@@ -1,7 +1,9 @@
 //! Why a request to the target produced no usable reply.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
+use super::MAX_BODY_BYTES;
 use crate::exit_code;
 
 /// A request that failed below HTTP, or could not be made. An HTTP error status is not an
@@ -24,7 +26,7 @@ pub enum TargetError {
     },
     /// No complete response within the configured timeout.
     #[error(
-        "{request}: no complete response within {} s (the configured timeout); check that the target is up and not stuck, or raise the timeout",
+        "{request}: no complete response within {} s (the request timeout); check that the target is up and not stuck, or raise the timeout with --timeout SECS (SCIMSIM_TIMEOUT)",
         timeout.as_secs_f64()
     )]
     Timeout {
@@ -63,6 +65,17 @@ pub enum TargetError {
         request: String,
         /// Why it was not sent.
         reason: String,
+    },
+    /// The status and headers arrived but the body is larger than scimsim reads.
+    #[error(
+        "{request}: HTTP {status} arrived but its body exceeds {} MiB, the most scimsim reads (a SCIM answer is far smaller: check that the URL is the SCIM endpoint and that the server does not send a file or an endless body)",
+        MAX_BODY_BYTES / (1024 * 1024)
+    )]
+    BodyTooLarge {
+        /// The request, `METHOD URL`.
+        request: String,
+        /// The status that arrived.
+        status: u16,
     },
     /// No OAuth access token could be obtained, so the request was not sent.
     #[error(
@@ -114,6 +127,17 @@ pub enum TargetError {
         /// What is wrong.
         reason: String,
     },
+    /// The private CA file (`--ca-cert`) cannot be used.
+    #[error(
+        "--ca-cert {}: {reason} (name a PEM file holding the certificate of the CA that issued the target's certificate, e.g. exported with `openssl s_client -showcerts`)",
+        path.display()
+    )]
+    CaCert {
+        /// The file as given.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The HTTP client could not be set up (TLS backend, resolver).
     #[error("cannot set up the HTTP client: {reason}")]
     Client {
@@ -133,9 +157,27 @@ impl TargetError {
             | TargetError::InvalidUrl { .. }
             | TargetError::InvalidHeader { .. }
             | TargetError::Client { .. }
+            | TargetError::CaCert { .. }
             | TargetError::Token { status: Some(400..=499), .. } => exit_code::USAGE,
             _ => exit_code::TRANSPORT,
         }
+    }
+}
+
+/// A reqwest failure before any response (`request` is `METHOD URL`) as the error that says
+/// what to check: a timeout, a URL reqwest refuses, TLS, no connection, or a broken one.
+/// `reason` is the failure as text, already redacted by the caller.
+pub(crate) fn send_failure(err: &reqwest::Error, request: String, reason: String, timeout: Duration) -> TargetError {
+    if err.is_timeout() {
+        TargetError::Timeout { request, timeout }
+    } else if err.is_builder() {
+        TargetError::InvalidUrl { request, reason }
+    } else if is_tls_failure(err) {
+        TargetError::Tls { request, reason }
+    } else if err.is_connect() {
+        TargetError::Connect { request, reason }
+    } else {
+        TargetError::Transport { request, reason }
     }
 }
 
@@ -156,7 +198,7 @@ pub(crate) fn describe(err: &reqwest::Error) -> String {
 
 /// Whether a failed connection failed in the TLS layer: rustls reports through an
 /// `io::Error` of kind `InvalidData`, and its messages speak of certificates and handshakes.
-pub(crate) fn is_tls_failure(err: &reqwest::Error) -> bool {
+fn is_tls_failure(err: &reqwest::Error) -> bool {
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         if cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData) {
@@ -183,7 +225,7 @@ mod tests {
         };
         assert_eq!(
             timeout.to_string(),
-            "PATCH https://h/scim/Users/42: no complete response within 0.3 s (the configured timeout); check that the target is up and not stuck, or raise the timeout"
+            "PATCH https://h/scim/Users/42: no complete response within 0.3 s (the request timeout); check that the target is up and not stuck, or raise the timeout with --timeout SECS (SCIMSIM_TIMEOUT)"
         );
         let token = TargetError::Token {
             request: "GET https://h/Users".into(),

@@ -7,10 +7,14 @@
 //! recorded, already redacted [`Exchange`](crate::transcript::Exchange). It knows no IdP logic.
 
 mod auth;
+mod body_limit;
+mod certificate_trust;
 mod client;
 mod config;
 mod error;
 mod exchange_meta;
+mod loopback;
+mod private_ca;
 mod removal;
 mod reply;
 mod request;
@@ -20,12 +24,19 @@ mod transport;
 mod write_guard;
 
 pub use auth::Auth;
+pub use body_limit::MAX_BODY_BYTES;
+pub(crate) use body_limit::{json_body, read_json};
+pub use certificate_trust::CertificateTrust;
 pub use client::TargetClient;
-pub use config::{DEFAULT_TIMEOUT, TargetConfig};
+pub use config::{DEFAULT_TIMEOUT, MAX_TIMEOUT, TargetConfig};
 pub use error::TargetError;
+pub(crate) use error::{describe, send_failure};
 pub use exchange_meta::ExchangeMeta;
+pub use loopback::is_loopback;
+pub use private_ca::PrivateCa;
 pub use removal::{Leftover, Removal, Remover};
-pub use reply::Reply;
+pub(crate) use reply::delay_seconds;
+pub use reply::{MAX_RETRY_AFTER, Reply};
 pub use request::OutgoingRequest;
 pub use sweep::{Found, SweepError, find_named};
 pub use transport::Transport;

@@ -36,18 +36,35 @@ impl Reply {
     }
 }
 
+/// The longest wait a `Retry-After` asks for that scimsim honours: one day. The IdPs wait on
+/// a virtual clock, so a longer value costs no time, but a server's nonsense
+/// (`Retry-After: 99999999999999999999`, a date in the year 9999) would otherwise carry that
+/// clock past what a `Duration` holds.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Reads `Retry-After` (RFC 9110 §10.2.3): delay-seconds, or an HTTP-date measured from the
 /// response's `Date` when it has one (the server's clock), else from `now`. A date in the
-/// past means no wait. Only the IMF-fixdate form of HTTP-date is understood, the one senders
-/// must generate (RFC 9110 §5.6.7).
+/// past means no wait; a wait above [`MAX_RETRY_AFTER`] is cut to it. Only the IMF-fixdate
+/// form of HTTP-date is understood, the one senders must generate (RFC 9110 §5.6.7); anything
+/// else (negative, fractional, garbage) is `None`.
 pub(crate) fn parse_retry_after(value: &str, date: Option<&str>, now: OffsetDateTime) -> Option<Duration> {
     let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    if let Some(seconds) = delay_seconds(value) {
+        return Some(seconds);
     }
     let at = OffsetDateTime::parse(value, &Rfc2822).ok()?;
     let base = date.and_then(|date| OffsetDateTime::parse(date.trim(), &Rfc2822).ok()).unwrap_or(now);
-    Some(Duration::try_from(at - base).unwrap_or(Duration::ZERO))
+    Some(Duration::try_from(at - base).unwrap_or(Duration::ZERO).min(MAX_RETRY_AFTER))
+}
+
+/// `Retry-After`'s delay-seconds form: ASCII digits only, as a wait of at most
+/// [`MAX_RETRY_AFTER`] (however many digits); `None` for anything else.
+pub(crate) fn delay_seconds(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(value.parse().map_or(MAX_RETRY_AFTER, Duration::from_secs).min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -62,7 +79,15 @@ mod tests {
     fn seconds() {
         assert_eq!(parse_retry_after("120", None, NOW), Some(Duration::from_secs(120)));
         assert_eq!(parse_retry_after(" 0 ", None, NOW), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("99999999999999999999999", None, NOW), Some(Duration::from_secs(u64::MAX)));
+    }
+
+    #[test]
+    fn waits_are_capped_at_a_day() {
+        for huge in ["99999999999999999999", "99999999999999999999999", "86401", "18446744073709551615"] {
+            assert_eq!(parse_retry_after(huge, None, NOW), Some(MAX_RETRY_AFTER), "{huge}");
+        }
+        assert_eq!(parse_retry_after("86400", None, NOW), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", None, NOW), Some(MAX_RETRY_AFTER));
     }
 
     #[test]
@@ -80,5 +105,7 @@ mod tests {
         assert_eq!(parse_retry_after("soon", None, NOW), None);
         assert_eq!(parse_retry_after("-5", None, NOW), None);
         assert_eq!(parse_retry_after("1.5", None, NOW), None);
+        assert_eq!(parse_retry_after("+5", None, NOW), None);
+        assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", None, NOW), Some(Duration::ZERO));
     }
 }

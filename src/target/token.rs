@@ -7,15 +7,13 @@ use std::time::{Duration, Instant};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde_json::Value;
 
-use super::Auth;
+use super::body_limit::{BodyError, read_body, snippet};
 use super::error::{TargetError, describe};
+use super::{Auth, MAX_BODY_BYTES};
 use crate::transcript::Redactor;
 
 /// A cached token is replaced this long before it expires, so it never expires in flight.
 pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(30);
-
-/// The most of a token endpoint's error body an error message quotes.
-const SNIPPET_CHARS: usize = 500;
 
 /// Where access tokens come from, and the current one.
 pub(crate) struct TokenSource {
@@ -35,7 +33,7 @@ impl fmt::Debug for TokenSource {
 
 struct CachedToken {
     value: String,
-    /// `None` when the endpoint gave no `expires_in`: used until the target answers 401.
+    /// `None` when the endpoint gave no usable `expires_in`: used until the target answers 401.
     expires_at: Option<Instant>,
 }
 
@@ -136,9 +134,14 @@ impl TokenSource {
         };
         let status = response.status();
         let code = Some(status.as_u16());
-        let bytes = match tokio::time::timeout_at(deadline, response.bytes()).await {
+        let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
             Err(_) => return Err(fail(code, format!("HTTP {status}, then {}", no_answer()))),
-            Ok(Err(err)) => return Err(fail(code, format!("HTTP {status}, body unreadable: {}", describe(&err)))),
+            Ok(Err(BodyError::Read(err))) => {
+                return Err(fail(code, format!("HTTP {status}, body unreadable: {}", describe(&err))));
+            }
+            Ok(Err(BodyError::TooLarge)) => {
+                return Err(fail(code, format!("HTTP {status}, body larger than {} MiB", MAX_BODY_BYTES >> 20)));
+            }
             Ok(Ok(bytes)) => bytes,
         };
         if !status.is_success() {
@@ -154,8 +157,11 @@ impl TokenSource {
             return Err(fail(code, format!("HTTP {status} but no access_token in the answer (keys: {keys:?})")));
         };
         context.redactor.write().unwrap_or_else(std::sync::PoisonError::into_inner).add_secret(token);
-        let expires_at =
-            answer.get("expires_in").and_then(seconds).map(|secs| Instant::now() + Duration::from_secs(secs));
+        // An expiry too far away for the clock (`"expires_in": 1e30`) counts as none.
+        let expires_at = answer
+            .get("expires_in")
+            .and_then(seconds)
+            .and_then(|secs| Instant::now().checked_add(Duration::from_secs(secs)));
         Ok(CachedToken { value: token.to_string(), expires_at })
     }
 }
@@ -172,19 +178,6 @@ fn seconds(value: &Value) -> Option<u64> {
     }
 }
 
-/// A body quoted in an error message: lossy UTF-8, cut at [`SNIPPET_CHARS`].
-fn snippet(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.trim();
-    if text.is_empty() {
-        return "(empty body)".to_string();
-    }
-    match text.char_indices().nth(SNIPPET_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -198,13 +191,5 @@ mod tests {
         assert_eq!(seconds(&json!("120")), Some(120));
         assert_eq!(seconds(&json!(-1)), None);
         assert_eq!(seconds(&json!(null)), None);
-    }
-
-    #[test]
-    fn snippets_are_cut() {
-        assert_eq!(snippet(b""), "(empty body)");
-        assert_eq!(snippet(b" {\"error\":\"invalid_client\"}\n"), "{\"error\":\"invalid_client\"}");
-        let long = "é".repeat(SNIPPET_CHARS + 10);
-        assert_eq!(snippet(long.as_bytes()).chars().count(), SNIPPET_CHARS + 1);
     }
 }

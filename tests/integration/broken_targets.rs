@@ -15,11 +15,15 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// The one thing the target gets wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Defect {
+pub(crate) enum Defect {
     /// None: the baseline every other target differs from by one defect.
     None,
     /// Every body is labelled `application/json` although nobody asked for it.
     JsonContentType,
+    /// Every body is labelled `text/html` (a framework's default).
+    HtmlContentType,
+    /// No body has a `Content-Type` at all.
+    NoContentType,
     /// A created user is answered `200 OK`.
     CreateAnswers200,
     /// Paging numbers in a ListResponse are strings.
@@ -46,9 +50,13 @@ const TIMESTAMP: &str = "2026-11-22T10:00:00Z";
 
 impl BrokenScim {
     fn answer(&self, status: u16, body: &Value) -> ResponseTemplate {
-        let content_type =
-            if self.defect == Defect::JsonContentType { "application/json" } else { "application/scim+json" };
-        ResponseTemplate::new(status).set_body_raw(body.to_string(), content_type)
+        let answer = ResponseTemplate::new(status);
+        match self.defect {
+            Defect::JsonContentType => answer.set_body_raw(body.to_string(), "application/json"),
+            Defect::HtmlContentType => answer.set_body_raw(body.to_string(), "text/html"),
+            Defect::NoContentType => answer.set_body_bytes(body.to_string()),
+            _ => answer.set_body_raw(body.to_string(), "application/scim+json"),
+        }
     }
 
     fn error(&self, status: u16, scim_type: Option<&str>, detail: &str) -> ResponseTemplate {
@@ -167,7 +175,7 @@ impl Respond for BrokenScim {
 }
 
 /// A broken target on a fresh wiremock server; its base URL is `<server>/scim`.
-async fn broken(defect: Defect) -> MockServer {
+pub(crate) async fn broken(defect: Defect) -> MockServer {
     let server = MockServer::start().await;
     let base = format!("{}/scim", server.uri());
     Mock::given(any()).respond_with(BrokenScim { defect, users: Mutex::new(Vec::new()), base }).mount(&server).await;
@@ -190,7 +198,7 @@ async fn certify(server: &MockServer, feature: &str) -> RunReport {
 
 /// Plays `feature` against a target with `defect` and asserts that exactly the checks
 /// `expected` failed.
-async fn defect_fails(defect: Defect, feature: &str, expected: &[&str]) -> RunReport {
+pub(crate) async fn defect_fails(defect: Defect, feature: &str, expected: &[&str]) -> RunReport {
     let report = certify(&broken(defect).await, feature).await;
     assert_eq!(failed(&report), expected, "{defect:?}");
     report
@@ -207,14 +215,14 @@ fn verdict<'a>(report: &'a RunReport, id: &str) -> &'a CheckVerdict {
 }
 
 /// Asserts that check `id`'s first evidence is the exchange `method path…` at `pointer`.
-fn evidence_at(report: &RunReport, id: &str, method: &str, pointer: &str) {
+pub(crate) fn evidence_at(report: &RunReport, id: &str, method: &str, pointer: &str) {
     let evidence = &verdict(report, id).evidence[0];
     assert_eq!(evidence.exchange.request.method, method, "{id}: {evidence:?}");
     assert_eq!(evidence.pointer.as_deref(), Some(pointer), "{id}: {}", evidence.message);
     assert_eq!(evidence.scenario.feature, "features/broken.feature");
 }
 
-const ENTRA_CREATES_ALICE: &str = r#"
+pub(crate) const ENTRA_CREATES_ALICE: &str = r#"
 Feature: broken
   Scenario: Entra creates alice
     Given an Entra ID tenant

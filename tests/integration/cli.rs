@@ -7,7 +7,6 @@
 
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -15,7 +14,7 @@ use reqwest::Method;
 use scimsim::scim::urn;
 use serde_json::{Value, json};
 
-use super::process::{DEADLINE, Outcome, Process, run, run_with_env};
+use super::process::{DEADLINE, Outcome, Process, TempDir, path_str, run, run_with_env};
 
 /// What `serve` prints in place of a token it was given.
 const TOKEN_GIVEN: &str = "<the token you gave>";
@@ -152,40 +151,6 @@ fn expect_list_response(reply: &Reply) {
 // ---------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------
-
-/// A fresh directory under the system temp dir, removed when dropped.
-#[derive(Debug)]
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("scimsim-cli-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the temp dir is created");
-        Self(path)
-    }
-
-    /// Writes `name` with `text` and returns its path as a string.
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).expect("the file is written");
-        path_str(&path)
-    }
-
-    fn path(&self, name: &str) -> String {
-        path_str(&self.0.join(name))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn path_str(path: &Path) -> String {
-    path.to_str().expect("temp paths are UTF-8").to_string()
-}
 
 /// An extension schema with a string `costCenter` and an integer `badge`.
 fn extension_schema(id: &str) -> String {
@@ -723,7 +688,9 @@ fn certify_against_an_unreachable_target_is_a_transport_error() {
     let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", "t0k3n-unreachable")], &[]);
     expect_failure(&outcome, 3);
     assert!(
-        outcome.stderr.contains("cannot be reached (GET http://127.0.0.1:9/scim/v2/ServiceProviderConfig)"),
+        outcome
+            .stderr
+            .contains("cannot be reached: GET http://127.0.0.1:9/scim/v2/ServiceProviderConfig: cannot connect"),
         "{}",
         outcome.stderr
     );

@@ -448,6 +448,21 @@ async fn ten_429s_fail_an_import_for_good() {
     assert_eq!(sent(&okta).len(), 10);
 }
 
+/// A server that ignores `startIndex` and overstates its total answers every page with the
+/// first one: the import reads it twice, not forever, and takes each user in once.
+#[tokio::test]
+async fn a_server_repeating_its_first_page_ends_the_import() {
+    let server = mock_target().await;
+    let page = json!({"schemas": [urn::LIST_RESPONSE], "totalResults": 1_000_000_000_000_u64, "startIndex": 1,
+        "itemsPerPage": 1, "Resources": [{"id": ALICE_ID, "userName": LOGIN, "active": true}]});
+    answer(&server, "GET", "/Users", ResponseTemplate::new(200).set_body_json(page), None).await;
+    let mut okta = org(&server, PATIENT);
+
+    let report = okta.import_users().await;
+    assert_eq!((report.scanned, report.imported), (1, 1));
+    assert_eq!(sent(&okta), [IMPORT_PAGE, "GET /Users?startIndex=2&count=100"]);
+}
+
 // =======================================================================================
 // Other failures
 // =======================================================================================

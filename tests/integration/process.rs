@@ -5,6 +5,7 @@
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
@@ -140,4 +141,41 @@ pub fn run(args: &[&str]) -> Outcome {
 
 pub fn run_with_env(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Outcome {
     Process::start(args, env, unset).finish()
+}
+
+/// A fresh directory under the system temp dir, removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// A new, empty directory named after `test`.
+    pub fn new(test: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("scimsim-test-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("the temp dir is created");
+        Self(path)
+    }
+
+    /// Writes `name` with `text` and returns its path as a string.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("the file is written");
+        path_str(&path)
+    }
+
+    /// The path of `name` in the directory, as a string.
+    pub fn path(&self, name: &str) -> String {
+        path_str(&self.0.join(name))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A temp path as a string (they are UTF-8).
+pub fn path_str(path: &Path) -> String {
+    path.to_str().expect("temp paths are UTF-8").to_string()
 }

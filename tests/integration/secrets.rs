@@ -21,7 +21,7 @@ use axum::response::Response;
 use scimsim::server::{RunningServer, ServerConfig};
 use serde_json::{Value, json};
 
-use super::process::{Outcome, Process};
+use super::process::{Outcome, Process, TempDir};
 
 /// The token the runs use: long and unusual, so any trace of it is found.
 const TOKEN: &str = "tok-3c9fd2e871b4a0-SECRET-5e6a";
@@ -126,27 +126,6 @@ fn answer(status: StatusCode, authorization: &str, body: Vec<u8>) -> Response {
     response
 }
 
-/// A scratch directory, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("scimsim-secrets-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        Self(dir)
-    }
-
-    fn join(&self, name: &str) -> String {
-        self.0.join(name).to_str().expect("a UTF-8 temp path").to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Every file below `dir` with its contents.
 fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
@@ -172,11 +151,11 @@ fn assert_no_token(place: &str, text: &str) {
 #[test]
 fn no_output_of_a_run_or_a_certification_holds_the_token_even_when_the_target_echoes_it() {
     let target = EchoingTarget::start();
-    let scratch = Scratch::new("all");
+    let scratch = TempDir::new("secrets");
     let features = concat!(env!("CARGO_MANIFEST_DIR"), "/features/entra/groups.feature");
     let okta = concat!(env!("CARGO_MANIFEST_DIR"), "/features/okta/assign_and_create.feature");
     let (transcripts, snapshots, report) =
-        (scratch.join("transcripts"), scratch.join("snapshots"), scratch.join("report"));
+        (scratch.path("transcripts"), scratch.path("snapshots"), scratch.path("report"));
     let verbose = target.run(&["run", "-v", features, okta, "--transcript", &transcripts, "--snapshots", &snapshots]);
     let certify = target.run(&["certify", "--out", &report]);
 

@@ -12,7 +12,7 @@ use reqwest::Method;
 use scimsim::server::{Fault, ServerConfig};
 use serde_json::{Value, json};
 
-use super::process::{Outcome, Process, run_with_env};
+use super::process::{Outcome, Process, TempDir, run_with_env};
 use super::util::TestServer;
 
 /// How long a whole suite run of the debug binary may take.
@@ -96,27 +96,6 @@ impl Tenant {
     }
 }
 
-/// A scratch directory for a run's snapshots, removed at the end.
-struct Scratch(std::path::PathBuf);
-
-impl Scratch {
-    fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("scimsim-staging-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        Self(dir)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().expect("a UTF-8 temp path")
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// The run id a run printed (`run id s3f9a20c1: …`).
 fn run_id(outcome_stdout: &str) -> String {
     let line = outcome_stdout.lines().find(|l| l.starts_with("run id ")).expect("the run prints its id");
@@ -132,8 +111,8 @@ fn expect_no_panic(outcome: &Outcome) {
 fn a_full_suite_run_leaves_a_seeded_tenant_exactly_as_it_was() {
     let tenant = Tenant::seeded(ServerConfig::default());
     let before = tenant.contents();
-    let snapshots = Scratch::new("full");
-    let outcome = tenant.start(&["run", "--snapshots", snapshots.path()]).finish_within(SUITE_DEADLINE);
+    let snapshots = TempDir::new("staging-full");
+    let outcome = tenant.start(&["run", "--snapshots", &snapshots.path("snapshots")]).finish_within(SUITE_DEADLINE);
     expect_no_panic(&outcome);
     assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
     let id = run_id(&outcome.stdout);
@@ -152,8 +131,8 @@ fn an_interrupted_run_removes_what_it_created_and_exits_130() {
     let tenant = Tenant::seeded(ServerConfig::default());
     let before = tenant.contents();
     for signal in ["INT", "TERM"] {
-        let snapshots = Scratch::new(&format!("interrupted-{signal}"));
-        let mut process = tenant.start(&["run", "--concurrency", "2", "--snapshots", snapshots.path()]);
+        let snapshots = TempDir::new(&format!("staging-interrupted-{signal}"));
+        let mut process = tenant.start(&["run", "--concurrency", "2", "--snapshots", &snapshots.path("snapshots")]);
         // Signal once scenarios are running and the tenant holds some of the run's objects.
         let deadline = Instant::now() + SUITE_DEADLINE;
         let mut signalled = false;
@@ -181,10 +160,11 @@ fn kept_objects_are_named_by_the_run_and_cleanup_removes_exactly_them() {
     let tenant = Tenant::seeded(ServerConfig::default());
     let before = tenant.contents();
     let (users, groups) = tenant.count();
-    let snapshots = Scratch::new("keep");
+    let snapshots = TempDir::new("staging-keep");
     let feature = concat!(env!("CARGO_MANIFEST_DIR"), "/features/entra/groups.feature");
-    let outcome =
-        tenant.start(&["run", feature, "--keep", "--snapshots", snapshots.path()]).finish_within(SUITE_DEADLINE);
+    let outcome = tenant
+        .start(&["run", feature, "--keep", "--snapshots", &snapshots.path("snapshots")])
+        .finish_within(SUITE_DEADLINE);
     expect_no_panic(&outcome);
     assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
     let id = run_id(&outcome.stdout);
@@ -224,9 +204,10 @@ fn a_target_that_cannot_delete_gets_users_deactivated_and_leftovers_reported() {
     let tenant = Tenant::seeded(ServerConfig::default());
     tenant.server.server.inject(Fault::new(Method::DELETE, "/Users/*", 405));
     tenant.server.server.inject(Fault::new(Method::DELETE, "/Groups/*", 501));
-    let snapshots = Scratch::new("no-delete");
+    let snapshots = TempDir::new("staging-no-delete");
     let feature = concat!(env!("CARGO_MANIFEST_DIR"), "/features/entra/scim_auto_provisioning.feature");
-    let outcome = tenant.start(&["run", feature, "--snapshots", snapshots.path()]).finish_within(SUITE_DEADLINE);
+    let outcome =
+        tenant.start(&["run", feature, "--snapshots", &snapshots.path("snapshots")]).finish_within(SUITE_DEADLINE);
     expect_no_panic(&outcome);
     let id = run_id(&outcome.stdout);
     assert!(outcome.stdout.contains("could not remove "), "{}", outcome.stdout);
@@ -272,8 +253,7 @@ fn a_target_that_ignores_filters_never_gets_someone_elses_user_changed() {
         Mock::given(method("PUT")).respond_with(scim(200, &foreign)).mount(&server).await;
         Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     });
-    let scratch = Scratch::new("ignores-filters");
-    std::fs::create_dir_all(&scratch.0).unwrap();
+    let scratch = TempDir::new("staging-ignores-filters");
     let feature = scratch.0.join("match.feature");
     std::fs::write(
         &feature,

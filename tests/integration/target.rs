@@ -8,11 +8,11 @@ use reqwest::Method;
 use scimsim::target::{Auth, ExchangeMeta, OutgoingRequest, Reply, TargetClient, TargetConfig, TargetError};
 use scimsim::transcript::Exchange;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{basic_auth, bearer_token, body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::fake_target::mock_target;
+use crate::util::raw_reply;
 
 const SCIM_JSON: &str = "application/scim+json";
 
@@ -640,25 +640,10 @@ async fn https_to_a_plain_http_server_is_a_tls_error() {
     assert!(exchange.response.is_none());
 }
 
-/// A one-shot raw HTTP server on 127.0.0.1 that answers with `reply` bytes, then closes.
-async fn raw_server(reply: &'static [u8]) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        if let Ok((mut socket, _)) = listener.accept().await {
-            let mut buffer = [0_u8; 4096];
-            let _ = socket.read(&mut buffer).await;
-            let _ = socket.write_all(reply).await;
-            let _ = socket.shutdown().await;
-        }
-    });
-    format!("http://{address}/scim")
-}
-
 #[tokio::test]
 async fn a_truncated_body_is_a_body_error_with_the_status_recorded() {
     let base =
-        raw_server(b"HTTP/1.1 200 OK\r\ncontent-type: application/scim+json\r\ncontent-length: 100\r\n\r\n{\"id\":")
+        raw_reply(b"HTTP/1.1 200 OK\r\ncontent-type: application/scim+json\r\ncontent-length: 100\r\n\r\n{\"id\":")
             .await;
     let client = client(&base, Auth::None);
 
@@ -674,7 +659,7 @@ async fn a_truncated_body_is_a_body_error_with_the_status_recorded() {
 
 #[tokio::test]
 async fn a_connection_closed_without_an_answer_is_a_transport_error() {
-    let base = raw_server(b"").await;
+    let base = raw_reply(b"").await;
     let client = client(&base, Auth::None);
 
     let (result, exchange) = client.send(&get("/Users"), meta(1)).await;

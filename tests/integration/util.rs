@@ -1,10 +1,17 @@
-//! A reference server per test and a small HTTP client for it.
+//! A reference server per test and a small HTTP client for it, and a raw TCP server for
+//! answers no HTTP library gives.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use scimsim::scim::urn;
 use scimsim::server::{RunningServer, ServerConfig, spawn};
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
 /// A running reference server and a client that authenticates to it.
 pub struct TestServer {
@@ -257,4 +264,76 @@ pub fn sent(transcript: &scimsim::transcript::Transcript) -> Vec<String> {
             format!("{} {path}", e.request.method)
         })
         .collect()
+}
+
+/// A plain TCP server on 127.0.0.1 for answers wiremock cannot give (a body that trickles or
+/// never ends, a connection closed halfway, a TLS front): for each connection it reads one
+/// request (head and `Content-Length` body), then hands its request line
+/// (`GET /scim/Users HTTP/1.1`) and the socket to `answer`, which writes what it likes; the
+/// connection closes when `answer` drops the socket. Serves until the test's runtime ends.
+pub async fn raw_server<F, Fut>(answer: F) -> SocketAddr
+where
+    F: Fn(String, TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let answer = Arc::new(answer);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let answer = Arc::clone(&answer);
+            tokio::spawn(async move {
+                if let Some(request_line) = read_request(&mut socket).await {
+                    answer(request_line, socket).await;
+                }
+            });
+        }
+    });
+    address
+}
+
+/// A [`raw_server`] that answers every request with `reply`'s bytes and closes; its base URL
+/// `http://<address>/scim`.
+pub async fn raw_reply(reply: &'static [u8]) -> String {
+    let address = raw_server(move |_, mut socket| async move {
+        let _ = socket.write_all(reply).await;
+        let _ = socket.shutdown().await;
+    })
+    .await;
+    format!("http://{address}/scim")
+}
+
+/// Reads one HTTP/1.1 request from `socket` and returns its request line; `None` when the
+/// peer closes first.
+async fn read_request(socket: &mut TcpStream) -> Option<String> {
+    let mut data = Vec::new();
+    let mut buffer = [0_u8; 4096];
+    let mut read_more = async |data: &mut Vec<u8>| match socket.read(&mut buffer).await {
+        Ok(0) | Err(_) => false,
+        Ok(n) => {
+            data.extend_from_slice(&buffer[..n]);
+            true
+        }
+    };
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if !read_more(&mut data).await {
+            return None;
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        if !read_more(&mut data).await {
+            return None;
+        }
+    }
+    head.lines().next().map(str::to_string)
 }

@@ -11,10 +11,11 @@ use crate::checks::{Judged, catalogue};
 use crate::idp::directory::ObjectKind;
 use crate::idp::okta::Outcome;
 use crate::scim::{PatchPath, get_path};
+use crate::target::read_json;
 use crate::transcript::Exchange;
 
 use super::setup::{entra, okta};
-use super::{StepDef, StepResult, THEN, arg, doc_string, quoted_list, step, table_rows};
+use super::{StepDef, StepResult, THEN, arg, doc_string, quoted_list, send_direct, step, table_rows};
 use crate::bdd::snapshot;
 use crate::bdd::world::ScimWorld;
 
@@ -132,9 +133,20 @@ async fn sent_table(world: &mut ScimWorld, context: &Context) -> StepResult {
         })
         .collect();
     if actual == expected {
-        Ok(())
-    } else {
-        Err(format!("the IdP sent\n  {}\nbut the scenario expects\n  {}", actual.join("\n  "), expected.join("\n  ")))
+        return Ok(());
+    }
+    // What each request got, so a mismatch caused by the target (an error status, a transport
+    // failure that stopped the IdP) explains itself.
+    let shown: Vec<String> = actual.iter().zip(&sent).map(|(line, e)| format!("{line}  → {}", outcome(e))).collect();
+    Err(format!("the IdP sent\n  {}\nbut the scenario expects\n  {}", shown.join("\n  "), expected.join("\n  ")))
+}
+
+/// How an exchange ended: `HTTP 201`, or the transport error that names the request.
+fn outcome(exchange: &Exchange) -> String {
+    match (&exchange.response, &exchange.error) {
+        (_, Some(error)) => error.clone(),
+        (Some(response), None) => format!("HTTP {}", response.status),
+        (None, None) => "no answer".into(),
     }
 }
 
@@ -289,15 +301,20 @@ async fn target_resource(world: &mut ScimWorld, kind: ObjectKind, alias: &str) -
         }
         (None, None) => return Err(format!("the scenario has no {} {alias:?}", kind.noun())),
     };
-    let response =
-        target.http.get(&url).bearer_auth(&target.token).send().await.map_err(|e| format!("GET {url}: {e}"))?;
+    let label = format!("GET {url}");
+    let timeout = target.transport.timeout;
+    let response = send_direct(target.http.get(&url).bearer_auth(&target.token), &label, timeout).await?;
     let status = response.status().as_u16();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
+    if (status, by_id) == (404, true) {
+        return Ok(None);
+    }
+    let body = read_json(&label, response, timeout).await?;
     match (status, by_id) {
-        (404, true) => Ok(None),
         (200, true) => Ok(Some(body)),
         (200, false) => Ok(body.get("Resources").and_then(Value::as_array).and_then(|r| r.first().cloned())),
-        (status, _) => Err(format!("reading the {} {alias:?} from the target: HTTP {status}: {body}", kind.noun())),
+        (status, _) => {
+            Err(format!("reading the {} {alias:?} from the target: {label}: HTTP {status}: {body}", kind.noun()))
+        }
     }
 }
 
@@ -532,7 +549,7 @@ mod tests {
             name: "s".into(),
             snapshot_name: "s".into(),
             prefix: "s1-".into(),
-            http: crate::bdd::RunHttp::new().unwrap(),
+            http: crate::bdd::RunHttp::new(&crate::target::Transport::default()).unwrap(),
             cleanup: std::sync::Arc::new(crate::bdd::RunCleanup::new(None, false)),
             guard: None,
         };

@@ -24,6 +24,7 @@ use serde_json::Value;
 
 use super::verbose;
 use super::world::ScimWorld;
+use crate::target::{describe, send_failure};
 
 /// What a step handler returns: `Err` with the message the run shows.
 pub(crate) type StepResult = Result<(), String>;
@@ -112,6 +113,17 @@ pub(crate) fn after(world: &mut ScimWorld, context: &Context, result: StepResult
         world.failure = Some(format!("line {}: {} {}: {message}", step.position.line, step.keyword.trim(), step.value));
         std::panic::resume_unwind(Box::new(message));
     }
+}
+
+/// Sends a step's own request to the target (outside the IdP's transcript: an assertion
+/// reading what the target holds, a setup step writing to it). A failure names `label`
+/// (`METHOD URL`) and says what to check, as the IdP's requests do.
+pub(crate) async fn send_direct(
+    request: reqwest::RequestBuilder,
+    label: &str,
+    timeout: std::time::Duration,
+) -> Result<reqwest::Response, String> {
+    request.send().await.map_err(|err| send_failure(&err, label.to_string(), describe(&err), timeout).to_string())
 }
 
 /// Capture group `index` of the step's match (`""` when the group did not take part).

@@ -7,8 +7,9 @@ use serde_json::{Map, Value, json};
 
 use crate::scim::{PatchPath, Schema, set_path, urn};
 use crate::server::{Extension, Fault, Profile};
+use crate::target::read_json;
 
-use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, step, table_rows};
+use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, send_direct, step, table_rows};
 use crate::bdd::world::ScimWorld;
 
 pub(super) fn steps() -> Vec<StepDef> {
@@ -184,19 +185,18 @@ async fn existing_group(world: &mut ScimWorld, context: &Context) -> StepResult 
 async fn create(world: &mut ScimWorld, endpoint: &str, resource: Value) -> StepResult {
     let target = world.target().await?;
     let url = format!("{}/{endpoint}", target.url);
-    let response = target
+    let label = format!("POST {url}");
+    let request = target
         .http
         .post(&url)
         .bearer_auth(&target.token)
         .header("content-type", "application/scim+json")
-        .body(resource.to_string())
-        .send()
-        .await
-        .map_err(|e| format!("POST {url}: {e}"))?;
+        .body(resource.to_string());
+    let response = send_direct(request, &label, target.transport.timeout).await?;
     let status = response.status().as_u16();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let body = read_json(&label, response, target.transport.timeout).await?;
     let id = body.get("id").and_then(Value::as_str).filter(|_| status == 201).ok_or_else(|| {
-        format!("the target refused to create it: POST {url}: HTTP {status}: {}", world.unprefixed(&body))
+        format!("the target refused to create it: {label}: HTTP {status}: {}", world.unprefixed(&body))
     })?;
     if let Some(guard) = &world.target().await?.guard {
         guard.record_created(&format!("{endpoint}/{id}"));

@@ -69,9 +69,11 @@ impl Envelope {
         }
         if self.options.adscim_version_header {
             // The value format is not documented; third-party notes describe a date and an
-            // ActivityId (entra-wire.md §0). The date is the virtual time from 2026-01-01.
+            // ActivityId (entra-wire.md §0). The date is the virtual time from 2026-01-01; past
+            // the last date there is (a feature's "When 9999999 days pass"), the last date.
             let epoch = time::macros::datetime!(2026-01-01 0:00 UTC);
-            let date = format_timestamp(epoch + now);
+            let at = time::Duration::try_from(now).ok().and_then(|now| epoch.checked_add(now));
+            let date = format_timestamp(at.unwrap_or(time::OffsetDateTime::new_utc(time::Date::MAX, time::Time::MAX)));
             request =
                 request.with_header("ADSCIMVersion", format!("Date:{date}, ActivityId:{}", stable_guid(activity)));
         }
@@ -113,5 +115,13 @@ mod tests {
         let post = envelope.request(Method::POST, "/Users", None, Some(json!({})), Duration::ZERO, "c1-2");
         assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
         assert!(post.headers.iter().all(|(k, _)| k != "Accept" && k != "User-Agent"));
+    }
+
+    #[test]
+    fn virtual_time_past_the_last_date_stays_at_it() {
+        let envelope = Envelope::new(Options::default(), None);
+        let late = envelope.request(Method::GET, "/Users", None, None, Duration::MAX, "c1-1");
+        let adscim = late.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
+        assert!(adscim.1.starts_with("Date:9999-12-31T23:59:59.999Z, "), "{}", adscim.1);
     }
 }

@@ -561,7 +561,11 @@ impl EntraTenant {
                 } else {
                     ErrorCode::EncounteredQuarantineException
                 },
-                detail: format!("HTTP/{} rather than 200 with a ListResponse: {}", reply.status, body_text(&reply)),
+                detail: format!(
+                    "HTTP/{} rather than 200 with a ListResponse for GET /Users?filter=userName eq …: {}",
+                    reply.status,
+                    body_text(&reply)
+                ),
             }),
             Err(e) => Err(Abort { code: ErrorCode::EncounteredQuarantineException, detail: e.to_string() }),
         }
@@ -645,7 +649,7 @@ impl EntraTenant {
                 );
             }
             self.awaiting_approval = Some(planned.len());
-            self.next_cycle_at = self.clock.now() + interval;
+            self.next_cycle_at = self.clock.now().saturating_add(interval);
             return report(self.cycle, CycleOutcome::AwaitingDeleteApproval(planned.len()));
         }
         self.deletes_approved = false;

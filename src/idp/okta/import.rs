@@ -1,6 +1,8 @@
 //! Reading the app: Test Connector Configuration and imports of users and groups, page by
 //! page (okta-wire.md §1.1, §1.2).
 
+use std::collections::HashSet;
+
 use reqwest::Method;
 use serde_json::Value;
 
@@ -68,6 +70,7 @@ impl OktaOrg {
         };
         let label = self.settings.label.clone();
         let mut read: Vec<Value> = Vec::new();
+        let mut ids: HashSet<String> = HashSet::new();
         let mut start = 1;
         loop {
             let request = (Method::GET, endpoint(kind).to_string(), Some(page_query(start, PAGE_SIZE)), None);
@@ -87,6 +90,17 @@ impl OktaOrg {
                 }
             };
             let count = page.resources.len();
+            // A page of objects all read before means the server ignores startIndex; with an
+            // overstated total it would keep the import reading the same page forever, so it
+            // ends the import and is not taken in twice [INFERRED].
+            let new = page
+                .resources
+                .iter()
+                .filter(|r| r.get("id").and_then(Value::as_str).is_none_or(|id| ids.insert(id.to_string())))
+                .count();
+            if count > 0 && new == 0 {
+                break;
+            }
             read.extend(page.resources);
             start += count;
             // Okta pages until it has read totalResults; an empty page also ends the import,

@@ -13,7 +13,7 @@ use crate::idp::clock::Clock;
 use crate::idp::directory::{Assignment, Directory, DirectoryError, Lifecycle, ObjectKind, SourceObject};
 use crate::idp::expression_error::ExpressionError;
 use crate::idp::link::Links;
-use crate::target::{ExchangeMeta, Reply, TargetClient, TargetError};
+use crate::target::{ExchangeMeta, Reply, TargetClient, TargetError, delay_seconds};
 use crate::transcript::Transcript;
 
 use super::body::{Profile, Renderer};
@@ -519,7 +519,7 @@ impl OktaOrg {
             wait = if attempts == 1 {
                 retry_after(&reply).unwrap_or(self.options().rate_limit_default_wait)
             } else {
-                wait * 2
+                wait.saturating_mul(2)
             };
             self.event(
                 kind,
@@ -635,16 +635,16 @@ fn transport_text(error: &TargetError) -> String {
 }
 
 /// `Retry-After` as Okta reads it: whole seconds only; absent, a date or anything else means
-/// the default wait (okta-wire.md §5.1).
+/// the default wait (okta-wire.md §5.1). A wait above a day is cut to one
+/// ([`MAX_RETRY_AFTER`](crate::target::MAX_RETRY_AFTER)).
 fn retry_after(reply: &Reply) -> Option<Duration> {
-    let value = reply.header("retry-after")?.trim();
-    (!value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| Duration::from_secs(value.parse().unwrap_or(u64::MAX)))
+    reply.header("retry-after").and_then(delay_seconds)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::target::MAX_RETRY_AFTER;
     use serde_json::json;
 
     fn reply(status: u16, body: Option<Value>, retry: Option<&str>) -> Reply {
@@ -673,5 +673,7 @@ mod tests {
         assert_eq!(retry_after(&reply(429, None, Some("Wed, 21 Oct 2015 07:28:00 GMT"))), None);
         assert_eq!(retry_after(&reply(429, None, Some("1.5"))), None);
         assert_eq!(retry_after(&reply(429, None, None)), None);
+        assert_eq!(retry_after(&reply(429, None, Some("99999999999999999999"))), Some(MAX_RETRY_AFTER));
+        assert_eq!(retry_after(&reply(429, None, Some("-5"))), None);
     }
 }
