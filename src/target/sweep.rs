@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::body_limit::json_body;
 use super::error::describe;
 use super::removal::Remover;
 
@@ -92,7 +93,7 @@ async fn read_all(remover: &Remover, endpoint: &'static str, query: &str) -> Res
         if !response.status().is_success() {
             return Err(failed(format!("HTTP {status}")));
         }
-        let page: Value = response.json().await.map_err(|_| failed("the answer is not a JSON ListResponse".into()))?;
+        let page = json_body(response).await.ok_or_else(|| failed("the answer is not a JSON ListResponse".into()))?;
         let items = page.get("Resources").and_then(Value::as_array).cloned().unwrap_or_default();
         let total = page.get("totalResults").and_then(Value::as_u64).unwrap_or(0);
         let before = seen.len();
