@@ -35,6 +35,7 @@ pub mod checks;
 pub mod cli;
 pub mod exit_code;
 pub mod idp;
+pub mod load;
 pub mod report;
 pub mod scim;
 pub mod server;

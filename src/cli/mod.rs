@@ -6,6 +6,7 @@
 mod certify;
 mod cleanup;
 mod features;
+mod load;
 mod run;
 mod serve;
 mod stop_signal;
@@ -21,6 +22,7 @@ use crate::server::ServerError;
 pub use certify::{CertifyArgs, IdpChoice};
 pub use cleanup::CleanupArgs;
 pub use features::FeaturesArgs;
+pub use load::{LoadArgs, LoadIdpChoice};
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 pub use target_args::TargetArgs;
@@ -46,6 +48,9 @@ pub enum Command {
     /// Remove what a kept (--keep) or interrupted run left on a named target, found by its
     /// run id.
     Cleanup(CleanupArgs),
+    /// Play an Entra or Okta initial provisioning of a generated directory against the target
+    /// and measure it: requests/s, latency per operation, statuses, the IdP's reactions.
+    Load(LoadArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
@@ -64,6 +69,7 @@ pub fn run(cli: Cli) -> u8 {
             Command::Run(args) => run::run(args, &mut std::io::stdout()).await,
             Command::Certify(args) => certify::run(args, &mut std::io::stdout()).await,
             Command::Cleanup(args) => cleanup::run(args, &mut std::io::stdout()).await,
+            Command::Load(args) => load::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)

@@ -228,6 +228,9 @@ impl TargetClient {
         if let Some(body) = body {
             builder = builder.body(body);
         }
+        if let Some(pacer) = &self.inner.config.pacer {
+            pacer.wait().await;
+        }
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + timeout;
         let response = match tokio::time::timeout_at(deadline, builder.send()).await {

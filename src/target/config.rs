@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Auth, CertificateTrust, Transport, WriteGuard};
+use super::{Auth, CertificateTrust, Pacer, Transport, WriteGuard};
 
 /// How long a request may take before it fails: Okta closes the socket when no response
 /// arrives within 60 s (okta-wire.md §1.0 "Timeout").
@@ -37,6 +37,9 @@ pub struct TargetConfig {
     /// On a shared target: refuse to change what the run did not create (`None`: no guard,
     /// as against a fresh embedded server).
     pub guard: Option<Arc<WriteGuard>>,
+    /// A request rate shared with other clients (`scimsim load --rate`); `None`: as fast as
+    /// the IdP's engine sends.
+    pub pacer: Option<Arc<Pacer>>,
 }
 
 impl TargetConfig {
@@ -51,7 +54,7 @@ impl TargetConfig {
     /// run's command line).
     pub fn with_transport(base_url: impl Into<String>, auth: Auth, transport: Transport) -> Self {
         let Transport { timeout, use_env_proxy, trust, allow_http } = transport;
-        Self { base_url: base_url.into(), auth, timeout, use_env_proxy, trust, allow_http, guard: None }
+        Self { base_url: base_url.into(), auth, timeout, use_env_proxy, trust, allow_http, guard: None, pacer: None }
     }
 
     /// The transport options its HTTP client is built with.

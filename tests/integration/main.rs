@@ -15,6 +15,7 @@ mod entra_engine;
 mod entra_stories;
 mod entra_wire;
 mod groups;
+mod load;
 mod okta_reactions;
 mod okta_stories;
 mod okta_wire;

@@ -1,0 +1,164 @@
+//! `scimsim load`: an Entra- or Okta-shaped initial provisioning of a generated directory,
+//! measured (requests/s, latency per operation, statuses, the IdP's reactions), optionally
+//! against a plain reqwest loop sending the same requests (`--baseline`).
+
+use std::io::{IsTerminal as _, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::bdd::{RunId, TargetChoice};
+use crate::exit_code;
+use crate::load::{ENTRA_GALLERY_RATE, LoadIdp, LoadPlan, LoadReport, LoadTarget};
+use crate::server::{ServerConfig, spawn};
+
+use super::target_args::TargetArgs;
+
+/// Which IdP's initial provisioning to play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoadIdpChoice {
+    /// Entra ID's initial cycle.
+    Entra,
+    /// Okta's import, assignments and Group Push.
+    Okta,
+}
+
+/// Options of `scimsim load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// The IdP whose initial provisioning is played.
+    #[arg(long, value_enum)]
+    pub idp: LoadIdpChoice,
+    /// Users in the generated directory, all assigned to the app.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub users: usize,
+    /// Groups, all assigned (Entra) or pushed (Okta).
+    #[arg(long, default_value_t = 0, value_name = "G")]
+    pub groups: usize,
+    /// Members per group.
+    #[arg(long, default_value_t = 0, value_name = "M")]
+    pub members: usize,
+    /// IdP jobs sending at once, each with its own share of the directory.
+    #[arg(long, default_value_t = 8, value_name = "C", value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+    /// Requests per second over all jobs, or `entra-gallery` (25/s, the rate Entra's gallery
+    /// apps must sustain); unpaced without it.
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+    /// Also send the same requests through a plain reqwest loop against a fresh embedded
+    /// server and print the ratio (embedded target only).
+    #[arg(long)]
+    pub baseline: bool,
+    /// Write the report as JSON to FILE as well.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// The target.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// Reads `--rate`: a positive number of requests per second, or a named preset.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    if text.eq_ignore_ascii_case("entra-gallery") {
+        return Ok(ENTRA_GALLERY_RATE);
+    }
+    match text.trim().parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate.is_finite() => Ok(rate),
+        _ => Err(format!("{text:?} is not a rate: give requests per second (e.g. 100) or entra-gallery")),
+    }
+}
+
+/// Runs the load and returns the exit code: 0 when every request was answered and no object
+/// failed, 1 otherwise.
+pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let choice = args.target.choice()?;
+    let transport = args.target.transport(&mut std::io::stderr())?;
+    if args.baseline && choice != TargetChoice::Embedded {
+        anyhow::bail!("--baseline compares with a fresh embedded server: leave out --target (and SCIMSIM_TARGET_URL)");
+    }
+    if args.groups > 0 && args.members == 0 {
+        writeln!(out, "note: --groups without --members makes empty groups")?;
+    }
+    let plan = LoadPlan {
+        idp: match args.idp {
+            LoadIdpChoice::Entra => LoadIdp::Entra,
+            LoadIdpChoice::Okta => LoadIdp::Okta,
+        },
+        users: args.users,
+        groups: args.groups,
+        members: args.members,
+        concurrency: usize::from(args.concurrency),
+        rate: args.rate,
+    };
+    let run_id = RunId::generate();
+    let http = transport.client()?;
+    // The embedded server lives until the report is written.
+    let (target, _server) = match &choice {
+        TargetChoice::Embedded => {
+            let server = spawn(ServerConfig::default()).await?;
+            let target = LoadTarget {
+                url: server.url().to_string(),
+                token: server.token().to_string(),
+                transport: transport.clone(),
+                http: http.clone(),
+                shared: false,
+            };
+            (target, Some(server))
+        }
+        TargetChoice::Remote { url, token } => {
+            args.target.probe(&choice, &transport).await?;
+            writeln!(
+                out,
+                "run id {run_id}: every user and group this load creates is named {}…",
+                run_id.name_prefix()
+            )?;
+            let target =
+                LoadTarget { url: url.clone(), token: token.clone(), transport, http: http.clone(), shared: true };
+            (target, None)
+        }
+    };
+    let bar = progress_bar(plan.users);
+    let tick = bar.clone();
+    let progress = Arc::new(move |users: usize| tick.inc(users as u64));
+    let outcome = crate::load::run(&plan, &target, &run_id.name_prefix(), args.baseline, progress).await?;
+    bar.finish_and_clear();
+    let baseline = if args.baseline {
+        let server = spawn(ServerConfig::default()).await?;
+        let calls = outcome.calls.clone();
+        Some(crate::load::replay(calls, http, server.url(), server.token(), plan.concurrency).await)
+    } else {
+        None
+    };
+    let report = LoadReport::new(&plan, args.target.description(), run_id.to_string(), &outcome, baseline);
+    write!(out, "{}", report.text())?;
+    if let Some(path) = &args.json {
+        std::fs::write(path, report.to_json()).with_context(|| format!("cannot write {}", path.display()))?;
+        writeln!(out, "report: {}", path.display())?;
+    }
+    if target.shared {
+        writeln!(
+            out,
+            "the load's users and groups stay on the target; remove them with: {}",
+            args.target.cleanup_command(&run_id)
+        )?;
+    }
+    let clean = report.transport_errors == 0
+        && report.reactions.failed_objects == 0
+        && report.reactions.quarantined_jobs.is_empty();
+    Ok(if clean { exit_code::SUCCESS } else { exit_code::FAILED })
+}
+
+/// A progress bar over the users on a terminal's stderr; hidden when stderr is not one.
+fn progress_bar(users: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(users as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} users  {per_sec}  eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,150 @@
+//! `scimsim load --baseline`: the same requests sent by a plain reqwest loop, with no IdP
+//! engine, transcript or checks in between, against a fresh embedded server at the same
+//! concurrency. The ratio of the two request rates shows whether the harness or the target is
+//! the bottleneck.
+//!
+//! Ids differ between servers: within a batch, the id a recorded `POST` got back is mapped to
+//! the id the fresh server returns, in later paths and in body values that equal it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::transcript::Exchange;
+
+/// One recorded request, kept small: its method, path and query, body, and the id its `201`
+/// returned.
+#[derive(Debug, Clone)]
+pub struct Call {
+    method: Method,
+    path: String,
+    query: Option<String>,
+    body: Option<Value>,
+    created: Option<String>,
+}
+
+impl Call {
+    /// The request of `exchange`, and the id a `201` to it returned.
+    pub fn from_exchange(exchange: &Exchange) -> Self {
+        let request = &exchange.request;
+        let created = exchange
+            .response
+            .as_ref()
+            .filter(|r| r.status == 201)
+            .and_then(|r| r.body.as_ref()?.get("id")?.as_str().map(str::to_string));
+        Self {
+            method: Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET),
+            path: request.path.clone(),
+            query: request.query.clone(),
+            body: request.body.clone(),
+            created,
+        }
+    }
+}
+
+/// What the plain loop achieved.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BaselineResult {
+    /// Requests sent.
+    pub requests: u64,
+    /// Requests that got no answer.
+    pub transport_errors: u64,
+    /// How long they took.
+    #[serde(rename = "elapsed_s", serialize_with = "seconds")]
+    pub elapsed: Duration,
+}
+
+impl BaselineResult {
+    /// Requests per second.
+    pub fn rate(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
+    }
+}
+
+fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(duration.as_secs_f64())
+}
+
+/// Sends every batch of `calls` to `base_url` with `token`, `concurrency` batches at a time,
+/// each batch in order.
+pub async fn replay(
+    calls: Vec<Vec<Call>>,
+    http: reqwest::Client,
+    base_url: &str,
+    token: &str,
+    concurrency: usize,
+) -> BaselineResult {
+    let calls = Arc::new(calls);
+    let next = Arc::new(AtomicUsize::new(0));
+    let base_url: Arc<str> = Arc::from(base_url.trim_end_matches('/'));
+    let token: Arc<str> = Arc::from(token);
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..concurrency.max(1) {
+        let (calls, next, http, base_url, token) =
+            (Arc::clone(&calls), Arc::clone(&next), http.clone(), Arc::clone(&base_url), Arc::clone(&token));
+        workers.spawn(async move {
+            let (mut sent, mut failed) = (0, 0);
+            while let Some(batch) = calls.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let mut ids: HashMap<String, String> = HashMap::new();
+                for call in batch {
+                    sent += 1;
+                    match send(&http, &base_url, &token, call, &ids).await {
+                        Some(Some(id)) => {
+                            if let Some(old) = &call.created {
+                                ids.insert(old.clone(), id);
+                            }
+                        }
+                        Some(None) => {}
+                        None => failed += 1,
+                    }
+                }
+            }
+            (sent, failed)
+        });
+    }
+    let (mut requests, mut transport_errors) = (0, 0);
+    while let Some(Ok((sent, failed))) = workers.join_next().await {
+        requests += sent;
+        transport_errors += failed;
+    }
+    BaselineResult { requests, transport_errors, elapsed: started.elapsed() }
+}
+
+/// Sends one call with ids mapped; `None` when no answer came, else the id a `201` returned.
+async fn send(
+    http: &reqwest::Client,
+    base_url: &str,
+    token: &str,
+    call: &Call,
+    ids: &HashMap<String, String>,
+) -> Option<Option<String>> {
+    let path: Vec<&str> = call.path.split('/').map(|s| ids.get(s).map_or(s, String::as_str)).collect();
+    let mut url = format!("{base_url}{}", path.join("/"));
+    if let Some(query) = &call.query {
+        url.push('?');
+        url.push_str(query);
+    }
+    let mut request = http.request(call.method.clone(), url).bearer_auth(token);
+    if let Some(body) = &call.body {
+        request = request.header("content-type", "application/scim+json").body(remap(body, ids).to_string());
+    }
+    let response = request.send().await.ok()?;
+    let status = response.status().as_u16();
+    let body: Option<Value> = response.json().await.ok();
+    Some(body.filter(|_| status == 201).and_then(|b| b.get("id")?.as_str().map(str::to_string)))
+}
+
+/// `value` with every string that is a mapped id replaced.
+fn remap(value: &Value, ids: &HashMap<String, String>) -> Value {
+    match value {
+        Value::String(s) => Value::String(ids.get(s).cloned().unwrap_or_else(|| s.clone())),
+        Value::Array(items) => Value::Array(items.iter().map(|v| remap(v, ids)).collect()),
+        Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), remap(v, ids))).collect()),
+        other => other.clone(),
+    }
+}

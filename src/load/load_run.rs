@@ -1,0 +1,219 @@
+//! Runs a load plan: `concurrency` IdP jobs, each taking the next batch of the generated
+//! directory and provisioning it as the IdP's initial run does — Entra's initial cycle (match
+//! query, create, groups and member batches), or Okta's assignments and Group Push after one
+//! import — through the same engines as the scenarios, against one target.
+//!
+//! A job's IdP, transcript and logs are dropped once its batch is counted, so memory holds
+//! the batches in flight and a histogram per operation, not the whole directory. Each job is a
+//! separate IdP instance, so Entra's per-cycle probe (entra-wire.md §1.1) is sent once per
+//! batch of [`BATCH_USERS`](super::population::BATCH_USERS) users.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::idp::directory::Assignment;
+use crate::idp::entra::{EntraTenant, Options as EntraOptions, Settings as EntraSettings};
+use crate::idp::okta::{AppKind, AuthMode, OktaOrg, Options as OktaOptions, Settings as OktaSettings};
+use crate::target::{Auth, Pacer, TargetClient, TargetConfig, TargetError, Transport, WriteGuard};
+use crate::transcript::Transcript;
+
+use super::baseline::Call;
+use super::load_plan::{LoadIdp, LoadPlan};
+use super::operation_stats::OperationTable;
+use super::population::{Batch, batches, group_name, user_alias, user_attributes};
+use super::reactions::IdpReactions;
+
+/// The target of a load run and how to reach it.
+#[derive(Debug, Clone)]
+pub struct LoadTarget {
+    /// The SCIM base URL.
+    pub url: String,
+    /// The bearer token.
+    pub token: String,
+    /// Timeout and TLS options.
+    pub transport: Transport,
+    /// The client every job sends through (built from `transport`).
+    pub http: reqwest::Client,
+    /// A shared target: the write guard keeps the jobs off what the run did not create.
+    pub shared: bool,
+}
+
+/// What a load run measured.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOutcome {
+    /// Latency and statuses per operation.
+    pub operations: OperationTable,
+    /// How the IdP would have reacted.
+    pub reactions: IdpReactions,
+    /// Wall-clock time of the provisioning (the generated directory and the import excluded).
+    pub elapsed: Duration,
+    /// Every request, per batch, for `--baseline` (empty unless asked for).
+    pub calls: Vec<Vec<Call>>,
+}
+
+/// Why a load run could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The target client could not be made (a bad base URL).
+    #[error("{0}")]
+    Target(#[from] TargetError),
+    /// A job failed to start or panicked.
+    #[error("a load job stopped: {0}")]
+    Job(String),
+}
+
+/// The state the jobs share.
+struct Shared {
+    plan: LoadPlan,
+    target: LoadTarget,
+    prefix: String,
+    pacer: Option<Arc<Pacer>>,
+    guard: Option<Arc<WriteGuard>>,
+    keep_calls: bool,
+    batches: Vec<Batch>,
+    next: AtomicUsize,
+    totals: Mutex<LoadOutcome>,
+    progress: Arc<dyn Fn(usize) + Send + Sync>,
+}
+
+/// Runs `plan` against `target`, naming every object under `prefix`; `progress` hears of each
+/// batch's users as it finishes; `keep_calls` keeps every request for a baseline.
+pub async fn run(
+    plan: &LoadPlan,
+    target: &LoadTarget,
+    prefix: &str,
+    keep_calls: bool,
+    progress: Arc<dyn Fn(usize) + Send + Sync>,
+) -> Result<LoadOutcome, LoadError> {
+    let shared = Arc::new(Shared {
+        plan: plan.clone(),
+        target: target.clone(),
+        prefix: prefix.to_string(),
+        pacer: plan.rate.map(|rate| Arc::new(Pacer::new(rate))),
+        guard: target.shared.then(|| Arc::new(WriteGuard::default())),
+        keep_calls,
+        batches: batches(plan),
+        next: AtomicUsize::new(0),
+        totals: Mutex::new(LoadOutcome::default()),
+        progress,
+    });
+    if plan.idp == LoadIdp::Okta {
+        // Okta reads the app's users before it provisions (okta-wire.md §1.2).
+        let mut importer = shared.okta_org()?;
+        importer.import_users().await;
+        shared.count(importer.transcript(), IdpReactions::of_okta(&importer));
+    }
+    let started = Instant::now();
+    let mut jobs = tokio::task::JoinSet::new();
+    for _ in 0..plan.concurrency.max(1).min(shared.batches.len()) {
+        let shared = Arc::clone(&shared);
+        jobs.spawn(async move { shared.work().await });
+    }
+    while let Some(done) = jobs.join_next().await {
+        done.map_err(|e| LoadError::Job(e.to_string()))??;
+    }
+    let mut outcome = std::mem::take(&mut *shared.totals.lock().unwrap_or_else(PoisonError::into_inner));
+    outcome.elapsed = started.elapsed();
+    Ok(outcome)
+}
+
+impl Shared {
+    /// Takes batches until none is left.
+    async fn work(&self) -> Result<(), LoadError> {
+        loop {
+            let index = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(batch) = self.batches.get(index) else { return Ok(()) };
+            match self.plan.idp {
+                LoadIdp::Entra => self.entra_batch(batch).await?,
+                LoadIdp::Okta => self.okta_batch(batch).await?,
+            }
+            (self.progress)(batch.users.len());
+        }
+    }
+
+    /// A client for a job: the run's transport, pacer and guard.
+    fn client(&self, base_url: String, auth: Auth) -> Result<TargetClient, LoadError> {
+        let config = TargetConfig {
+            pacer: self.pacer.clone(),
+            guard: self.guard.clone(),
+            ..TargetConfig::with_transport(base_url, auth, self.target.transport.clone())
+        };
+        Ok(TargetClient::with_http(config, self.target.http.clone())?)
+    }
+
+    /// Entra's initial cycle for one batch: every user and group assigned.
+    async fn entra_batch(&self, batch: &Batch) -> Result<(), LoadError> {
+        let settings = EntraSettings { accidental_deletion_threshold: None, ..EntraSettings::new(&self.target.url) };
+        let options = EntraOptions::default();
+        let (base, _) = settings.base_url(&options);
+        let client = self.client(base, Auth::Bearer(self.target.token.clone()))?;
+        let mut entra = EntraTenant::new(client, settings, options);
+        entra.directory.set_id_namespace(&self.prefix);
+        let mut ids = Vec::with_capacity(batch.users.len());
+        for n in batch.users.clone() {
+            let attributes = user_attributes(LoadIdp::Entra, &self.prefix, n);
+            let id = entra.directory.add_user(&user_alias(n), attributes).map_err(|e| LoadError::Job(e.to_string()))?;
+            entra.directory.assign(&id, Assignment::default_access());
+            ids.push(id);
+        }
+        for (group, members) in &batch.groups {
+            let name = group_name(&self.prefix, *group);
+            let members: Vec<String> = members.iter().map(|m| ids[m - batch.users.start].clone()).collect();
+            let attributes = [("displayName".to_string(), serde_json::Value::String(name.clone()))].into();
+            let id =
+                entra.directory.add_group(&name, attributes, &members).map_err(|e| LoadError::Job(e.to_string()))?;
+            entra.directory.assign(&id, Assignment::default_access());
+        }
+        let report = entra.run_cycle().await;
+        self.count(entra.transcript(), IdpReactions::of_entra(&entra, &report.outcome));
+        Ok(())
+    }
+
+    /// An Okta org on the target (an OIN app, bearer token).
+    fn okta_org(&self) -> Result<OktaOrg, LoadError> {
+        let settings = OktaSettings::new(self.target.url.clone(), AppKind::Oin);
+        let client = self.client(self.target.url.clone(), AuthMode::Bearer(self.target.token.clone()).to_auth())?;
+        let mut okta = OktaOrg::new(client, settings, OktaOptions::default());
+        okta.set_id_namespace(&self.prefix);
+        Ok(okta)
+    }
+
+    /// Okta for one batch: each user assigned, then each group pushed.
+    async fn okta_batch(&self, batch: &Batch) -> Result<(), LoadError> {
+        let mut okta = self.okta_org()?;
+        let job = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
+        for n in batch.users.clone() {
+            okta.add_user(&user_alias(n), user_attributes(LoadIdp::Okta, &self.prefix, n)).map_err(|e| job(&e))?;
+        }
+        for n in batch.users.clone() {
+            // A failed assignment is a failed task in Okta's log, counted below.
+            let _ = okta.assign(&user_alias(n)).await;
+        }
+        for (group, members) in &batch.groups {
+            let name = group_name(&self.prefix, *group);
+            let aliases: Vec<String> = members.iter().map(|m| user_alias(*m)).collect();
+            let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
+            okta.add_group(&name, &aliases).map_err(|e| job(&e))?;
+            let _ = okta.push_group(&name).await;
+        }
+        self.count(okta.transcript(), IdpReactions::of_okta(&okta));
+        Ok(())
+    }
+
+    /// Adds a job's exchanges and reactions to the run's totals.
+    fn count(&self, transcript: &Transcript, reactions: IdpReactions) {
+        let mut table = OperationTable::default();
+        for exchange in transcript {
+            table.record(exchange);
+        }
+        let calls: Vec<Call> =
+            if self.keep_calls { transcript.iter().map(Call::from_exchange).collect() } else { Vec::new() };
+        let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
+        totals.operations.merge(&table);
+        totals.reactions.merge(&reactions);
+        if !calls.is_empty() {
+            totals.calls.push(calls);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The generated directory of a load run, cut into batches: each batch is the users and groups
+//! one IdP job provisions, so only the batches in flight are ever in memory, whatever the
+//! number of users.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde_json::{Value, json};
+
+use super::load_plan::{LoadIdp, LoadPlan};
+
+/// Users per batch (at least a group's members, so a group and its members share a batch).
+pub const BATCH_USERS: usize = 1000;
+
+/// One job's share of the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    /// Its users, by number.
+    pub users: Range<usize>,
+    /// Its groups: number and members (user numbers, all in `users`).
+    pub groups: Vec<(usize, Vec<usize>)>,
+}
+
+/// The batches of `plan`, in order: users in runs of [`BATCH_USERS`] (or of `members`, when
+/// groups are larger), groups dealt out round-robin, each with `members` consecutive users of
+/// its batch (wrapping around within it).
+pub fn batches(plan: &LoadPlan) -> Vec<Batch> {
+    let size = BATCH_USERS.max(plan.members).max(1);
+    let count = plan.users.div_ceil(size).max(1);
+    let mut batches: Vec<Batch> = (0..count)
+        .map(|b| Batch { users: (b * size).min(plan.users)..((b + 1) * size).min(plan.users), groups: Vec::new() })
+        .collect();
+    for group in 0..plan.groups {
+        let batch = &mut batches[group % count];
+        let len = batch.users.len();
+        let members = if len == 0 {
+            Vec::new()
+        } else {
+            let start = (group / count) * plan.members;
+            (0..plan.members.min(len)).map(|m| batch.users.start + (start + m) % len).collect()
+        };
+        batch.groups.push((group, members));
+    }
+    batches
+}
+
+/// The alias of user `n` (also its name's stem).
+pub fn user_alias(n: usize) -> String {
+    format!("user{n:07}")
+}
+
+/// The name of group `n`.
+pub fn group_name(prefix: &str, n: usize) -> String {
+    format!("{prefix}Group {n:05}")
+}
+
+/// The source attributes of user `n` for `idp`, names under `prefix`: what the IdP's default
+/// mappings send (Entra: userPrincipalName, mailNickname, names, mail, department; Okta:
+/// login, email, names, title).
+pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String, Value> {
+    let name = format!("{prefix}{}", user_alias(n));
+    let pairs = match idp {
+        LoadIdp::Entra => vec![
+            ("userPrincipalName", json!(format!("{name}@contoso.com"))),
+            ("mailNickname", json!(name)),
+            ("givenName", json!("Given")),
+            ("surname", json!(format!("Surname{n}"))),
+            ("displayName", json!(format!("{prefix}Given Surname{n}"))),
+            ("mail", json!(format!("{name}@contoso.com"))),
+            ("department", json!(format!("Department {}", n % 17))),
+            ("accountEnabled", json!(true)),
+        ],
+        LoadIdp::Okta => vec![
+            ("login", json!(format!("{name}@example.com"))),
+            ("email", json!(format!("{name}@example.com"))),
+            ("firstName", json!("Given")),
+            ("lastName", json!(format!("Surname{n}"))),
+            ("displayName", json!(format!("{prefix}Given Surname{n}"))),
+            ("title", json!(format!("Title {}", n % 17))),
+        ],
+    };
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(users: usize, groups: usize, members: usize) -> LoadPlan {
+        LoadPlan { idp: LoadIdp::Entra, users, groups, members, concurrency: 4, rate: None }
+    }
+
+    #[test]
+    fn every_user_once_and_members_inside_their_batch() {
+        let batches = batches(&plan(2500, 7, 300));
+        assert_eq!(batches.len(), 3);
+        let users: usize = batches.iter().map(|b| b.users.len()).sum();
+        assert_eq!(users, 2500);
+        let groups: usize = batches.iter().map(|b| b.groups.len()).sum();
+        assert_eq!(groups, 7);
+        for batch in &batches {
+            for (_, members) in &batch.groups {
+                assert!(members.iter().all(|m| batch.users.contains(m)));
+                assert_eq!(members.len(), 300.min(batch.users.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn large_groups_widen_the_batches_and_empty_directories_still_have_one() {
+        let batches = batches(&plan(5000, 2, 2500));
+        assert_eq!(batches.len(), 2);
+        assert_eq!(batches[0].groups[0].1.len(), 2500);
+        assert_eq!(super::batches(&plan(0, 3, 10)).len(), 1);
+        assert_eq!(user_attributes(LoadIdp::Okta, "s1-", 7)["login"], "s1-user0000007@example.com");
+    }
+}

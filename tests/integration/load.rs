@@ -1,0 +1,173 @@
+//! `scimsim load` run as a user runs it: the report's counts match the traffic the plan
+//! implies, `--json` writes the same figures, `--rate` paces, `--baseline` compares, a target
+//! that fails creates shows the IdP's reactions and exits 1, and bad flags exit 2.
+
+#![cfg(unix)]
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use scimsim::server::{Fault, ServerConfig};
+use serde_json::Value;
+
+use super::process::{Outcome, Process, TempDir, run_with_env};
+use super::util::TestServer;
+
+/// How long a small load of the debug binary may take.
+const LOAD_DEADLINE: Duration = Duration::from_secs(120);
+
+fn load(args: &[&str]) -> Outcome {
+    Process::start(&[&["load"], args].concat(), &[], &["SCIMSIM_TARGET_URL", "SCIMSIM_TOKEN"])
+        .finish_within(LOAD_DEADLINE)
+}
+
+fn report(dir: &TempDir) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.path("load.json")).expect("the JSON report")).expect("JSON")
+}
+
+/// The report's count for `operation`.
+fn requests(report: &Value, operation: &str) -> u64 {
+    report["operations"]
+        .as_array()
+        .and_then(|ops| ops.iter().find(|o| o["operation"] == operation))
+        .map_or(0, |o| o["requests"].as_u64().unwrap_or(0))
+}
+
+#[test]
+fn an_entra_initial_cycle_sends_what_the_plan_implies_and_reports_it() {
+    let dir = TempDir::new("load-entra");
+    let outcome = load(&[
+        "--idp",
+        "entra",
+        "--users",
+        "1500",
+        "--groups",
+        "3",
+        "--members",
+        "40",
+        "--concurrency",
+        "4",
+        "--json",
+        &dir.path("load.json"),
+    ]);
+    assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+    let report = report(&dir);
+    assert_eq!(report["schema_version"], "1.0");
+    // Two batches of users: a probe each, a match query and a create per user; per group a
+    // match query, a create and a member PATCH (entra-wire.md §1.1, §1.2, §1.9, §1.10).
+    assert_eq!(requests(&report, "GET /Users?filter"), 1500 + 2);
+    assert_eq!(requests(&report, "POST /Users"), 1500);
+    assert_eq!(requests(&report, "GET /Groups?filter"), 3);
+    assert_eq!(requests(&report, "POST /Groups"), 3);
+    assert_eq!(requests(&report, "PATCH /Groups/{id}"), 3);
+    assert_eq!(report["requests"], 1500 * 2 + 2 + 9);
+    assert_eq!(report["statuses"]["201"], 1503);
+    assert_eq!(report["reactions"]["failed_objects"], 0);
+    for op in report["operations"].as_array().unwrap() {
+        let (p50, p99, max) =
+            (op["p50_ms"].as_f64().unwrap(), op["p99_ms"].as_f64().unwrap(), op["max_ms"].as_f64().unwrap());
+        assert!(0.0 < p50 && p50 <= p99 && p99 <= max, "{op}");
+    }
+    assert!(outcome.stdout.contains("3011 requests in "), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("POST /Users") && outcome.stdout.contains("p99 ms"), "{}", outcome.stdout);
+}
+
+#[test]
+fn okta_imports_then_assigns_and_pushes_groups() {
+    let dir = TempDir::new("load-okta");
+    let outcome = load(&[
+        "--idp",
+        "okta",
+        "--users",
+        "200",
+        "--groups",
+        "2",
+        "--members",
+        "10",
+        "--json",
+        &dir.path("load.json"),
+    ]);
+    assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+    let report = report(&dir);
+    // The import reads one page; each assignment checks for the user, then creates it
+    // (okta-wire.md §1.2, §1.3); each pushed group is created, then gets its members (§1.10).
+    assert_eq!(requests(&report, "GET /Users?page"), 1);
+    assert_eq!(requests(&report, "GET /Users?filter"), 200);
+    assert_eq!(requests(&report, "POST /Users"), 200);
+    assert_eq!(requests(&report, "POST /Groups"), 2);
+    assert_eq!(report["statuses"]["201"], 202);
+}
+
+#[test]
+fn a_rate_paces_the_whole_run_and_the_gallery_preset_is_25_per_second() {
+    let dir = TempDir::new("load-rate");
+    let started = Instant::now();
+    let outcome = load(&["--idp", "entra", "--users", "20", "--rate", "50", "--json", &dir.path("load.json")]);
+    assert_eq!(outcome.code, Some(0), "{}{}", outcome.stdout, outcome.stderr);
+    // 41 requests at 50 per second: the last starts 0.8 s after the first.
+    assert!(report(&dir)["elapsed_s"].as_f64().unwrap() >= 0.8, "{}", outcome.stdout);
+    assert!(started.elapsed() >= Duration::from_millis(800));
+    assert!(outcome.stdout.contains("paced at 50 requests/s"), "{}", outcome.stdout);
+    let gallery = load(&["--idp", "entra", "--users", "2", "--rate", "entra-gallery"]);
+    assert!(gallery.stdout.contains("paced at 25 requests/s"), "{}", gallery.stdout);
+}
+
+#[test]
+fn the_baseline_sends_the_same_requests_and_prints_the_ratio() {
+    let dir = TempDir::new("load-baseline");
+    let outcome = load(&[
+        "--idp",
+        "entra",
+        "--users",
+        "300",
+        "--groups",
+        "2",
+        "--members",
+        "20",
+        "--baseline",
+        "--json",
+        &dir.path("load.json"),
+    ]);
+    assert_eq!(outcome.code, Some(0), "{}{}", outcome.stdout, outcome.stderr);
+    let report = report(&dir);
+    let baseline = &report["baseline"];
+    assert_eq!(baseline["requests"], report["requests"], "the same requests");
+    assert_eq!(baseline["transport_errors"], 0);
+    assert!(baseline["ratio"].as_f64().unwrap() > 0.0);
+    assert!(outcome.stdout.contains("scimsim reached "), "{}", outcome.stdout);
+}
+
+#[test]
+fn a_target_that_fails_creates_shows_the_idps_reaction_and_exits_1() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let server = runtime.block_on(TestServer::with_config(ServerConfig::default()));
+    server.server.inject(Fault::new(Method::POST, "/Users", 500));
+    let url = server.server.url().to_string();
+    let args = ["load", "--idp", "entra", "--users", "30", "--target", url.as_str()];
+    let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", server.server.token())], &["SCIMSIM_TARGET_URL"]);
+    assert_eq!(outcome.code, Some(1), "{}{}", outcome.stdout, outcome.stderr);
+    assert!(
+        outcome.stdout.contains("entra: 30 objects failed (in escrow, retried in later cycles)"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(outcome.stdout.contains("500×30"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("remove them with: scimsim cleanup --target"), "{}", outcome.stdout);
+}
+
+#[test]
+fn bad_flags_are_usage_errors_with_the_fix() {
+    for (args, needle) in [
+        (&["--idp", "entra", "--rate", "0"][..], "give requests per second"),
+        (&["--idp", "entra", "--concurrency", "0"][..], "--concurrency"),
+        (&["--idp", "azure"][..], "possible values: entra, okta"),
+        (
+            &["--idp", "entra", "--baseline", "--target", "http://127.0.0.1:9/scim"][..],
+            "--baseline compares with a fresh embedded server",
+        ),
+    ] {
+        let outcome = run_with_env(&[&["load"], args].concat(), &[("SCIMSIM_TOKEN", "t0ken")], &["SCIMSIM_TARGET_URL"]);
+        assert_eq!(outcome.code, Some(2), "{args:?}: {}", outcome.stderr);
+        assert!(outcome.stderr.contains(needle), "{args:?}: {}", outcome.stderr);
+    }
+}
