@@ -7,7 +7,6 @@
 
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -15,7 +14,7 @@ use reqwest::Method;
 use scimsim::scim::urn;
 use serde_json::{Value, json};
 
-use super::process::{DEADLINE, Outcome, Process, run, run_with_env};
+use super::process::{DEADLINE, Outcome, Process, TempDir, path_str, run, run_with_env};
 
 /// What `serve` prints in place of a token it was given.
 const TOKEN_GIVEN: &str = "<the token you gave>";
@@ -152,40 +151,6 @@ fn expect_list_response(reply: &Reply) {
 // ---------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------
-
-/// A fresh directory under the system temp dir, removed when dropped.
-#[derive(Debug)]
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("scimsim-cli-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the temp dir is created");
-        Self(path)
-    }
-
-    /// Writes `name` with `text` and returns its path as a string.
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).expect("the file is written");
-        path_str(&path)
-    }
-
-    fn path(&self, name: &str) -> String {
-        path_str(&self.0.join(name))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn path_str(path: &Path) -> String {
-    path.to_str().expect("temp paths are UTF-8").to_string()
-}
 
 /// An extension schema with a string `costCenter` and an integer `badge`.
 fn extension_schema(id: &str) -> String {
@@ -344,7 +309,7 @@ fn empty_token_is_a_usage_error() {
 
 #[test]
 fn schema_file_registers_a_user_extension() {
-    let dir = TempDir::new("user-extension");
+    let dir = TempDir::new("cli-user-extension");
     let file = dir.write("acme-user.json", &extension_schema(EXT_URN));
     let served = Served::start(&["--schema", &file]);
     let token = served.printed_token.clone();
@@ -382,7 +347,7 @@ fn schema_file_registers_a_user_extension() {
 #[test]
 fn group_prefixed_schema_file_extends_group() {
     let group_urn = "urn:example:params:scim:schemas:extension:acme:2.0:Group";
-    let dir = TempDir::new("group-extension");
+    let dir = TempDir::new("cli-group-extension");
     let group_file = dir.write("acme-group.json", &extension_schema(group_urn));
     let user_file = dir.write("acme-user.json", &extension_schema(EXT_URN));
     let served = Served::start(&["--schema", &format!("Group={group_file}"), "--schema", &format!("User={user_file}")]);
@@ -421,7 +386,7 @@ fn group_prefixed_schema_file_extends_group() {
 
 #[test]
 fn missing_schema_file_is_a_usage_error() {
-    let dir = TempDir::new("missing-schema");
+    let dir = TempDir::new("cli-missing-schema");
     let file = dir.path("does-not-exist.json");
     let outcome = run(&["serve", "--schema", &file]);
     expect_failure(&outcome, 2);
@@ -432,7 +397,7 @@ fn missing_schema_file_is_a_usage_error() {
 
 #[test]
 fn schema_file_with_invalid_json_reports_line_and_column() {
-    let dir = TempDir::new("invalid-json");
+    let dir = TempDir::new("cli-invalid-json");
     // The array opened on line 3 is closed by `}` at line 4, column 1.
     let file = dir.write("broken.json", "{\n  \"id\": \"urn:example:acme:2.0:User\",\n  \"attributes\": [\n}\n");
     let outcome = run(&["serve", "--schema", &file]);
@@ -444,7 +409,7 @@ fn schema_file_with_invalid_json_reports_line_and_column() {
 
 #[test]
 fn schema_id_that_is_not_a_urn_is_a_usage_error() {
-    let dir = TempDir::new("not-a-urn");
+    let dir = TempDir::new("cli-not-a-urn");
     let file = dir.write("acme.json", &extension_schema("acme-extension"));
     let outcome = run(&["serve", "--schema", &file]);
     expect_failure(&outcome, 2);
@@ -457,7 +422,7 @@ fn schema_id_that_is_not_a_urn_is_a_usage_error() {
 
 #[test]
 fn two_schema_files_with_the_same_id_are_a_usage_error() {
-    let dir = TempDir::new("duplicate-id");
+    let dir = TempDir::new("cli-duplicate-id");
     let first = dir.write("first.json", &extension_schema(EXT_URN));
     let second = dir.write("second.json", &extension_schema(EXT_URN));
     let outcome = run(&["serve", "--schema", &first, "--schema", &second]);
@@ -505,7 +470,7 @@ fn profile_and_schema_file_with_the_same_urn_is_a_usage_error() {
 
 #[test]
 fn seed_file_holds_local_users_from_the_start() {
-    let dir = TempDir::new("seed");
+    let dir = TempDir::new("cli-seed");
     let users = json!([
         {"schemas": [urn::USER], "userName": "seed-one@example.com"},
         {"schemas": [urn::USER], "userName": "seed-two@example.com", "active": false}
@@ -526,7 +491,7 @@ fn seed_file_holds_local_users_from_the_start() {
 
 #[test]
 fn seed_file_that_is_not_an_array_of_users_is_a_usage_error() {
-    let dir = TempDir::new("seed-invalid");
+    let dir = TempDir::new("cli-seed-invalid");
     let object = dir.write("object.json", &json!({"schemas": [urn::USER], "userName": "x"}).to_string());
     let outcome = run(&["serve", "--seed", &object]);
     expect_failure(&outcome, 2);
@@ -665,7 +630,7 @@ fn last_line(outcome: &Outcome) -> &str {
 
 #[test]
 fn run_takes_a_users_own_feature_and_its_tags() {
-    let dir = TempDir::new("run-own");
+    let dir = TempDir::new("cli-run-own");
     let feature = dir.write("mine.feature", OWN_FEATURE);
     let snapshots = dir.path("snapshots");
     let outcome = run(&["run", &feature, "--tags", "@mine and not @other", "--snapshots", &snapshots]);
@@ -676,7 +641,7 @@ fn run_takes_a_users_own_feature_and_its_tags() {
 #[test]
 fn run_compares_the_bundled_suite_with_its_compiled_in_snapshots_outside_the_repository() {
     // An empty snapshot directory is what an installed binary sees outside the repository.
-    let dir = TempDir::new("run-bundled");
+    let dir = TempDir::new("cli-run-bundled");
     let snapshots = dir.path("snapshots");
     let outcome = run(&["run", "--tags", "@okta", "--snapshots", &snapshots]);
     assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
@@ -688,7 +653,7 @@ fn run_compares_the_bundled_suite_with_its_compiled_in_snapshots_outside_the_rep
 
 #[test]
 fn certify_writes_the_report_files_and_a_verdict_per_idp() {
-    let dir = TempDir::new("certify");
+    let dir = TempDir::new("cli-certify");
     let out = dir.path("report");
     let outcome = run(&["certify", "--idp", "okta", "--out", &out]);
     assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
@@ -718,7 +683,7 @@ fn certify_writes_the_report_files_and_a_verdict_per_idp() {
 
 #[test]
 fn certify_against_an_unreachable_target_is_a_transport_error() {
-    let dir = TempDir::new("certify-unreachable");
+    let dir = TempDir::new("cli-certify-unreachable");
     let args = ["certify", "--target", "http://127.0.0.1:9/scim/v2", "--out", &dir.path("report")];
     let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", "t0k3n-unreachable")], &[]);
     expect_failure(&outcome, 3);
@@ -732,7 +697,7 @@ fn certify_against_an_unreachable_target_is_a_transport_error() {
 
 #[test]
 fn certify_refuses_a_directory_that_holds_other_files() {
-    let dir = TempDir::new("certify-foreign");
+    let dir = TempDir::new("cli-certify-foreign");
     dir.write("notes.txt", "mine");
     let outcome = run(&["certify", "--out", &path_str(&dir.0)]);
     expect_failure(&outcome, 2);
@@ -742,7 +707,7 @@ fn certify_refuses_a_directory_that_holds_other_files() {
 
 #[test]
 fn run_fails_an_unknown_step_naming_the_file_and_line() {
-    let dir = TempDir::new("run-unknown");
+    let dir = TempDir::new("cli-run-unknown");
     let feature = dir.write("mine.feature", OWN_FEATURE);
     let outcome = run(&["run", &feature, "--tags", "@other", "--snapshots", &dir.path("snapshots")]);
     assert_eq!(outcome.code, Some(1), "stdout:\n{}", outcome.stdout);
@@ -753,7 +718,7 @@ fn run_fails_an_unknown_step_naming_the_file_and_line() {
 
 #[test]
 fn run_refuses_bad_gherkin_with_exit_code_4() {
-    let dir = TempDir::new("run-bad");
+    let dir = TempDir::new("cli-run-bad");
     let feature = dir.write("bad.feature", "Scenario: no feature\n  Given a step\n");
     let outcome = run(&["run", &feature]);
     expect_failure(&outcome, 4);
@@ -772,7 +737,7 @@ fn run_refuses_a_bad_tag_expression_and_a_target_without_token() {
 
 #[test]
 fn run_verbose_prints_the_exchanges_with_the_token_redacted() {
-    let dir = TempDir::new("run-verbose");
+    let dir = TempDir::new("cli-run-verbose");
     let feature = dir.write("mine.feature", OWN_FEATURE);
     let transcripts = dir.path("transcripts");
     let served = Served::start(&["--token", "cli-secret-token-1234"]);
@@ -810,7 +775,7 @@ fn features_lists_features_scenarios_and_tags() {
     let outcome = run(&["features"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
     assert!(outcome.stdout.contains("features/entra/user_lifecycle.feature"), "{}", outcome.stdout);
-    let dir = TempDir::new("features");
+    let dir = TempDir::new("cli-features");
     let feature = dir.write("mine.feature", OWN_FEATURE);
     let outcome = run(&["features", &feature, "--tags", "@other"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);

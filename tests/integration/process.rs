@@ -5,6 +5,7 @@
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
@@ -140,4 +141,41 @@ pub fn run(args: &[&str]) -> Outcome {
 
 pub fn run_with_env(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Outcome {
     Process::start(args, env, unset).finish()
+}
+
+/// A fresh directory under the system temp dir for a test's files, removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// `scimsim-<name>-<pid>`, emptied first; `name` is unique to the test.
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("scimsim-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("the temp dir is created");
+        Self(path)
+    }
+
+    /// Writes `name` with `text` and returns its path as a string.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("the file is written");
+        path_str(&path)
+    }
+
+    /// The path of `name` in the directory, as a string.
+    pub fn path(&self, name: &str) -> String {
+        path_str(&self.0.join(name))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `path` as a string (temp paths are UTF-8).
+pub fn path_str(path: &Path) -> String {
+    path.to_str().expect("temp paths are UTF-8").to_string()
 }
