@@ -5,6 +5,7 @@ mod fake_target;
 mod process;
 mod util;
 
+mod bad_input;
 mod broken_targets;
 mod checks;
 mod cli;
