@@ -172,7 +172,7 @@ pub async fn run_until(
     let mut features = parse(sources)?;
     // insta reads a relative snapshot path from its own source file; anchor it here.
     config.snapshots.root = std::path::absolute(&config.snapshots.root)
-        .map_err(|source| BddError::Read { path: config.snapshots.root.clone(), source })?;
+        .map_err(|reason| BddError::Read { path: config.snapshots.root.clone(), reason })?;
     let tags = config.tags.as_deref().map(parse_tags).transpose()?;
     let remote = matches!(config.target, TargetChoice::Remote { .. });
     let left_out = select(&mut features, &|feature, rule, scenario| {

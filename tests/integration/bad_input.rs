@@ -2,6 +2,7 @@
 //! names the file and line (where there is one), says how to fix it, and exits with the code
 //! DESIGN.md gives it, without a panic.
 //!
+//! - malformed feature files: 4; a path that does not exist, or holds no features: 2;
 //! - schema files: 2.
 
 #![cfg(unix)]
@@ -20,6 +21,119 @@ fn expect(outcome: &Outcome, code: i32, needles: &[&str]) {
     for needle in needles {
         assert!(output.contains(needle), "the output has {needle:?}:\n{output}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Malformed feature files: exit code 4 at the line, 2 for paths that hold no features
+// ---------------------------------------------------------------------------------------
+
+/// A malformed feature file: its text, the line the error names, and words of the fix.
+struct Malformed {
+    name: &'static str,
+    text: &'static str,
+    line: usize,
+    fix: &'static str,
+}
+
+const MALFORMED: &[Malformed] = &[
+    Malformed {
+        name: "no_feature",
+        text: "Scenario: alice is created\n  Given an Okta org\n",
+        line: 1,
+        fix: "start the file with `Feature: <name>`",
+    },
+    Malformed {
+        name: "extra_cell",
+        text: "Feature: f\n  Scenario: s\n    Given an Okta org\n    And the user \"alice\" with:\n      | attribute | value |\n      | login     | alice@example.com | Alice |\n",
+        line: 6,
+        fix: "give every row the same cells as the first",
+    },
+    Malformed {
+        name: "missing_cell",
+        text: "Feature: f\n  Scenario: s\n    Given an Okta org\n    And the user \"alice\" with:\n      | attribute | value |\n      | login     |\n      | email     | alice@example.com |\n",
+        line: 6,
+        fix: "give every row the same cells as the first",
+    },
+    Malformed {
+        name: "doc_string_left_of_its_quotes",
+        text: "Feature: f\n  Scenario: s\n    Given an Okta org\n    Then the last request body includes:\n      \"\"\"\n    {\"userName\": \"alice\"}\n      \"\"\"\n",
+        line: 6,
+        fix: "indent every line of a doc string at least as far as its opening \"\"\"",
+    },
+    Malformed {
+        name: "doc_string_never_closed",
+        text: "Feature: f\n  Scenario: s\n    Given an Okta org\n    Then the last request body includes:\n      \"\"\"\n      {\"userName\": \"alice\"}\n",
+        line: 5,
+        fix: "end it with a line holding only \"\"\"",
+    },
+    Malformed { name: "empty", text: "", line: 1, fix: "a feature file starts with `Feature: <name>`" },
+    Malformed {
+        name: "step_under_feature",
+        text: "Feature: f\n  Given an Okta org\n  Scenario: s\n    When the connection is tested\n",
+        line: 2,
+        fix: "put steps under `Scenario: <name>`",
+    },
+    Malformed {
+        name: "misspelled_keyword",
+        text: "Feature: f\n  Scenaro: s\n    Given an Okta org\n",
+        line: 2,
+        fix: "did you mean `Scenario:`?",
+    },
+    Malformed {
+        name: "not_a_step",
+        text: "Feature: f\n  Scenario: s\n    Given an Okta org\n    Wen the connection is tested\n",
+        line: 4,
+        fix: "a step starts with Given, When, Then, And or But",
+    },
+    Malformed {
+        name: "placeholder_without_column",
+        text: "Feature: f\n  Scenario Outline: s\n    Given an Okta org with an <kind> app\n    Examples:\n      | app |\n      | OIN |\n",
+        line: 3,
+        fix: "add a column `| kind |` to the Examples",
+    },
+];
+
+#[test]
+fn malformed_feature_files_stop_run_and_features_with_the_line_and_the_fix() {
+    let dir = TempDir::new("bad-input-malformed");
+    for malformed in MALFORMED {
+        let file = dir.write(&format!("{}.feature", malformed.name), malformed.text);
+        let at_line = format!("{file}:{}:", malformed.line);
+        for command in ["run", "features"] {
+            expect(&run(&[command, &file]), 4, &[&at_line, malformed.fix]);
+        }
+    }
+}
+
+#[test]
+fn a_feature_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let dir = TempDir::new("bad-input-latin1");
+    // "Müller" in Latin-1: the ü is byte 0xfc, on line 2, column 13.
+    let file = dir.write_bytes("latin1.feature", b"Feature: f\n  # Owner: M\xfcller\n  Scenario: s\n");
+    expect(&run(&["run", &file]), 4, &[&format!("{file}:2:13: byte 0xfc is not UTF-8 text"), "save the file as UTF-8"]);
+}
+
+#[test]
+fn paths_that_hold_no_features_are_usage_errors() {
+    let dir = TempDir::new("bad-input-paths");
+    let missing = dir.path("missing.feature");
+    expect(&run(&["run", &missing]), 2, &[&format!("{missing}: cannot read it"), "check the path"]);
+    std::fs::create_dir(dir.0.join("empty")).unwrap();
+    dir.write("empty/notes.txt", "not a feature");
+    let empty = dir.path("empty");
+    expect(&run(&["features", &empty]), 2, &[&format!("no .feature files in {empty}"), "name feature files"]);
+}
+
+#[test]
+fn a_feature_file_that_cannot_be_read_is_a_usage_error() {
+    let dir = TempDir::new("bad-input-unreadable");
+    let file = dir.write("locked.feature", "Feature: f\n  Scenario: s\n    Given an Okta org\n");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // root reads it anyway: then there is nothing to refuse.
+    if std::fs::read(&file).is_ok() {
+        return;
+    }
+    expect(&run(&["run", &file]), 2, &[&format!("{file}: cannot read it"), "make it readable"]);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -158,8 +158,13 @@ impl TempDir {
 
     /// Writes `name` with `text` and returns its path as a string.
     pub fn write(&self, name: &str, text: &str) -> String {
+        self.write_bytes(name, text.as_bytes())
+    }
+
+    /// Writes `name` with `bytes` (which need not be UTF-8) and returns its path as a string.
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> String {
         let path = self.0.join(name);
-        std::fs::write(&path, text).expect("the file is written");
+        std::fs::write(&path, bytes).expect("the file is written");
         path_str(&path)
     }
 
