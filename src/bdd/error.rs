@@ -1,8 +1,11 @@
-//! Why a run could not start: features that cannot be read or parsed, a bad tag expression.
-//! Failing steps are not errors here; they are scenario results.
+//! Why a run could not start: features that cannot be read or parsed, steps that match no
+//! step definition, a bad tag expression. Failing steps are not errors here; they are
+//! scenario results.
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
+
+use super::step_check::StepProblem;
 
 /// A problem with the run's input, reported before any scenario runs.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +41,13 @@ pub enum BddError {
         /// How to fix it.
         fix: String,
     },
+    /// Steps of the selected scenarios that match no step definition, match several, or
+    /// match only under another keyword: found before any scenario runs, all at once.
+    #[error("{}", StepProblem::report(problems))]
+    Steps {
+        /// Every such step, in file and line order.
+        problems: Vec<StepProblem>,
+    },
     /// A tag expression that does not parse.
     #[error("tag expression {expression:?}: {detail} (write e.g. \"@okta and not @slow\")")]
     Tags {
@@ -63,11 +73,11 @@ pub enum BddError {
 }
 
 impl BddError {
-    /// The process exit code (DESIGN.md): 4 for feature files that do not parse, 3 for a
-    /// server that cannot start, 2 for the rest.
+    /// The process exit code (DESIGN.md): 4 for feature files that do not parse and steps
+    /// that match no definition, 3 for a server that cannot start, 2 for the rest.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Parse { .. } => crate::exit_code::FEATURE_PARSE,
+            Self::Parse { .. } | Self::Steps { .. } => crate::exit_code::FEATURE_PARSE,
             Self::Server(_) | Self::Http(_) => crate::exit_code::TRANSPORT,
             _ => crate::exit_code::USAGE,
         }

@@ -2,8 +2,9 @@
 //! language, and reports `N passed, N failed`.
 //!
 //! Cucumber never parses scimsim's own arguments (its CLI is replaced by defaults, see
-//! rust-style-anchors §2.6), and an unknown or ambiguous step fails its scenario with the
-//! feature file and line (`fail_on_skipped`).
+//! rust-style-anchors §2.6). Unknown and ambiguous steps stop the run before any scenario
+//! runs (`step_check`); should one slip through, it fails its scenario with the feature file
+//! and line (`fail_on_skipped`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ use super::run_recorder::RunRecorder;
 use super::scenario_record::ScenarioRecord;
 use super::snapshot::slug;
 use super::world::{RunHttp, ScenarioInfo, ScimWorld};
-use super::{steps, transcripts};
+use super::{step_check, steps, transcripts};
 use crate::target::Remover;
 
 /// A boxed future that stays on its thread, as cucumber's hooks return.
@@ -186,6 +187,7 @@ pub async fn run_until(
         let wanted = tags.as_ref().is_none_or(|t| t.eval(inherited.iter()));
         wanted && !(remote && tagged(feature, rule, scenario, EMBEDDED_TAG))
     });
+    step_check::check(&features)?;
     let names = Arc::new(snapshot_names(&features));
     let concurrency = if config.verbose { 1 } else { config.concurrency.max(1) };
     let config = Arc::new(config);

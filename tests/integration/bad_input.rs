@@ -3,6 +3,7 @@
 //! DESIGN.md gives it, without a panic.
 //!
 //! - malformed feature files: 4; a path that does not exist, or holds no features: 2;
+//! - steps that match no step definition: 4, every one listed, before any scenario runs;
 //! - schema files: 2.
 
 #![cfg(unix)]
@@ -134,6 +135,54 @@ fn a_feature_file_that_cannot_be_read_is_a_usage_error() {
         return;
     }
     expect(&run(&["run", &file]), 2, &[&format!("{file}: cannot read it"), "make it readable"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Unknown steps: every one listed, exit code 4, nothing run
+// ---------------------------------------------------------------------------------------
+
+/// A story with three unknown steps (one in its Background), one step under the wrong
+/// keyword, and a scenario that would create a user if anything ran.
+const UNKNOWN_STEPS: &str = r#"Feature: typos
+  Background:
+    Given an Okta orgg
+
+  Scenario: a user is created
+    Given the user "alice" with:
+      | attribute | value             |
+      | login     | alice@example.com |
+    When "alice" is assigned to the app
+    Then the target has user "alice" active
+
+  Scenario: the moon
+    When the moon is full
+    Then the IdP sent nothing
+    And "alice" is disabled
+"#;
+
+#[test]
+fn unknown_steps_are_listed_together_with_their_fix_before_anything_runs() {
+    let dir = TempDir::new("bad-input-unknown-steps");
+    let file = dir.write("typos.feature", UNKNOWN_STEPS);
+    let transcripts = dir.path("transcripts");
+    let outcome = run(&["run", &file, "--transcript", &transcripts]);
+    expect(
+        &outcome,
+        4,
+        &[
+            "4 steps of the selected scenarios cannot run as written, so no scenario ran",
+            &format!("{file}:3: Given an Okta orgg\n    matches no step definition; did you mean `Given an Okta org`?"),
+            &format!("{file}:10: Then the target has user \"alice\" active"),
+            "did you mean `Then the target has the user \"…\" active`?",
+            &format!("{file}:13: When the moon is full\n    matches no step definition; no known step reads like it"),
+            &format!(
+                "{file}:15: And \"alice\" is disabled\n    this phrasing is a When step, but here `And` continues \
+                 the Then steps above it; write `When \"alice\" is disabled`"
+            ),
+        ],
+    );
+    assert!(!outcome.stdout.contains("Scenario"), "no scenario ran:\n{}", outcome.stdout);
+    assert!(!std::path::Path::new(&transcripts).exists(), "no scenario sent anything");
 }
 
 // ---------------------------------------------------------------------------------------
