@@ -16,6 +16,7 @@
 
 mod bundled_snapshot;
 mod error;
+mod failure_wording;
 mod feature_layout;
 mod feature_source;
 mod idp;

@@ -20,6 +20,7 @@ use cucumber::{Cucumber, StatsWriter as _, WriterExt as _, event, runner, step, 
 use serde_json::Value;
 
 use super::error::BddError;
+use super::failure_wording::FailureWording;
 use super::feature_source::FeatureSource;
 use super::parser::FeatureParser;
 use super::run_cleanup::{CleanupOutcome, RunCleanup};
@@ -255,7 +256,7 @@ pub async fn run_until(
     let (output, coloring): (Box<dyn std::io::Write>, _) = if config.per_feature_progress {
         (Box::new(std::io::sink()), Coloring::Never)
     } else {
-        (Box::new(std::io::stdout()), Coloring::Auto)
+        (Box::new(FailureWording::new(std::io::stdout())), Coloring::Auto)
     };
     let writer = writer::Basic::new(output, coloring, Verbosity::Default).summarized().fail_on_skipped();
     let cucumber: Cucumber<_, _, _, _, _, cucumber::cli::Empty> =

@@ -4,6 +4,7 @@
 //!
 //! - malformed feature files: 4; a path that does not exist, or holds no features: 2;
 //! - steps that match no step definition: 4, every one listed, before any scenario runs;
+//! - bad expressions and attribute paths in steps: their scenario fails, 1;
 //! - schema files: 2.
 
 #![cfg(unix)]
@@ -183,6 +184,108 @@ fn unknown_steps_are_listed_together_with_their_fix_before_anything_runs() {
     );
     assert!(!outcome.stdout.contains("Scenario"), "no scenario ran:\n{}", outcome.stdout);
     assert!(!std::path::Path::new(&transcripts).exists(), "no scenario sent anything");
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad expressions and attribute paths in steps: the scenario fails at the step, exit code 1
+// ---------------------------------------------------------------------------------------
+
+/// Scenarios whose step arguments do not parse. The pre-flight check reads only wording, so
+/// these run, and each fails at its step.
+const BAD_ARGUMENTS: &str = r#"Feature: bad arguments
+  Scenario: an Entra expression that does not close its parenthesis
+    Given an Entra ID tenant
+    And the expression mapping "Join(" ", [givenName], [surname]" -> "displayName"
+
+  Scenario: an Entra function that does not exist
+    Given an Entra ID tenant
+    And the expression mapping "Swtch([department], "x")" -> "displayName"
+
+  Scenario: an Entra function with too few arguments
+    Given an Entra ID tenant
+    And the expression mapping "Switch([department])" -> "displayName"
+
+  Scenario: an Okta expression cut short
+    Given an Okta org
+    And the expression mapping "user.firstName + " -> "displayName"
+
+  Scenario: a mapping to a path that is none
+    Given an Entra ID tenant
+    And the mapping "givenName" -> "name..givenName"
+
+  Scenario: an attribute list entry that is no path
+    Given an Entra ID tenant
+    And the app's attribute list includes "emails[type eq" of type String
+
+  Scenario: an assertion on a path that is none
+    Given an Okta org
+    Then the target has the user "alice" with "name..givenName" equal to "Alice"
+"#;
+
+#[test]
+fn bad_expressions_and_paths_fail_their_scenario_at_the_step_with_the_column_and_the_fix() {
+    let dir = TempDir::new("bad-input-arguments");
+    let file = dir.write("arguments.feature", BAD_ARGUMENTS);
+    let outcome = run(&["run", &file]);
+    let entra_functions = "functions-for-customizing-application-data";
+    expect(
+        &outcome,
+        1,
+        &[
+            // The file and line of each step, the problem with its column, the expression with
+            // a caret under that column, the fix.
+            &format!(
+                "{file}:4: Entra ID refuses the expression mapped to \"displayName\": Join: missing \")\" to close the \
+             arguments opened at column 5 (column 33)\n"
+            ),
+            "    Join(\" \", [givenName], [surname]\n",
+            &format!("    {}^\n", " ".repeat(32)),
+            "fix the expression at column 33",
+            entra_functions,
+            &format!(
+                "{file}:8: Entra ID refuses the expression mapped to \"displayName\": unknown function \"Swtch\" at \
+                 column 1 (did you mean \"Switch\"?)"
+            ),
+            &format!(
+                "{file}:12: Entra ID refuses the expression mapped to \"displayName\": Switch: expects an odd number of arguments after the source, got 0 (column 1)"
+            ),
+            &format!(
+                "{file}:16: Okta refuses the expression mapped to \"displayName\": expected a value at the end of \
+                 the expression at column 18"
+            ),
+            "okta-expression-language",
+            &format!(
+                "{file}:20: \"name..givenName\" is not a SCIM attribute path: \"name..givenName\" goes deeper than \
+                 attribute.subAttribute at column 6"
+            ),
+            "write a SCIM attribute path (RFC 7644 §3.10): userName, name.givenName",
+            &format!("{file}:24: \"emails[type eq\" is not a SCIM attribute path"),
+            &format!("{file}:28: \"name..givenName\" is not a SCIM attribute path"),
+            "0 passed, 7 failed",
+        ],
+    );
+}
+
+#[test]
+fn a_step_of_the_other_idp_says_which_idp_it_needs() {
+    let dir = TempDir::new("bad-input-other-idp");
+    let text = "Feature: f\n  Scenario: Okta's Force Sync in Entra\n    Given an Entra ID tenant\n    When Force Sync runs\n\n  \
+                Scenario: Entra's cycle in Okta\n    Given an Okta org\n    When the provisioning cycle runs\n";
+    let file = dir.write("other_idp.feature", text);
+    expect(
+        &run(&["run", &file]),
+        1,
+        &[
+            &format!(
+                "{file}:4: this step is Okta's only: it needs a scenario that starts with `Given an Okta org`, and \
+                 this one plays Entra ID (`Given an Entra ID tenant`); move it to an Okta scenario"
+            ),
+            &format!(
+                "{file}:8: this step is Entra ID's only: it needs a scenario that starts with `Given an Entra ID tenant`"
+            ),
+            "0 passed, 2 failed",
+        ],
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::scim::{PatchPath, Schema, set_path, urn};
 use crate::server::{Extension, Fault, Profile};
 
-use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, step, table_rows};
+use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, scim_path, step, table_rows};
 use crate::bdd::world::ScimWorld;
 
 pub(super) fn steps() -> Vec<StepDef> {
@@ -166,7 +166,7 @@ fn user_resource(world: &ScimWorld, context: &Context) -> Result<Value, String> 
             let [path, value, ..] = row.as_slice() else {
                 return Err("each row gives a SCIM path and a value: | path | value |".into());
             };
-            let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+            let parsed: PatchPath = scim_path(path)?;
             let identity = IDENTITY_PATHS.iter().any(|p| p.eq_ignore_ascii_case(path));
             let value = if identity { Value::String(world.prefixed(value)) } else { cell_value(value) };
             set_path(&mut user, &parsed, value);
