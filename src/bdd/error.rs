@@ -49,11 +49,14 @@ pub enum BddError {
         problems: Vec<StepProblem>,
     },
     /// A tag expression that does not parse.
-    #[error("tag expression {expression:?}: {detail} (write e.g. \"@okta and not @slow\")")]
+    #[error(
+        "tag expression {expression:?}: {detail}; combine tags that start with @ using and, or, not and \
+         parentheses, e.g. --tags \"@okta and not (@slow or @embedded)\""
+    )]
     Tags {
         /// The expression.
         expression: String,
-        /// What is wrong.
+        /// What is wrong, and where.
         detail: String,
     },
     /// A step definition whose pattern does not compile (a bug in scimsim).
@@ -81,6 +84,17 @@ impl BddError {
             Self::Server(_) | Self::Http(_) => crate::exit_code::TRANSPORT,
             _ => crate::exit_code::USAGE,
         }
+    }
+
+    /// A tag expression error from gherkin's message (`error at 1:7: expected one of "(",
+    /// "@", "not"`), said as `at column 7, expected one of …`.
+    pub(crate) fn tags(expression: &str, message: &str) -> Self {
+        let detail = match message.strip_prefix("error at 1:").and_then(|rest| rest.split_once(": ")) {
+            // `_` is the parser's name for a space: not something to write.
+            Some((column, expected)) => format!("at column {column}, {}", expected.replace(", _", "")),
+            None => message.to_string(),
+        };
+        Self::Tags { expression: expression.to_string(), detail }
     }
 }
 

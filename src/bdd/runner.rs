@@ -95,9 +95,7 @@ pub fn parse(sources: &[FeatureSource]) -> Result<Vec<Feature>, BddError> {
 
 /// Parses a tag expression (`@okta and not @slow`).
 pub fn parse_tags(expression: &str) -> Result<TagOperation, BddError> {
-    expression
-        .parse::<TagOperation>()
-        .map_err(|e| BddError::Tags { expression: expression.to_string(), detail: e.to_string() })
+    expression.parse::<TagOperation>().map_err(|e| BddError::tags(expression, &e.to_string()))
 }
 
 /// Keeps the scenarios `keep` accepts (given the tags inherited from feature and rule);

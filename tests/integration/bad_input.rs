@@ -5,7 +5,7 @@
 //! - malformed feature files: 4; a path that does not exist, or holds no features: 2;
 //! - steps that match no step definition: 4, every one listed, before any scenario runs;
 //! - bad expressions and attribute paths in steps: their scenario fails, 1;
-//! - schema files: 2.
+//! - bad tag expressions, flags and schema files: 2.
 
 #![cfg(unix)]
 
@@ -286,6 +286,44 @@ fn a_step_of_the_other_idp_says_which_idp_it_needs() {
             "0 passed, 2 failed",
         ],
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Tag expressions and flags: exit code 2
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn bad_tag_expressions_show_the_expression_the_column_and_how_to_write_one() {
+    let how = "combine tags that start with @ using and, or, not and parentheses, e.g. --tags \"@okta and not";
+    let outcome = run(&["features", "--tags", "@a and"]);
+    expect(&outcome, 2, &["tag expression \"@a and\": at column 7, expected one of \"(\", \"@\", \"not\"", how]);
+    let outcome = run(&["run", "--tags", "(@a"]);
+    expect(&outcome, 2, &["tag expression \"(@a\": at column 4, expected one of \")\", \"and\", \"or\";", how]);
+}
+
+#[test]
+fn bad_flags_are_refused_by_clap_with_exit_code_2() {
+    // (An unknown flag to serve and a bad --addr are in cli.rs.)
+    expect(&run(&["run", "--no-such-flag"]), 2, &["unexpected argument '--no-such-flag'"]);
+    expect(
+        &run(&["run", "--concurrency", "zero"]),
+        2,
+        &["invalid value 'zero' for '--concurrency <N>'", "a whole number such as 4"],
+    );
+    expect(
+        &run(&["certify", "--concurrency", "0"]),
+        2,
+        &["invalid value '0' for '--concurrency <N>'", "give 1 or more"],
+    );
+    expect(&run(&["certify", "--idp", "foo"]), 2, &["invalid value 'foo' for '--idp <IDP>'", "entra, okta, all"]);
+    expect(
+        &run(&["serve", "--token", "a", "--token-env", "B"]),
+        2,
+        &["the argument '--token <TOKEN>' cannot be used with '--token-env <VAR>'"],
+    );
+    let version = run(&["--version"]);
+    expect(&version, 0, &["scimsim "]);
+    assert!(version.stderr.is_empty(), "{}", version.stderr);
 }
 
 // ---------------------------------------------------------------------------------------
