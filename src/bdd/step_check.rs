@@ -117,14 +117,17 @@ fn judge(definitions: &[Definition], step: &Step, path: &Path) -> Option<StepPro
         [_] => return None,
         [] => match matching(false).first() {
             Some(other) => {
-                let kind = kind_name(other.kinds[0]);
+                let kinds: Vec<&str> = other.kinds.iter().map(|k| kind_name(*k)).collect();
                 let here = match keyword {
                     "And" | "But" | "*" => {
                         format!("here `{keyword}` continues the {} steps above it", kind_name(step.ty))
                     }
                     _ => format!("here it is a {} step", kind_name(step.ty)),
                 };
-                (format!("this phrasing is a {kind} step, but {here}"), format!("write `{kind} {}`", step.value))
+                (
+                    format!("this phrasing is a {} step, but {here}", kinds.join(" or ")),
+                    format!("write `{} {}`", nearest_kind(other.kinds), step.value),
+                )
             }
             None => ("matches no step definition".to_string(), suggestion(definitions, step)),
         },
@@ -156,7 +159,7 @@ fn suggestion(definitions: &[Definition], step: &Step) -> String {
                 .into_iter()
                 .map(|phrasing| (similarity(&text, &phrasing.to_lowercase()), phrasing))
                 .max_by(|a, b| a.0.total_cmp(&b.0))?;
-            let keyword = if d.kinds.contains(&step.ty) { step.keyword.trim() } else { kind_name(d.kinds[0]) };
+            let keyword = if d.kinds.contains(&step.ty) { step.keyword.trim() } else { nearest_kind(d.kinds) };
             Some((best.0, format!("`{keyword} {}`", best.1)))
         })
         .filter(|(score, _)| *score >= MIN_SIMILARITY)
@@ -184,6 +187,12 @@ fn similarity(a: &str, b: &str) -> f64 {
     let longest = a.chars().count().max(b.chars().count()).max(1);
     // Lengths of step texts are far below f64's exact integer range.
     1.0 - edit_distance(a, b) as f64 / longest as f64
+}
+
+/// The keyword to suggest for a definition of `kinds`: the last, as the one nearest to a
+/// Then step that used it (`When` for an event that may also be a Given).
+fn nearest_kind(kinds: &[StepType]) -> &'static str {
+    kinds.last().map_or("Given", |kind| kind_name(*kind))
 }
 
 /// `Given`, `When` or `Then`.
@@ -243,6 +252,10 @@ mod tests {
         assert_eq!(found[0].line, 5);
         assert_eq!(found[0].problem, "this phrasing is a When step, but here `And` continues the Then steps above it");
         assert_eq!(found[0].fix, "write `When \"alice\" is disabled`");
+        let text = "Feature: f\n  Scenario: s\n    Given an Entra ID tenant\n    Then the provisioning cycle runs\n";
+        let found = problems(text);
+        assert_eq!(found[0].problem, "this phrasing is a Given or When step, but here it is a Then step");
+        assert_eq!(found[0].fix, "write `When the provisioning cycle runs`");
     }
 
     #[test]
