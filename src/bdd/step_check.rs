@@ -259,6 +259,22 @@ mod tests {
     }
 
     #[test]
+    fn a_step_that_two_definitions_match_is_ambiguous() {
+        // No two of scimsim's definitions overlap (steps::tests), so two made-up ones do.
+        let definition =
+            |pattern: &'static str| Definition { kinds: steps::GIVEN, pattern, regex: Regex::new(pattern).unwrap() };
+        let definitions = [definition("^a (.+)$"), definition("^(.+) step$")];
+        let feature =
+            FeatureSource { path: "f.feature".into(), text: "Feature: f\n  Scenario: s\n    Given a step\n".into() }
+                .parse()
+                .unwrap();
+        let step = &feature.scenarios[0].steps[0];
+        let problem = judge(&definitions, step, Path::new("f.feature")).expect("two definitions match");
+        assert_eq!(problem.problem, r#"matches 2 step definitions ("^a (.+)$", "^(.+) step$")"#);
+        assert!(problem.fix.starts_with("reword it so that one matches"), "{}", problem.fix);
+    }
+
+    #[test]
     fn steps_of_scenarios_left_out_are_not_checked() {
         let mut feature = FeatureSource {
             path: "f.feature".into(),
