@@ -11,7 +11,8 @@ pub const USAGE: u8 = 2;
 /// The target was unreachable, or a transport or network failure (including a port that
 /// cannot be bound).
 pub const TRANSPORT: u8 = 3;
-/// A feature file could not be parsed.
+/// A feature file could not be parsed, or a step of the selected scenarios matches no step
+/// definition (the pre-flight step check); no scenario ran.
 pub const FEATURE_PARSE: u8 = 4;
 /// Ctrl-C or SIGTERM stopped a run (128 + SIGINT, as shells report it); what the run had
 /// created on a named target was removed first.

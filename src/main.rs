@@ -5,5 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    ExitCode::from(scimsim::cli::run(scimsim::cli::Cli::parse()))
+    ExitCode::from(match scimsim::cli::Cli::try_parse() {
+        Ok(cli) => scimsim::cli::run(cli),
+        Err(error) => scimsim::cli::refused(&error),
+    })
 }

@@ -16,6 +16,8 @@
 
 mod bundled_snapshot;
 mod error;
+mod failure_wording;
+mod feature_layout;
 mod feature_source;
 mod idp;
 mod judgement;
@@ -27,6 +29,8 @@ mod run_recorder;
 mod runner;
 mod scenario_record;
 mod snapshot;
+mod step_check;
+mod step_phrasing;
 mod steps;
 mod transcripts;
 mod verbose;
@@ -41,4 +45,5 @@ pub use run_config::{RunConfig, SnapshotStore, TargetChoice};
 pub use run_id::{BadRunId, RunId};
 pub use runner::{EMBEDDED_TAG, RunSummary, parse, parse_tags, run, run_until};
 pub use scenario_record::ScenarioRecord;
+pub use step_check::StepProblem;
 pub use world::{RunHttp, ScenarioInfo, ScenarioTarget, ScimWorld};

@@ -2,8 +2,9 @@
 //! language, and reports `N passed, N failed`.
 //!
 //! Cucumber never parses scimsim's own arguments (its CLI is replaced by defaults, see
-//! rust-style-anchors §2.6), and an unknown or ambiguous step fails its scenario with the
-//! feature file and line (`fail_on_skipped`).
+//! rust-style-anchors §2.6). Unknown and ambiguous steps stop the run before any scenario
+//! runs (`step_check`); should one slip through, it fails its scenario with the feature file
+//! and line (`fail_on_skipped`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use cucumber::{Cucumber, StatsWriter as _, WriterExt as _, event, runner, step, 
 use serde_json::Value;
 
 use super::error::BddError;
+use super::failure_wording::FailureWording;
 use super::feature_source::FeatureSource;
 use super::parser::FeatureParser;
 use super::run_cleanup::{CleanupOutcome, RunCleanup};
@@ -28,7 +30,7 @@ use super::run_recorder::RunRecorder;
 use super::scenario_record::ScenarioRecord;
 use super::snapshot::slug;
 use super::world::{RunHttp, ScenarioInfo, ScimWorld};
-use super::{steps, transcripts};
+use super::{step_check, steps, transcripts};
 use crate::target::{Remover, WriteGuard};
 
 /// A boxed future that stays on its thread, as cucumber's hooks return.
@@ -93,9 +95,7 @@ pub fn parse(sources: &[FeatureSource]) -> Result<Vec<Feature>, BddError> {
 
 /// Parses a tag expression (`@okta and not @slow`).
 pub fn parse_tags(expression: &str) -> Result<TagOperation, BddError> {
-    expression
-        .parse::<TagOperation>()
-        .map_err(|e| BddError::Tags { expression: expression.to_string(), detail: e.to_string() })
+    expression.parse::<TagOperation>().map_err(|e| BddError::tags(expression, &e.to_string()))
 }
 
 /// Keeps the scenarios `keep` accepts (given the tags inherited from feature and rule);
@@ -172,7 +172,7 @@ pub async fn run_until(
     let mut features = parse(sources)?;
     // insta reads a relative snapshot path from its own source file; anchor it here.
     config.snapshots.root = std::path::absolute(&config.snapshots.root)
-        .map_err(|source| BddError::Read { path: config.snapshots.root.clone(), source })?;
+        .map_err(|reason| BddError::Read { path: config.snapshots.root.clone(), reason })?;
     let tags = config.tags.as_deref().map(parse_tags).transpose()?;
     let remote = matches!(config.target, TargetChoice::Remote { .. });
     let left_out = select(&mut features, &|feature, rule, scenario| {
@@ -186,6 +186,7 @@ pub async fn run_until(
         let wanted = tags.as_ref().is_none_or(|t| t.eval(inherited.iter()));
         wanted && !(remote && tagged(feature, rule, scenario, EMBEDDED_TAG))
     });
+    step_check::check(&features)?;
     let names = Arc::new(snapshot_names(&features));
     let concurrency = if config.verbose { 1 } else { config.concurrency.max(1) };
     let config = Arc::new(config);
@@ -255,7 +256,7 @@ pub async fn run_until(
     let (output, coloring): (Box<dyn std::io::Write>, _) = if config.per_feature_progress {
         (Box::new(std::io::sink()), Coloring::Never)
     } else {
-        (Box::new(std::io::stdout()), Coloring::Auto)
+        (Box::new(FailureWording::new(std::io::stdout())), Coloring::Auto)
     };
     let writer = writer::Basic::new(output, coloring, Verbosity::Default).summarized().fail_on_skipped();
     let cucumber: Cucumber<_, _, _, _, _, cucumber::cli::Empty> =

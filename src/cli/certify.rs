@@ -12,6 +12,7 @@ use crate::exit_code;
 use crate::report::{self, RunReport};
 
 use super::cleanup;
+use super::concurrency;
 use super::stop_signal::stop_signal;
 use super::target_args::TargetArgs;
 
@@ -39,7 +40,7 @@ pub struct CertifyArgs {
     #[arg(long, default_value = "scimsim-report", value_name = "DIR")]
     pub out: PathBuf,
     /// How many scenarios run at once.
-    #[arg(long, default_value_t = 16, value_name = "N")]
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = concurrency::parse)]
     pub concurrency: usize,
     /// Leave what the run creates on a named target, for inspection (`scimsim cleanup
     /// --run-id` removes it later).

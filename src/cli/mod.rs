@@ -5,6 +5,7 @@
 
 mod certify;
 mod cleanup;
+mod concurrency;
 mod features;
 mod load;
 mod run;
@@ -80,6 +81,14 @@ pub fn run(cli: Cli) -> u8 {
         Ok(code) => code,
         Err(e) => fail(&e),
     }
+}
+
+/// Prints what clap made of a command line it did not run (a usage error, or the help or
+/// version asked for) and returns its exit code: [`exit_code::USAGE`] for errors, success for
+/// `--help` and `--version`.
+pub fn refused(error: &clap::Error) -> u8 {
+    let _ = error.print();
+    if error.use_stderr() { exit_code::USAGE } else { exit_code::SUCCESS }
 }
 
 fn fail(error: &anyhow::Error) -> u8 {

@@ -10,6 +10,7 @@ use crate::bdd::{self, FeatureSource, RunConfig, RunDescription, RunId, Snapshot
 use crate::exit_code;
 
 use super::cleanup;
+use super::concurrency;
 use super::stop_signal::stop_signal;
 use super::target_args::TargetArgs;
 
@@ -33,7 +34,7 @@ pub struct RunArgs {
     #[arg(long, env = "SCIMSIM_SNAPSHOTS", value_name = "DIR")]
     pub snapshots: Option<PathBuf>,
     /// How many scenarios run at once.
-    #[arg(long, default_value_t = 16, value_name = "N")]
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = concurrency::parse)]
     pub concurrency: usize,
     /// Print each request and response like `curl -v` (token redacted); one scenario at a
     /// time.

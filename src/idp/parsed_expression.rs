@@ -14,6 +14,12 @@ pub trait Language: fmt::Debug + Clone + PartialEq + Send + Sync + 'static {
     /// The parsed form.
     type Tree: fmt::Debug + Clone + PartialEq + Send + Sync;
 
+    /// Who refuses an expression that does not parse, as messages name it (`Entra ID`).
+    const NAME: &'static str;
+
+    /// Where the IdP documents the language: the fix messages point to.
+    const REFERENCE: &'static str;
+
     /// Parses `text`, catching everything that does not depend on a source object (syntax,
     /// unknown functions, argument counts), as the IdP's editor refuses to save it.
     fn parse(text: &str) -> Result<Self::Tree, ExpressionError>;

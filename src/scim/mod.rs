@@ -43,6 +43,6 @@ pub use resource_type::{ResourceType, SchemaExtension};
 pub use schema::{AttrType, Attribute, Mutability, Returned, Schema, SchemaError, Uniqueness};
 pub use schema::{COMMON, ENTERPRISE_USER, GROUP, USER};
 pub use sorter::Sorter;
-pub use suggestion::closest;
+pub use suggestion::{closest, edit_distance};
 pub use syntax_error::SyntaxError;
 pub use validation::{canonicalize, preserve_on_replace, set_schemas};

@@ -177,10 +177,16 @@ impl Schema {
     /// valid attribute names, known types, sub-attributes only on complex attributes and one
     /// level deep (RFC 7643 §2.3.8), no duplicate names.
     pub fn from_json(text: &str) -> Result<Self, SchemaError> {
-        let schema: Schema = serde_json::from_str(text).map_err(|e| SchemaError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+        let schema: Schema = serde_json::from_str(text).map_err(|e| {
+            // serde_json ends its message with the position, which the error shows first.
+            let message = e.to_string();
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            SchemaError::Json {
+                line: e.line(),
+                column: e.column(),
+                message: message.strip_suffix(&position).unwrap_or(&message).to_string(),
+                fix: if e.is_data() { SCHEMA_SHAPE } else { "fix the JSON syntax there" },
+            }
         })?;
         schema.check()?;
         Ok(schema)
@@ -226,18 +232,24 @@ fn check_siblings(attributes: &[Attribute], parent: &str, depth: usize) -> Resul
     Ok(())
 }
 
+/// What a schema file holds, said where one is not shaped like it.
+const SCHEMA_SHAPE: &str = "a schema is a JSON object with \"id\" (its URN), \"name\" and \"attributes\", \
+     each attribute with a \"name\" and a \"type\" (RFC 7643 §7)";
+
 /// Why a schema file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SchemaError {
     /// Not JSON, or not shaped like an RFC 7643 §7 schema.
-    #[error("line {line}, column {column}: {message}")]
+    #[error("line {line}, column {column}: {message}; {fix}")]
     Json {
         /// 1-based line of the problem.
         line: usize,
         /// 1-based column of the problem.
         column: usize,
-        /// What serde_json reported.
+        /// What serde_json reported, without the position.
         message: String,
+        /// How to fix it: the JSON syntax, or the shape of a schema.
+        fix: &'static str,
     },
     /// Shaped like a schema but not usable.
     #[error("schema {id}: {detail}")]
@@ -349,5 +361,9 @@ mod tests {
         }
         let err = Schema::from_json("{\n  \"id\": 5\n}").unwrap_err();
         assert!(matches!(err, SchemaError::Json { line: 2, .. }), "{err}");
+        // The position is said once, and the fix names what a schema holds.
+        let err = Schema::from_json(r#"{"name":"x","attributes":[]}"#).unwrap_err().to_string();
+        assert_eq!(err.matches("column").count(), 1, "{err}");
+        assert!(err.contains("missing field `id`") && err.contains("\"id\" (its URN)"), "{err}");
     }
 }

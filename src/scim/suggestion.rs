@@ -29,7 +29,10 @@ pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = 
     closest(name, candidates).map(|c| format!(" (did you mean {c:?}?)")).unwrap_or_default()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The Levenshtein distance between `a` and `b`, in characters: how many insertions,
+/// deletions and substitutions turn one into the other. Exact (case-sensitive); callers
+/// lower-case what should not count.
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

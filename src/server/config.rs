@@ -82,8 +82,8 @@ impl Extension {
 
 fn read_schema(path: &Path) -> Result<Schema, ServerError> {
     let text = std::fs::read_to_string(path)
-        .map_err(|source| ServerError::SchemaRead { path: PathBuf::from(path), source })?;
-    Schema::from_json(&text).map_err(|source| ServerError::SchemaInvalid { path: PathBuf::from(path), source })
+        .map_err(|reason| ServerError::SchemaRead { path: PathBuf::from(path), reason })?;
+    Schema::from_json(&text).map_err(|reason| ServerError::SchemaInvalid { path: PathBuf::from(path), reason })
 }
 
 /// Normalizes a base path: one leading slash, no trailing slash, `/` meaning the root.

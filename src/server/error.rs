@@ -10,28 +10,34 @@ use crate::scim::{SchemaError, ScimError};
 #[non_exhaustive]
 pub enum ServerError {
     /// The listening address could not be bound.
-    #[error("cannot listen on {addr}: {source} (pick another port with --addr 127.0.0.1:PORT, or 0 for any free port)")]
+    // The causes are named `reason`, not `source`: the message shows them once, and a
+    // `source` would be shown again by every printer that walks the error chain.
+    #[error("cannot listen on {addr}: {reason} (pick another port with --addr 127.0.0.1:PORT, or 0 for any free port)")]
     Bind {
         /// The address.
         addr: SocketAddr,
         /// What the OS said.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// A `--schema` file could not be read.
-    #[error("cannot read schema file {}: {source}", path.display())]
+    #[error(
+        "cannot read schema file {}: {reason}; name a readable JSON file holding an RFC 7643 §7 schema, \
+         as FILE, User=FILE or Group=FILE",
+        path.display()
+    )]
     SchemaRead {
         /// The file.
         path: PathBuf,
         /// What the OS said.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// A `--schema` file is not a usable schema.
-    #[error("schema file {}: {source}", path.display())]
+    #[error("schema file {}: {reason}", path.display())]
     SchemaInvalid {
         /// The file.
         path: PathBuf,
         /// What is wrong with it.
-        source: SchemaError,
+        reason: SchemaError,
     },
     /// An extension names a resource type the server does not have, or clashes.
     #[error("{0}")]

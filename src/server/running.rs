@@ -33,8 +33,8 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let base_path = normalize_base_path(&config.base_path)?;
     let registry = Arc::new(Registry::new(config.profile, &config.extensions)?);
     let listener =
-        TcpListener::bind(config.addr).await.map_err(|source| ServerError::Bind { addr: config.addr, source })?;
-    let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.addr, source })?;
+        TcpListener::bind(config.addr).await.map_err(|reason| ServerError::Bind { addr: config.addr, reason })?;
+    let addr = listener.local_addr().map_err(|reason| ServerError::Bind { addr: config.addr, reason })?;
     // A wildcard address is reachable through loopback; print that rather than 0.0.0.0.
     let reachable = match addr.ip() {
         ip if !ip.is_unspecified() => addr,

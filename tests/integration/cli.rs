@@ -309,7 +309,7 @@ fn empty_token_is_a_usage_error() {
 
 #[test]
 fn schema_file_registers_a_user_extension() {
-    let dir = TempDir::new("user-extension");
+    let dir = TempDir::new("cli-user-extension");
     let file = dir.write("acme-user.json", &extension_schema(EXT_URN));
     let served = Served::start(&["--schema", &file]);
     let token = served.printed_token.clone();
@@ -347,7 +347,7 @@ fn schema_file_registers_a_user_extension() {
 #[test]
 fn group_prefixed_schema_file_extends_group() {
     let group_urn = "urn:example:params:scim:schemas:extension:acme:2.0:Group";
-    let dir = TempDir::new("group-extension");
+    let dir = TempDir::new("cli-group-extension");
     let group_file = dir.write("acme-group.json", &extension_schema(group_urn));
     let user_file = dir.write("acme-user.json", &extension_schema(EXT_URN));
     let served = Served::start(&["--schema", &format!("Group={group_file}"), "--schema", &format!("User={user_file}")]);
@@ -386,7 +386,7 @@ fn group_prefixed_schema_file_extends_group() {
 
 #[test]
 fn missing_schema_file_is_a_usage_error() {
-    let dir = TempDir::new("missing-schema");
+    let dir = TempDir::new("cli-missing-schema");
     let file = dir.path("does-not-exist.json");
     let outcome = run(&["serve", "--schema", &file]);
     expect_failure(&outcome, 2);
@@ -397,7 +397,7 @@ fn missing_schema_file_is_a_usage_error() {
 
 #[test]
 fn schema_file_with_invalid_json_reports_line_and_column() {
-    let dir = TempDir::new("invalid-json");
+    let dir = TempDir::new("cli-invalid-json");
     // The array opened on line 3 is closed by `}` at line 4, column 1.
     let file = dir.write("broken.json", "{\n  \"id\": \"urn:example:acme:2.0:User\",\n  \"attributes\": [\n}\n");
     let outcome = run(&["serve", "--schema", &file]);
@@ -409,7 +409,7 @@ fn schema_file_with_invalid_json_reports_line_and_column() {
 
 #[test]
 fn schema_id_that_is_not_a_urn_is_a_usage_error() {
-    let dir = TempDir::new("not-a-urn");
+    let dir = TempDir::new("cli-not-a-urn");
     let file = dir.write("acme.json", &extension_schema("acme-extension"));
     let outcome = run(&["serve", "--schema", &file]);
     expect_failure(&outcome, 2);
@@ -422,7 +422,7 @@ fn schema_id_that_is_not_a_urn_is_a_usage_error() {
 
 #[test]
 fn two_schema_files_with_the_same_id_are_a_usage_error() {
-    let dir = TempDir::new("duplicate-id");
+    let dir = TempDir::new("cli-duplicate-id");
     let first = dir.write("first.json", &extension_schema(EXT_URN));
     let second = dir.write("second.json", &extension_schema(EXT_URN));
     let outcome = run(&["serve", "--schema", &first, "--schema", &second]);
@@ -470,7 +470,7 @@ fn profile_and_schema_file_with_the_same_urn_is_a_usage_error() {
 
 #[test]
 fn seed_file_holds_local_users_from_the_start() {
-    let dir = TempDir::new("seed");
+    let dir = TempDir::new("cli-seed");
     let users = json!([
         {"schemas": [urn::USER], "userName": "seed-one@example.com"},
         {"schemas": [urn::USER], "userName": "seed-two@example.com", "active": false}
@@ -491,7 +491,7 @@ fn seed_file_holds_local_users_from_the_start() {
 
 #[test]
 fn seed_file_that_is_not_an_array_of_users_is_a_usage_error() {
-    let dir = TempDir::new("seed-invalid");
+    let dir = TempDir::new("cli-seed-invalid");
     let object = dir.write("object.json", &json!({"schemas": [urn::USER], "userName": "x"}).to_string());
     let outcome = run(&["serve", "--seed", &object]);
     expect_failure(&outcome, 2);
@@ -618,7 +618,7 @@ Feature: my own story
     And the target has the user "alice" with "name.givenName" equal to "Alice"
 
   @other
-  Scenario: an unknown step fails, naming its line
+  Scenario: an unknown step, which only a run that selects it refuses
     Given an Okta org
     When the moon is full
 "#;
@@ -630,7 +630,7 @@ fn last_line(outcome: &Outcome) -> &str {
 
 #[test]
 fn run_takes_a_users_own_feature_and_its_tags() {
-    let dir = TempDir::new("run-own");
+    let dir = TempDir::new("cli-run-own");
     let feature = dir.write("mine.feature", OWN_FEATURE);
     let snapshots = dir.path("snapshots");
     let outcome = run(&["run", &feature, "--tags", "@mine and not @other", "--snapshots", &snapshots]);
@@ -641,7 +641,7 @@ fn run_takes_a_users_own_feature_and_its_tags() {
 #[test]
 fn run_compares_the_bundled_suite_with_its_compiled_in_snapshots_outside_the_repository() {
     // An empty snapshot directory is what an installed binary sees outside the repository.
-    let dir = TempDir::new("run-bundled");
+    let dir = TempDir::new("cli-run-bundled");
     let snapshots = dir.path("snapshots");
     let outcome = run(&["run", "--tags", "@okta", "--snapshots", &snapshots]);
     assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
@@ -653,7 +653,7 @@ fn run_compares_the_bundled_suite_with_its_compiled_in_snapshots_outside_the_rep
 
 #[test]
 fn certify_writes_the_report_files_and_a_verdict_per_idp() {
-    let dir = TempDir::new("certify");
+    let dir = TempDir::new("cli-certify");
     let out = dir.path("report");
     let outcome = run(&["certify", "--idp", "okta", "--out", &out]);
     assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
@@ -683,7 +683,7 @@ fn certify_writes_the_report_files_and_a_verdict_per_idp() {
 
 #[test]
 fn certify_against_an_unreachable_target_is_a_transport_error() {
-    let dir = TempDir::new("certify-unreachable");
+    let dir = TempDir::new("cli-certify-unreachable");
     let args = ["certify", "--target", "http://127.0.0.1:9/scim/v2", "--out", &dir.path("report")];
     let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", "t0k3n-unreachable")], &[]);
     expect_failure(&outcome, 3);
@@ -699,7 +699,7 @@ fn certify_against_an_unreachable_target_is_a_transport_error() {
 
 #[test]
 fn certify_refuses_a_directory_that_holds_other_files() {
-    let dir = TempDir::new("certify-foreign");
+    let dir = TempDir::new("cli-certify-foreign");
     dir.write("notes.txt", "mine");
     let outcome = run(&["certify", "--out", &path_str(&dir.0)]);
     expect_failure(&outcome, 2);
@@ -708,19 +708,8 @@ fn certify_refuses_a_directory_that_holds_other_files() {
 }
 
 #[test]
-fn run_fails_an_unknown_step_naming_the_file_and_line() {
-    let dir = TempDir::new("run-unknown");
-    let feature = dir.write("mine.feature", OWN_FEATURE);
-    let outcome = run(&["run", &feature, "--tags", "@other", "--snapshots", &dir.path("snapshots")]);
-    assert_eq!(outcome.code, Some(1), "stdout:\n{}", outcome.stdout);
-    assert_eq!(last_line(&outcome), "0 passed, 1 failed");
-    assert!(outcome.stdout.contains("When the moon is full"), "{}", outcome.stdout);
-    assert!(outcome.stdout.contains("mine.feature:21"), "the file and line of the step: {}", outcome.stdout);
-}
-
-#[test]
 fn run_refuses_bad_gherkin_with_exit_code_4() {
-    let dir = TempDir::new("run-bad");
+    let dir = TempDir::new("cli-run-bad");
     let feature = dir.write("bad.feature", "Scenario: no feature\n  Given a step\n");
     let outcome = run(&["run", &feature]);
     expect_failure(&outcome, 4);
@@ -739,7 +728,7 @@ fn run_refuses_a_bad_tag_expression_and_a_target_without_token() {
 
 #[test]
 fn run_verbose_prints_the_exchanges_with_the_token_redacted() {
-    let dir = TempDir::new("run-verbose");
+    let dir = TempDir::new("cli-run-verbose");
     let feature = dir.write("mine.feature", OWN_FEATURE);
     let transcripts = dir.path("transcripts");
     let served = Served::start(&["--token", "cli-secret-token-1234"]);
@@ -777,12 +766,12 @@ fn features_lists_features_scenarios_and_tags() {
     let outcome = run(&["features"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
     assert!(outcome.stdout.contains("features/entra/user_lifecycle.feature"), "{}", outcome.stdout);
-    let dir = TempDir::new("features");
+    let dir = TempDir::new("cli-features");
     let feature = dir.write("mine.feature", OWN_FEATURE);
     let outcome = run(&["features", &feature, "--tags", "@other"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
     assert!(
-        outcome.stdout.contains("mine.feature:19  an unknown step fails, naming its line  @other"),
+        outcome.stdout.contains("mine.feature:19  an unknown step, which only a run that selects it refuses  @other"),
         "{}",
         outcome.stdout
     );

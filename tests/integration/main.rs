@@ -6,6 +6,7 @@ mod hostile_input;
 mod process;
 mod util;
 
+mod bad_input;
 mod bad_targets;
 mod broken_targets;
 mod checks;

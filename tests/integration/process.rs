@@ -143,14 +143,14 @@ pub fn run_with_env(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Outc
     Process::start(args, env, unset).finish()
 }
 
-/// A fresh directory under the system temp dir, removed when dropped.
+/// A fresh directory under the system temp dir for a test's files, removed when dropped.
 #[derive(Debug)]
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
-    /// A new, empty directory named after `test`.
-    pub fn new(test: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("scimsim-test-{test}-{}", std::process::id()));
+    /// `scimsim-<name>-<pid>`, emptied first; `name` is unique to the test.
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("scimsim-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("the temp dir is created");
         Self(path)
@@ -158,8 +158,13 @@ impl TempDir {
 
     /// Writes `name` with `text` and returns its path as a string.
     pub fn write(&self, name: &str, text: &str) -> String {
+        self.write_bytes(name, text.as_bytes())
+    }
+
+    /// Writes `name` with `bytes` (which need not be UTF-8) and returns its path as a string.
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> String {
         let path = self.0.join(name);
-        std::fs::write(&path, text).expect("the file is written");
+        std::fs::write(&path, bytes).expect("the file is written");
         path_str(&path)
     }
 
@@ -175,7 +180,7 @@ impl Drop for TempDir {
     }
 }
 
-/// A temp path as a string (they are UTF-8).
+/// `path` as a string (temp paths are UTF-8).
 pub fn path_str(path: &Path) -> String {
     path.to_str().expect("temp paths are UTF-8").to_string()
 }

@@ -15,7 +15,7 @@ use crate::target::read_json;
 use crate::transcript::Exchange;
 
 use super::setup::{entra, okta};
-use super::{StepDef, StepResult, THEN, arg, doc_string, quoted_list, send_direct, step, table_rows};
+use super::{StepDef, StepResult, THEN, arg, doc_string, quoted_list, scim_path, send_direct, step, table_rows};
 use crate::bdd::snapshot;
 use crate::bdd::world::ScimWorld;
 
@@ -253,7 +253,7 @@ async fn last_body_has(world: &mut ScimWorld, context: &Context) -> StepResult {
     let missing: Vec<String> = quoted_list(arg(context, 1))
         .into_iter()
         .map(|path| {
-            let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+            let parsed: PatchPath = scim_path(&path)?;
             let found = body.as_object().and_then(|b| get_path(b, &parsed)).is_some_and(|v| !v.is_null());
             Ok((!found).then_some(path))
         })
@@ -354,8 +354,8 @@ async fn check_user_value(
     matches: impl Fn(&Value) -> bool,
 ) -> StepResult {
     let (alias, path) = (arg(context, 1), arg(context, 2));
+    let parsed: PatchPath = scim_path(path)?;
     let user = existing_user(world, alias).await?;
-    let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
     match user.as_object().and_then(|u| get_path(u, &parsed)) {
         Some(value) if matches(value) => Ok(()),
         Some(value) => {
@@ -367,8 +367,8 @@ async fn check_user_value(
 
 async fn user_value_absent(world: &mut ScimWorld, context: &Context) -> StepResult {
     let (alias, path) = (arg(context, 1), arg(context, 2));
+    let parsed: PatchPath = scim_path(path)?;
     let user = existing_user(world, alias).await?;
-    let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
     match user.as_object().and_then(|u| get_path(u, &parsed)) {
         None | Some(Value::Null) => Ok(()),
         Some(value) => Err(format!("the target's user {alias:?} still has {path} = {value}")),

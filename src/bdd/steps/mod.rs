@@ -17,6 +17,7 @@ mod target;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::str::FromStr;
 
 use cucumber::gherkin::StepType;
 use cucumber::step::Context;
@@ -24,6 +25,7 @@ use serde_json::Value;
 
 use super::verbose;
 use super::world::ScimWorld;
+use crate::scim::SyntaxError;
 use crate::target::{describe, send_failure};
 
 /// What a step handler returns: `Err` with the message the run shows.
@@ -101,9 +103,10 @@ pub(crate) fn before(world: &mut ScimWorld, context: &Context) {
 }
 
 /// After a step: `-v` output, and an error becomes the step's failure, the target's token
-/// redacted from it. The failure unwinds
-/// with the message as its payload (no panic hook runs), which cucumber reports; the world
-/// keeps it with the step's line for the run's report.
+/// redacted from it. The failure unwinds with the message as its payload (no panic hook
+/// runs), which cucumber reports, starting with the step's `file:line:` as the user named
+/// the file (cucumber's own `Defined:` line drops a leading `/`); the world keeps it with
+/// the step's line for the run's report.
 pub(crate) fn after(world: &mut ScimWorld, context: &Context, result: StepResult) {
     verbose::print_new(world);
     if let Err(message) = result {
@@ -111,7 +114,11 @@ pub(crate) fn after(world: &mut ScimWorld, context: &Context, result: StepResult
         let message = world.redact(&message);
         let step = &context.step;
         world.failure = Some(format!("line {}: {} {}: {message}", step.position.line, step.keyword.trim(), step.value));
-        std::panic::resume_unwind(Box::new(message));
+        let located = match &world.info {
+            Some(info) => format!("{}:{}: {message}", info.feature.display(), step.position.line),
+            None => message,
+        };
+        std::panic::resume_unwind(Box::new(located));
     }
 }
 
@@ -150,6 +157,27 @@ pub(crate) fn cell_value(text: &str) -> Value {
         "false" => Value::Bool(false),
         other => Value::String(other.to_string()),
     }
+}
+
+/// How to write an attribute path, said under one that does not parse.
+const PATH_FIX: &str = "write a SCIM attribute path (RFC 7644 §3.10): userName, name.givenName, \
+     emails[type eq \"work\"].value, or one qualified by its schema URN such as \
+     urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
+
+/// The step argument `text` as an attribute or PATCH path, or a failure saying where it
+/// breaks the RFC 7644 grammar and how to write one.
+pub(crate) fn scim_path<P: FromStr<Err = SyntaxError>>(text: &str) -> Result<P, String> {
+    text.parse().map_err(|error: SyntaxError| {
+        unparsable(&format!("{text:?} is not a SCIM attribute path: {error}"), text, error.column, PATH_FIX)
+    })
+}
+
+/// A failure message for a step argument that does not parse (an attribute path, a mapping
+/// expression): what is wrong, the argument with a caret under its 1-based `column`, and
+/// the fix.
+pub(crate) fn unparsable(problem: &str, text: &str, column: usize, fix: &str) -> String {
+    let caret = " ".repeat(column.saturating_sub(1));
+    format!("{problem}\n    {text}\n    {caret}^\n{fix}")
 }
 
 /// The quoted names in `"alice", "bob" and "carol"`.
@@ -244,6 +272,17 @@ mod tests {
                 .collect();
             assert_eq!(matching.len(), 1, "{kind:?} {text}: {matching:?}");
         }
+    }
+
+    #[test]
+    fn a_bad_path_is_shown_with_a_caret_and_how_to_write_one() {
+        let message = scim_path::<crate::scim::PatchPath>("name..givenName").unwrap_err();
+        let lines: Vec<&str> = message.lines().collect();
+        assert!(lines[0].starts_with("\"name..givenName\" is not a SCIM attribute path: "), "{message}");
+        assert!(lines[0].contains("at column 6"), "{message}");
+        assert_eq!(lines[1..3], ["    name..givenName", "         ^"]);
+        assert!(lines[3].starts_with("write a SCIM attribute path"), "{message}");
+        assert!(scim_path::<crate::scim::AttrPath>("name.givenName").is_ok());
     }
 
     #[test]

@@ -9,16 +9,21 @@ use serde_json::Value;
 
 use crate::idp::app::{Apply, Mapping, MappingSource, TargetAttribute, TargetType};
 use crate::idp::directory::{Assignment, ObjectKind};
-use crate::idp::entra::expression::Expression as EntraExpression;
+use crate::idp::entra::expression::{Entra, Expression as EntraExpression};
 use crate::idp::entra::{Dialect as EntraDialect, EntraTenant, Options as EntraOptions, Settings as EntraSettings};
+use crate::idp::expression_error::ExpressionError;
+use crate::idp::okta::expression::OktaEl;
 use crate::idp::okta::{
-    AppKind, AppUserAttribute, ApplyUpdates, AuthMode, Choice, OktaOrg, Options as OktaOptions, Scope,
+    AppKind, AppUserAttribute, ApplyUpdates, AuthMode, Choice, OktaOrg, Options as OktaOptions, OrgError, Scope,
     Settings as OktaSettings,
 };
+use crate::idp::parsed_expression::Language;
 use crate::scim::{AttrPath, PatchPath, urn};
 use crate::target::Auth;
 
-use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, quoted_list, step, table_rows};
+use super::{
+    GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, quoted_list, scim_path, step, table_rows, unparsable,
+};
 use crate::bdd::idp::Idp;
 use crate::bdd::world::ScimWorld;
 
@@ -118,13 +123,15 @@ async fn attribute_list(world: &mut ScimWorld, context: &Context) -> StepResult 
     let (path, kind, multi_valued) = (arg(context, 1), target_type(arg(context, 2))?, !arg(context, 3).is_empty());
     match world.idp()? {
         Idp::Entra(entra) => {
+            // Entra's list holds PATCH paths too: `emails[type eq "work"].value`.
+            scim_path::<PatchPath>(path)?;
             entra.put_attribute(ObjectKind::User, TargetAttribute { multi_valued, ..TargetAttribute::new(path, kind) });
             Ok(())
         }
         Idp::Okta(okta) => {
             // A SCIM path becomes an app-user attribute named after its last segment, sent at
             // that path: `urn:…:UserAttribute:blob_entity` → `blob_entity` in that namespace.
-            let parsed: AttrPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+            let parsed: AttrPath = scim_path(path)?;
             let namespace = parsed.urn.clone().unwrap_or_else(|| urn::USER.to_string());
             let external = match &parsed.sub {
                 Some(sub) => format!("{}.{sub}", parsed.name),
@@ -138,11 +145,33 @@ async fn attribute_list(world: &mut ScimWorld, context: &Context) -> StepResult 
     }
 }
 
+/// An IdP as failure messages name it: its name, and the step that makes a scenario play it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct IdpName {
+    name: &'static str,
+    start: &'static str,
+}
+
+/// Entra ID, as failure messages name it.
+pub(super) const ENTRA: IdpName = IdpName { name: "Entra ID", start: "Given an Entra ID tenant" };
+/// Okta, as failure messages name it.
+pub(super) const OKTA: IdpName = IdpName { name: "Okta", start: "Given an Okta org" };
+
+/// The failure of `what` (a step, an event) that only `needs` has, in a scenario that plays
+/// `plays`: which IdP it needs, and how to fix the scenario.
+pub(super) fn only_in(what: &str, needs: IdpName, plays: IdpName) -> String {
+    format!(
+        "{what} is {}'s only: it needs a scenario that starts with `{}`, and this one plays {} (`{}`); \
+         move it to an {} scenario",
+        needs.name, needs.start, plays.name, plays.start, needs.name
+    )
+}
+
 /// The Okta org of the scenario, or an error when it plays Entra.
 pub(super) fn okta(world: &mut ScimWorld) -> Result<&mut OktaOrg, String> {
     match world.idp()? {
         Idp::Okta(okta) => Ok(okta),
-        Idp::Entra(_) => Err("this step is Okta's; the scenario plays Entra ID".into()),
+        Idp::Entra(_) => Err(only_in("this step", OKTA, ENTRA)),
     }
 }
 
@@ -150,8 +179,16 @@ pub(super) fn okta(world: &mut ScimWorld) -> Result<&mut OktaOrg, String> {
 pub(super) fn entra(world: &mut ScimWorld) -> Result<&mut EntraTenant, String> {
     match world.idp()? {
         Idp::Entra(entra) => Ok(entra),
-        Idp::Okta(_) => Err("this step is Entra's; the scenario plays Okta".into()),
+        Idp::Okta(_) => Err(only_in("this step", ENTRA, OKTA)),
     }
+}
+
+/// A mapping expression that does not parse, as the failure of its step: the IdP refuses to
+/// save it, so say what is wrong, show where, and point at the language's reference.
+fn bad_expression<L: Language>(target: &str, text: &str, error: &ExpressionError) -> String {
+    let problem = format!("{} refuses the expression mapped to {target:?}: {error}", L::NAME);
+    let fix = format!("fix the expression at column {} (the language: {})", error.column, L::REFERENCE);
+    unparsable(&problem, text, error.column, &fix)
 }
 
 async fn app_user_attribute(world: &mut ScimWorld, context: &Context) -> StepResult {
@@ -193,12 +230,16 @@ async fn mapping(world: &mut ScimWorld, context: &Context) -> StepResult {
     let apply = if arg(context, 4).is_empty() { Apply::Always } else { Apply::OnCreateOnly };
     let default = (!arg(context, 5).is_empty()).then(|| arg(context, 6).to_string());
     let now = !arg(context, 7).is_empty();
+    // A target that is no path at all is said so, not reported as missing from the list.
+    scim_path::<PatchPath>(target)?;
     match world.idp()? {
         Idp::Entra(entra) => {
             let source = match form {
                 "mapping" => MappingSource::Direct(source.to_string()),
                 "constant mapping" => MappingSource::Constant(source.to_string()),
-                _ => MappingSource::Expression(Arc::new(EntraExpression::parse(source).map_err(|e| e.to_string())?)),
+                _ => MappingSource::Expression(Arc::new(
+                    EntraExpression::parse(source).map_err(|e| bad_expression::<Entra>(target, source, &e))?,
+                )),
             };
             let mut mapping = Mapping { apply, default_if_null: default, ..Mapping::new(source, target) };
             if let Some(existing) = entra.app().users.mapping(target) {
@@ -217,7 +258,10 @@ async fn mapping(world: &mut ScimWorld, context: &Context) -> StepResult {
             };
             let variable = okta_variable(okta, target)?;
             let save = if now { ApplyUpdates::Now } else { ApplyUpdates::Later };
-            okta.put_mapping(&variable, &expression, apply, save).await.map_err(|e| e.to_string())
+            okta.put_mapping(&variable, &expression, apply, save).await.map_err(|e| match e {
+                OrgError::Expression { error, .. } => bad_expression::<OktaEl>(target, &expression, &error),
+                other => other.to_string(),
+            })
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::scim::{PatchPath, Schema, set_path, urn};
 use crate::server::{Extension, Fault, Profile};
 use crate::target::read_json;
 
-use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, send_direct, step, table_rows};
+use super::{GIVEN, GIVEN_OR_WHEN, StepDef, StepResult, arg, cell_value, scim_path, send_direct, step, table_rows};
 use crate::bdd::world::ScimWorld;
 
 pub(super) fn steps() -> Vec<StepDef> {
@@ -167,7 +167,7 @@ fn user_resource(world: &ScimWorld, context: &Context) -> Result<Value, String> 
             let [path, value, ..] = row.as_slice() else {
                 return Err("each row gives a SCIM path and a value: | path | value |".into());
             };
-            let parsed: PatchPath = path.parse().map_err(|e| format!("{path:?}: {e}"))?;
+            let parsed: PatchPath = scim_path(path)?;
             let identity = IDENTITY_PATHS.iter().any(|p| p.eq_ignore_ascii_case(path));
             let value = if identity { Value::String(world.prefixed(value)) } else { cell_value(value) };
             set_path(&mut user, &parsed, value);

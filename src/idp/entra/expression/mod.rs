@@ -25,5 +25,5 @@ mod token;
 mod value;
 
 pub use crate::idp::expression_error::ExpressionError;
-pub use parsed_expression::Expression;
+pub use parsed_expression::{Entra, Expression};
 pub use parser::MAX_LENGTH;

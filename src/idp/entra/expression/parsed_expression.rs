@@ -19,6 +19,11 @@ pub struct Tree(Node);
 impl Language for Entra {
     type Tree = Tree;
 
+    const NAME: &'static str = "Entra ID";
+
+    const REFERENCE: &'static str =
+        "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/functions-for-customizing-application-data";
+
     fn parse(text: &str) -> Result<Tree, ExpressionError> {
         parse(text).map(Tree)
     }

@@ -41,5 +41,5 @@ mod token;
 mod value;
 
 pub use crate::idp::expression_error::ExpressionError;
-pub use parsed_expression::Expression;
+pub use parsed_expression::{Expression, OktaEl};
 pub use parser::{MAX_DEPTH, MAX_LENGTH};

@@ -19,6 +19,10 @@ pub struct Tree(Node);
 impl Language for OktaEl {
     type Tree = Tree;
 
+    const NAME: &'static str = "Okta";
+
+    const REFERENCE: &'static str = "https://developer.okta.com/docs/reference/okta-expression-language/";
+
     fn parse(text: &str) -> Result<Tree, ExpressionError> {
         parse(text).map(Tree)
     }
