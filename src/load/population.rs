@@ -9,8 +9,10 @@ use serde_json::{Value, json};
 
 use super::load_plan::{LoadIdp, LoadPlan};
 
-/// Users per batch (at least a group's members, so a group and its members share a batch).
-pub const BATCH_USERS: usize = 1000;
+/// Users per batch (at least a group's members, so a group and its members share a batch):
+/// small enough that the batches in flight stay in a few tens of MiB, large enough that the
+/// probe each Entra job sends first is a fraction of a percent of the traffic.
+pub const BATCH_USERS: usize = 250;
 
 /// One job's share of the directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +95,7 @@ mod tests {
     #[test]
     fn every_user_once_and_members_inside_their_batch() {
         let batches = batches(&plan(2500, 7, 300));
-        assert_eq!(batches.len(), 3);
+        assert_eq!(batches.len(), 9);
         let users: usize = batches.iter().map(|b| b.users.len()).sum();
         assert_eq!(users, 2500);
         let groups: usize = batches.iter().map(|b| b.groups.len()).sum();

@@ -53,14 +53,14 @@ fn an_entra_initial_cycle_sends_what_the_plan_implies_and_reports_it() {
     assert_eq!(outcome.code, Some(0), "stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
     let report = report(&dir);
     assert_eq!(report["schema_version"], "1.0");
-    // Two batches of users: a probe each, a match query and a create per user; per group a
-    // match query, a create and a member PATCH (entra-wire.md §1.1, §1.2, §1.9, §1.10).
-    assert_eq!(requests(&report, "GET /Users?filter"), 1500 + 2);
+    // Six batches of 250 users: a probe each, a match query and a create per user; per group
+    // a match query, a create and a member PATCH (entra-wire.md §1.1, §1.2, §1.9, §1.10).
+    assert_eq!(requests(&report, "GET /Users?filter"), 1500 + 6);
     assert_eq!(requests(&report, "POST /Users"), 1500);
     assert_eq!(requests(&report, "GET /Groups?filter"), 3);
     assert_eq!(requests(&report, "POST /Groups"), 3);
     assert_eq!(requests(&report, "PATCH /Groups/{id}"), 3);
-    assert_eq!(report["requests"], 1500 * 2 + 2 + 9);
+    assert_eq!(report["requests"], 1500 * 2 + 6 + 9);
     assert_eq!(report["statuses"]["201"], 1503);
     assert_eq!(report["reactions"]["failed_objects"], 0);
     for op in report["operations"].as_array().unwrap() {
@@ -68,7 +68,7 @@ fn an_entra_initial_cycle_sends_what_the_plan_implies_and_reports_it() {
             (op["p50_ms"].as_f64().unwrap(), op["p99_ms"].as_f64().unwrap(), op["max_ms"].as_f64().unwrap());
         assert!(0.0 < p50 && p50 <= p99 && p99 <= max, "{op}");
     }
-    assert!(outcome.stdout.contains("3011 requests in "), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("3015 requests in "), "{}", outcome.stdout);
     assert!(outcome.stdout.contains("POST /Users") && outcome.stdout.contains("p99 ms"), "{}", outcome.stdout);
 }
 
