@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use crate::idp::directory::Assignment;
 use crate::idp::entra::{EntraTenant, Options as EntraOptions, Settings as EntraSettings};
 use crate::idp::okta::{AppKind, AuthMode, OktaOrg, Options as OktaOptions, Settings as OktaSettings};
-use crate::target::{Auth, Pacer, TargetClient, TargetConfig, TargetError, Transport, WriteGuard};
+use crate::target::{Auth, Pacer, Recording, TargetClient, TargetConfig, TargetError, Transport, WriteGuard};
 use crate::transcript::Transcript;
 
 use super::baseline::Call;
@@ -137,6 +137,7 @@ impl Shared {
         let config = TargetConfig {
             pacer: self.pacer.clone(),
             guard: self.guard.clone(),
+            recording: Recording::Summary,
             ..TargetConfig::with_transport(base_url, auth, self.target.transport.clone())
         };
         Ok(TargetClient::with_http(config, self.target.http.clone())?)

@@ -1,17 +1,19 @@
 //! The client that sends an IdP's requests to the target and records each exchange.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
+use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::body_limit::read_body;
 use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
 use super::token::{Bearer, FetchContext, TokenSource};
-use super::{ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Reply, TargetConfig, TargetError, is_loopback};
+use super::{ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, TargetConfig, TargetError, is_loopback};
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
 };
@@ -122,11 +124,16 @@ impl TargetClient {
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
         let url = self.inner.config.url_for(&request.path, request.query.as_deref());
         let label = self.redact(&format!("{} {url}", request.method));
+        let full = self.inner.config.recording == Recording::Full;
         let mut recorded = RecordedRequest {
             method: request.method.to_string(),
             path: with_leading_slash(&request.path),
             query: request.query.clone().filter(|query| !query.is_empty()),
-            headers: lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()))),
+            headers: if full {
+                lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())))
+            } else {
+                BTreeMap::new()
+            },
             body: request.body.clone(),
         };
         let guard = self.inner.config.guard.as_deref();
@@ -151,7 +158,8 @@ impl TargetClient {
             error: attempt.result.as_ref().err().map(ToString::to_string),
             elapsed_ms: (attempt.elapsed.as_secs_f64() * 1e6).round() / 1e3,
         };
-        (attempt.result, self.redacted(exchange))
+        // A summary holds no header and no answer but an id: nothing a secret could be in.
+        (attempt.result, if full { self.redacted(exchange) } else { exchange })
     }
 
     /// Builds the request, authenticates, sends; retries once after a 401 to a cached OAuth
@@ -182,7 +190,9 @@ impl TargetClient {
                     Err(err) => return Attempt::failed(err.with_request(label), Duration::ZERO),
                 };
             }
-            recorded.headers = record_headers(&headers);
+            if self.inner.config.recording == Recording::Full {
+                recorded.headers = record_headers(&headers);
+            }
             let attempt = self.attempt(&request.method, url.clone(), headers, body.clone(), label).await;
             let unauthorized = attempt.result.as_ref().is_ok_and(|reply| reply.status == 401);
             if unauthorized
@@ -259,7 +269,12 @@ impl TargetClient {
         let retry_after = headers.get(RETRY_AFTER.as_str()).and_then(|value| {
             parse_retry_after(value, headers.get("date").map(String::as_str), OffsetDateTime::now_utc())
         });
-        let response = RecordedResponse { status, headers: headers.clone(), body: body.clone() };
+        let response = match self.inner.config.recording {
+            Recording::Full => RecordedResponse { status, headers: headers.clone(), body: body.clone() },
+            Recording::Summary => {
+                RecordedResponse { status, headers: BTreeMap::new(), body: created_id(status, &body) }
+            }
+        };
         Attempt { result: Ok(Reply { status, headers, body, retry_after, elapsed }), response: Some(response), elapsed }
     }
 
@@ -323,6 +338,12 @@ impl TargetClient {
     }
 }
 
+/// Of a `201` body, only its `id`, as a summary keeps it.
+fn created_id(status: u16, body: &Option<Value>) -> Option<Value> {
+    let id = body.as_ref().filter(|_| status == 201)?.get("id")?.clone();
+    Some(serde_json::json!({ "id": id }))
+}
+
 /// Checks the base URL once, so a bad one fails at start-up rather than on every request.
 /// Returns its path without trailing `/`.
 fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
@@ -379,7 +400,7 @@ impl InvalidCredential {
 /// The request headers as they go on the wire (names lower-case): the IdP's, `Authorization`,
 /// and the `Accept` reqwest adds when there is none. `Host` and `Content-Length` are left out:
 /// the HTTP stack writes them from the URL and body.
-fn record_headers(headers: &HeaderMap) -> std::collections::BTreeMap<String, String> {
+fn record_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
     let mut recorded = lower_case_headers(
         headers.iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
     );

@@ -40,6 +40,21 @@ pub struct TargetConfig {
     /// A request rate shared with other clients (`scimsim load --rate`); `None`: as fast as
     /// the IdP's engine sends.
     pub pacer: Option<Arc<Pacer>>,
+    /// How much of each exchange the client keeps: everything (the default), or a summary
+    /// for a load run.
+    pub recording: Recording,
+}
+
+/// How much of each exchange a client records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Recording {
+    /// Everything, redacted: for transcripts, snapshots and the checks.
+    #[default]
+    Full,
+    /// Method, path, query, status, timing and the request body; of the answer only the `id`
+    /// a `201` returned; no headers. A load run counts requests and latencies, and copying
+    /// and redacting every header and answer costs as much as sending the request.
+    Summary,
 }
 
 impl TargetConfig {
@@ -54,7 +69,17 @@ impl TargetConfig {
     /// run's command line).
     pub fn with_transport(base_url: impl Into<String>, auth: Auth, transport: Transport) -> Self {
         let Transport { timeout, use_env_proxy, trust, allow_http } = transport;
-        Self { base_url: base_url.into(), auth, timeout, use_env_proxy, trust, allow_http, guard: None, pacer: None }
+        Self {
+            base_url: base_url.into(),
+            auth,
+            timeout,
+            use_env_proxy,
+            trust,
+            allow_http,
+            guard: None,
+            pacer: None,
+            recording: Recording::Full,
+        }
     }
 
     /// The transport options its HTTP client is built with.

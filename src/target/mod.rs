@@ -29,7 +29,7 @@ pub use body_limit::MAX_BODY_BYTES;
 pub(crate) use body_limit::{json_body, read_json};
 pub use certificate_trust::CertificateTrust;
 pub use client::TargetClient;
-pub use config::{DEFAULT_TIMEOUT, MAX_TIMEOUT, TargetConfig};
+pub use config::{DEFAULT_TIMEOUT, MAX_TIMEOUT, Recording, TargetConfig};
 pub use error::TargetError;
 pub(crate) use error::{describe, send_failure};
 pub use exchange_meta::ExchangeMeta;

@@ -709,3 +709,29 @@ async fn a_bad_base_url_is_refused_up_front() {
         assert!(!err.to_string().contains("pw@") || base.contains("pw@"));
     }
 }
+
+/// A load run's summary recording keeps what it counts (status, timing, the request body for
+/// a baseline, the id a 201 returned) and no header or answer a secret could be in; the reply
+/// the engine gets is whole.
+#[tokio::test]
+async fn a_summary_recording_keeps_counts_and_ids_not_headers_or_answers() {
+    let server = MockServer::start().await;
+    let created = json!({"id": "u1", "userName": "alice", "echo": "Bearer s3cret-token"});
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(created.to_string(), "application/scim+json"))
+        .mount(&server)
+        .await;
+    let mut config = TargetConfig::new(base_url(&server), Auth::Bearer("s3cret-token".into()));
+    config.use_env_proxy = false;
+    config.recording = scimsim::target::Recording::Summary;
+    let client = TargetClient::new(config).expect("a valid config");
+    let request = OutgoingRequest::new(Method::POST, "/Users").with_body(json!({"userName": "alice"}));
+    let (reply, exchange) = client.send(&request, meta(1)).await;
+    assert_eq!(ok(reply).body, Some(created), "the engine gets the whole answer");
+    assert_no_secret(&exchange, &["s3cret-token"]);
+    assert!(exchange.request.headers.is_empty());
+    assert_eq!(exchange.request.body, Some(json!({"userName": "alice"})));
+    let response = exchange.response.expect("a response");
+    assert_eq!((response.status, response.body), (201, Some(json!({"id": "u1"}))));
+    assert!(response.headers.is_empty());
+}
