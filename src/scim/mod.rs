@@ -36,7 +36,7 @@ pub use matcher::Matcher;
 pub use patch_op::{PatchKind, PatchOp, PatchOperation};
 pub use patcher::apply_patch;
 pub use path::{AttrPath, PatchPath};
-pub use projection::Projection;
+pub use projection::{Projected, Projection};
 pub use query::{ListQuery, SortOrder};
 pub use resource_schema::{Resolved, ResourceSchema, Target};
 pub use resource_type::{ResourceType, SchemaExtension};

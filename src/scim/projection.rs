@@ -1,9 +1,10 @@
 //! Which attributes a response carries (RFC 7644 §3.4.2.5 `attributes` /
 //! `excludedAttributes`, RFC 7643 §7 `returned`).
 
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::schema::{Attribute, Returned};
+use super::schema::{Attribute, Returned, Schema};
 use super::{AttrPath, ResourceSchema, Target};
 
 /// A resolved `attributes` or `excludedAttributes` selection.
@@ -58,90 +59,194 @@ impl Projection {
         Self { only, excluded: resolve(excluded) }
     }
 
-    /// The representation of `resource` to return.
+    /// The representation of `resource` to return, as a map of its own (see
+    /// [`view`](Self::view) to serialize it without copying).
     pub fn apply(&self, schema: &ResourceSchema, resource: &Map<String, Value>) -> Map<String, Value> {
-        let mut out = Map::new();
-        for (key, value) in resource {
-            if let Some(ext) = schema.extension(key) {
-                let Some(object) = value.as_object() else { continue };
-                let inner: Map<String, Value> = object
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        let attr = ext.attribute(k)?;
-                        Some((k.clone(), self.attribute(Some(&ext.id), attr, v)?))
-                    })
-                    .collect();
-                if !inner.is_empty() {
-                    out.insert(key.clone(), Value::Object(inner));
-                }
-            } else if let Some(attr) = schema.top_level(key)
-                && let Some(v) = self.attribute(None, attr, value)
-            {
-                out.insert(key.clone(), v);
-            }
+        match serde_json::to_value(self.view(schema, resource)) {
+            Ok(Value::Object(map)) => map,
+            // A view always serializes to an object (its keys are strings).
+            _ => Map::new(),
         }
-        out
     }
 
-    fn attribute(&self, extension: Option<&str>, attr: &Attribute, value: &Value) -> Option<Value> {
-        let always = |sub: &Attribute| sub.returned == Returned::Always;
+    /// The representation of `resource` to return, borrowed: serializing it writes what
+    /// [`apply`](Self::apply) returns without copying the resource first, which is what a
+    /// response needs.
+    pub fn view<'a>(&'a self, schema: &'a ResourceSchema, resource: &'a Map<String, Value>) -> Projected<'a> {
+        Projected { projection: self, schema, resource }
+    }
+
+    /// How the value of `attr` is returned, or `None` when it is not.
+    fn attribute<'a>(&'a self, extension: Option<&str>, attr: &'a Attribute, value: &'a Value) -> Option<Kept<'a>> {
+        let kept = |subs| Kept { attr, value, subs };
         match attr.returned {
             Returned::Never => return None,
-            Returned::Always => return Some(strip_subs(attr, value, |s| s.returned != Returned::Never)),
+            Returned::Always => return Some(kept(Subs::AllButNever)),
             _ => {}
         }
         if let Some(only) = &self.only {
             if only.iter().any(|s| s.covers(extension, &attr.name)) {
-                return Some(strip_subs(attr, value, |s| s.returned != Returned::Never));
+                return Some(kept(Subs::AllButNever));
             }
             let named: Vec<&str> = only.iter().filter_map(|s| s.names_sub_of(extension, &attr.name)).collect();
             if named.is_empty() {
                 return None;
             }
-            let kept = strip_subs(attr, value, |s| always(s) || named.iter().any(|n| *n == s.name));
-            return non_empty(kept);
+            return kept(Subs::Named(named)).non_empty();
         }
         if attr.returned == Returned::Request || self.excluded.iter().any(|s| s.covers(extension, &attr.name)) {
             return None;
         }
         let excluded: Vec<&str> = self.excluded.iter().filter_map(|s| s.names_sub_of(extension, &attr.name)).collect();
-        non_empty(strip_subs(attr, value, |s| {
-            s.returned != Returned::Never
-                && (always(s) || (s.returned != Returned::Request && !excluded.contains(&s.name.as_str())))
-        }))
+        kept(Subs::AllBut(excluded)).non_empty()
     }
 }
 
-/// Keeps the sub-attributes of a complex value (or of each element) for which `keep` holds.
-fn strip_subs(attr: &Attribute, value: &Value, keep: impl Fn(&Attribute) -> bool) -> Value {
-    if attr.sub_attributes.is_empty() {
-        return value.clone();
-    }
-    let filter_object = |object: &Map<String, Value>| -> Map<String, Value> {
-        object
-            .iter()
-            .filter(|(k, _)| attr.sub_attribute(k).is_none_or(&keep))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    };
-    match value {
-        Value::Object(object) => Value::Object(filter_object(object)),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| item.as_object().map_or_else(|| item.clone(), |o| Value::Object(filter_object(o))))
-                .filter(|item| item.as_object().is_none_or(|o| !o.is_empty()))
-                .collect(),
-        ),
-        other => other.clone(),
+/// A resource as a [`Projection`] returns it, borrowed from the stored resource; it
+/// serializes to the response representation (see [`Projection::view`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Projected<'a> {
+    projection: &'a Projection,
+    schema: &'a ResourceSchema,
+    resource: &'a Map<String, Value>,
+}
+
+impl<'a> Projected<'a> {
+    /// The members returned, in the resource's order.
+    fn members(&self) -> impl Iterator<Item = (&'a String, Member<'a>)> {
+        let Self { projection, schema, resource } = *self;
+        resource.iter().filter_map(move |(key, value)| {
+            if let Some(ext) = schema.extension(key) {
+                let inner = ExtensionPart { projection, ext, object: value.as_object()? };
+                return inner.members().next().is_some().then_some((key, Member::Extension(inner)));
+            }
+            let attr = schema.top_level(key)?;
+            Some((key, Member::Attribute(projection.attribute(None, attr, value)?)))
+        })
     }
 }
 
-fn non_empty(value: Value) -> Option<Value> {
-    match &value {
-        Value::Object(o) if o.is_empty() => None,
-        Value::Array(a) if a.is_empty() => None,
-        _ => Some(value),
+impl Serialize for Projected<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.members())
+    }
+}
+
+/// A returned member of a resource: an attribute, or an extension's object.
+enum Member<'a> {
+    Attribute(Kept<'a>),
+    Extension(ExtensionPart<'a>),
+}
+
+impl Serialize for Member<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Attribute(kept) => kept.serialize(serializer),
+            Self::Extension(part) => serializer.collect_map(part.members()),
+        }
+    }
+}
+
+/// The object of an extension schema within a resource.
+#[derive(Clone, Copy)]
+struct ExtensionPart<'a> {
+    projection: &'a Projection,
+    ext: &'a Schema,
+    object: &'a Map<String, Value>,
+}
+
+impl<'a> ExtensionPart<'a> {
+    /// The attributes returned, in the object's order.
+    fn members(self) -> impl Iterator<Item = (&'a String, Kept<'a>)> {
+        self.object.iter().filter_map(move |(key, value)| {
+            let attr = self.ext.attribute(key)?;
+            Some((key, self.projection.attribute(Some(&self.ext.id), attr, value)?))
+        })
+    }
+}
+
+/// Which sub-attributes of a complex value are returned.
+enum Subs<'a> {
+    /// All but `returned: never` ones.
+    AllButNever,
+    /// `returned: always` ones and the ones named.
+    Named(Vec<&'a str>),
+    /// The default: all but `never` and `request` ones and the ones named.
+    AllBut(Vec<&'a str>),
+}
+
+impl Subs<'_> {
+    fn keeps(&self, sub: &Attribute) -> bool {
+        let always = sub.returned == Returned::Always;
+        match self {
+            Self::AllButNever => sub.returned != Returned::Never,
+            Self::Named(named) => always || named.iter().any(|n| *n == sub.name),
+            Self::AllBut(excluded) => {
+                sub.returned != Returned::Never
+                    && (always || (sub.returned != Returned::Request && !excluded.contains(&sub.name.as_str())))
+            }
+        }
+    }
+}
+
+/// The value of an attribute as returned: with only the kept sub-attributes of a complex
+/// value (or of each element), and without the elements left with none.
+struct Kept<'a> {
+    attr: &'a Attribute,
+    value: &'a Value,
+    subs: Subs<'a>,
+}
+
+impl Kept<'_> {
+    /// Whether a member `key` of a complex value is returned (unknown ones are).
+    fn keeps_key(&self, key: &str) -> bool {
+        self.attr.sub_attribute(key).is_none_or(|sub| self.subs.keeps(sub))
+    }
+
+    /// Whether an element of a multi-valued attribute is returned: an object only when one of
+    /// its members is.
+    fn keeps_element(&self, element: &Value) -> bool {
+        element.as_object().is_none_or(|object| object.keys().any(|k| self.keeps_key(k)))
+    }
+
+    fn filters(&self) -> bool {
+        !self.attr.sub_attributes.is_empty()
+    }
+
+    /// `None` when nothing of the value is left: an empty object or array.
+    fn non_empty(self) -> Option<Self> {
+        let empty = match self.value {
+            Value::Object(object) if self.filters() => !object.keys().any(|k| self.keeps_key(k)),
+            Value::Array(elements) if self.filters() => !elements.iter().any(|e| self.keeps_element(e)),
+            Value::Object(object) => object.is_empty(),
+            Value::Array(elements) => elements.is_empty(),
+            _ => false,
+        };
+        (!empty).then_some(self)
+    }
+}
+
+impl Serialize for Kept<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Value::Array(elements) if self.filters() => {
+                serializer.collect_seq(elements.iter().filter(|e| self.keeps_element(e)).map(|e| Element(self, e)))
+            }
+            value if self.filters() => Element(self, value).serialize(serializer),
+            value => value.serialize(serializer),
+        }
+    }
+}
+
+/// A complex value (or an element of one) with only its kept members.
+struct Element<'k, 'a>(&'k Kept<'a>, &'a Value);
+
+impl Serialize for Element<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.1 {
+            Value::Object(object) => serializer.collect_map(object.iter().filter(|(k, _)| self.0.keeps_key(k))),
+            other => other.serialize(serializer),
+        }
     }
 }
 
@@ -218,5 +323,23 @@ mod tests {
         let group = json!({"schemas": [urn::GROUP], "id": "g", "displayName": "Admins", "members": [{"value": "42"}]});
         let out = Projection::new(&schema, &[], &[AttrPath::new("members")]).apply(&schema, group.as_object().unwrap());
         assert_eq!(Value::Object(out), json!({"schemas": [urn::GROUP], "id": "g", "displayName": "Admins"}));
+    }
+
+    #[test]
+    fn what_a_selection_leaves_empty_is_left_out() {
+        let schema = ResourceSchema::user();
+        let mut user = user();
+        user.insert("emails".into(), json!([{"value": "b@x", "type": "work"}, {"type": "home"}]));
+        let project = |attributes: &[&str], excluded: &[&str]| {
+            let parse = |paths: &[&str]| -> Vec<AttrPath> { paths.iter().map(|p| p.parse().unwrap()).collect() };
+            let projection = Projection::new(&schema, &parse(attributes), &parse(excluded));
+            let view = serde_json::to_string(&projection.view(&schema, &user)).unwrap();
+            let applied = projection.apply(&schema, &user);
+            assert_eq!(view, serde_json::to_string(&applied).unwrap(), "the view writes what apply returns");
+            Value::Object(applied)
+        };
+        assert_eq!(project(&["emails.value"], &[])["emails"], json!([{"value": "b@x"}]), "an element left empty goes");
+        assert!(project(&[], &["emails.value", "emails.type"]).get("emails").is_none(), "so does an emptied attribute");
+        assert_eq!(project(&[], &["emails.value"])["emails"], json!([{"type": "work"}, {"type": "home"}]));
     }
 }

@@ -66,7 +66,7 @@ pub(crate) async fn get_service_provider_config(
     RawQuery(raw): RawQuery,
 ) -> Result<ScimResponse, ScimError> {
     refuse_filter(raw.as_deref())?;
-    Ok(ScimResponse::json(StatusCode::OK, service_provider_config(&app)))
+    Ok(ScimResponse::json(StatusCode::OK, &service_provider_config(&app)))
 }
 
 fn resource_type_json(app: &AppState, index: usize) -> Option<Value> {
@@ -95,7 +95,7 @@ pub(crate) async fn get_resource_type(
     let index = app.registry.all().iter().position(|k| k.resource_type.id.eq_ignore_ascii_case(&id));
     index
         .and_then(|i| resource_type_json(&app, i))
-        .map(|body| ScimResponse::json(StatusCode::OK, body))
+        .map(|body| ScimResponse::json(StatusCode::OK, &body))
         .ok_or_else(|| ScimError::not_found(format!("no resource type {id:?}; see {}/ResourceTypes", app.base_url)))
 }
 
@@ -123,14 +123,13 @@ pub(crate) async fn get_schema(
 ) -> Result<ScimResponse, ScimError> {
     refuse_filter(raw.as_deref())?;
     schema_json(&app, &id)
-        .map(|body| ScimResponse::json(StatusCode::OK, body))
+        .map(|body| ScimResponse::json(StatusCode::OK, &body))
         .ok_or_else(|| ScimError::not_found(format!("no schema {id:?}; see {}/Schemas", app.base_url)))
 }
 
 fn list(resources: Vec<Value>) -> ScimResponse {
     let total = resources.len() as u64;
-    let body = serde_json::to_value(ListResponse::new(total, 1, resources)).unwrap_or(Value::Null);
-    ScimResponse::json(StatusCode::OK, body)
+    ScimResponse::json(StatusCode::OK, &ListResponse::new(total, 1, resources))
 }
 
 /// `405` for writes to the read-only discovery endpoints.

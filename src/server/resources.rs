@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::scim::{
-    CompValue, CompareOp, Filter, ListQuery, ListResponse, Matcher, PatchOp, Projection, ResourceSchema, ScimError,
-    Sorter, canonicalize,
+    CompValue, CompareOp, Filter, ListQuery, ListResponse, Matcher, PatchOp, Projected, Projection, ResourceSchema,
+    ScimError, Sorter, canonicalize,
 };
 
 use super::etag::EntityTags;
@@ -36,8 +36,8 @@ fn version(resource: &Resource) -> &str {
 /// A single resource as the response body, projected by `attributes` / `excludedAttributes`,
 /// with its `ETag`.
 fn single(status: StatusCode, kind: &ResourceSchema, resource: &Resource, query: &ListQuery) -> ScimResponse {
-    let body = Projection::new(kind, &query.attributes, &query.excluded_attributes).apply(kind, resource);
-    ScimResponse::json(status, Value::Object(body)).header(ETAG, version(resource))
+    let projection = Projection::new(kind, &query.attributes, &query.excluded_attributes);
+    ScimResponse::json(status, &projection.view(kind, resource)).header(ETAG, version(resource))
 }
 
 pub(crate) async fn create(
@@ -200,15 +200,14 @@ fn run_query(app: &AppState, kinds: &[Kind], query: &ListQuery) -> Result<ScimRe
         kinds.iter().map(|k| (k, Projection::new(k, &query.attributes, &query.excluded_attributes))).collect();
     let skip = usize::try_from(query.start_index.saturating_sub(1)).unwrap_or(usize::MAX);
     let take = usize::try_from(count).unwrap_or(usize::MAX);
-    let page: Vec<Value> = hits
+    let page: Vec<Projected<'_>> = hits
         .iter()
         .skip(skip)
         .take(take)
-        .map(|(kind, resource)| {
-            let projection = projections.iter().find(|(k, _)| Arc::ptr_eq(k, kind)).map(|(_, p)| p);
-            Value::Object(projection.map_or_else(|| (**resource).clone(), |p| p.apply(kind, resource)))
+        .filter_map(|(kind, resource)| {
+            let (_, projection) = projections.iter().find(|(k, _)| Arc::ptr_eq(k, kind))?;
+            Some(projection.view(kind, resource))
         })
         .collect();
-    let body = serde_json::to_value(ListResponse::new(total, query.start_index, page)).unwrap_or(Value::Null);
-    Ok(ScimResponse::json(StatusCode::OK, body))
+    Ok(ScimResponse::json(StatusCode::OK, &ListResponse::new(total, query.start_index, page)))
 }

@@ -4,25 +4,25 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
+use serde::Serialize;
 
 use crate::scim::ScimError;
 
 /// The media type of every SCIM body (RFC 7644 §8.1).
 pub const SCIM_JSON: &str = "application/scim+json";
 
-/// A response with an optional JSON body and extra headers.
+/// A response with an optional JSON body (already serialized) and extra headers.
 #[derive(Debug)]
 pub(crate) struct ScimResponse {
     status: StatusCode,
-    body: Option<Value>,
+    body: Option<Vec<u8>>,
     headers: HeaderMap,
 }
 
 impl ScimResponse {
-    /// `status` with a JSON body.
-    pub(crate) fn json(status: StatusCode, body: Value) -> Self {
-        Self { status, body: Some(body), headers: HeaderMap::new() }
+    /// `status` with `body` as JSON, serialized right away: a body may borrow from the store.
+    pub(crate) fn json(status: StatusCode, body: &impl Serialize) -> Self {
+        Self { status, body: Some(to_json(body)), headers: HeaderMap::new() }
     }
 
     /// `status` without a body (204, 304).
@@ -39,9 +39,13 @@ impl ScimResponse {
     }
 }
 
-/// Serializes `body` as a SCIM JSON response.
-fn scim_body(status: StatusCode, body: &Value, mut headers: HeaderMap) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+/// `body` as JSON bytes.
+fn to_json(body: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+/// A SCIM JSON response with the serialized `bytes`.
+fn scim_body(status: StatusCode, bytes: Vec<u8>, mut headers: HeaderMap) -> Response {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
@@ -51,8 +55,8 @@ fn scim_body(status: StatusCode, body: &Value, mut headers: HeaderMap) -> Respon
 
 impl IntoResponse for ScimResponse {
     fn into_response(self) -> Response {
-        match &self.body {
-            Some(body) => scim_body(self.status, body, self.headers),
+        match self.body {
+            Some(bytes) => scim_body(self.status, bytes, self.headers),
             None => {
                 let mut response = Response::new(Body::empty());
                 *response.status_mut() = self.status;
@@ -69,7 +73,7 @@ pub(crate) fn error_response(error: &ScimError, mut headers: HeaderMap) -> Respo
     if status == StatusCode::UNAUTHORIZED {
         headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"scimsim\""));
     }
-    scim_body(status, &error.to_json(), headers)
+    scim_body(status, to_json(&error.to_json()), headers)
 }
 
 impl IntoResponse for ScimError {

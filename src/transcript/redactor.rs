@@ -76,6 +76,8 @@ impl Redactor {
         let mut spans: Vec<(usize, usize)> = self
             .needles
             .iter()
+            // Most texts are shorter than a secret: skipping them spares setting up a search.
+            .filter(|needle| needle.len() <= text.len())
             .flat_map(|needle| text.match_indices(needle.as_str()).map(|(start, hit)| (start, start + hit.len())))
             .collect();
         if spans.is_empty() {
@@ -116,6 +118,10 @@ impl Redactor {
         match value {
             Value::String(text) => self.redact_string(text),
             Value::Array(items) => items.iter_mut().for_each(|item| self.redact_value(item)),
+            // Keys seldom hold a secret: the object is rebuilt (re-keyed) only when one does.
+            Value::Object(map) if !map.keys().any(|key| matches!(self.redact_str(key), Cow::Owned(_))) => {
+                map.values_mut().for_each(|item| self.redact_value(item));
+            }
             Value::Object(map) => {
                 let entries = std::mem::take(map);
                 *map = entries

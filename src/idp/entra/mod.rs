@@ -24,4 +24,5 @@ pub use envelope::{CONTENT_TYPE, filter_pair};
 pub use provisioning_log::{Action, ErrorCode, LogEntry, ModifiedProperty, ProvisioningLog, Status};
 pub use reset_scope::ResetScope;
 pub use settings::{Dialect, ManagerShape, Options, Scope, Settings};
+pub use source_view::SourceView;
 pub use tenant::{CycleOutcome, CycleReport, EntraTenant, JOB, MappingTargetError, OnDemandError, Quarantine};

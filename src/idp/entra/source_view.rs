@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use crate::idp::directory::{Assignment, SourceObject};
 use crate::idp::mapping::AttributeSource;
 
-/// The attributes of one source object, with Entra's computed ones.
+/// The attributes of one source object, with Entra's computed ones: what a mapping is
+/// evaluated against ([`crate::idp::mapping::evaluate`]), in the engine and wherever a tool
+/// wants to see what Entra's mappings yield for a user (as the portal's expression tester does).
 #[derive(Debug)]
 pub struct SourceView<'a> {
     object: &'a SourceObject,
