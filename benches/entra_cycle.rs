@@ -12,9 +12,10 @@ use std::time::Instant;
 
 use scimsim::idp::directory::Assignment;
 use scimsim::idp::entra::{CycleOutcome, EntraTenant, Options, Settings};
+use scimsim::load::{LoadIdp, user_alias, user_attributes};
 use scimsim::server::{ServerConfig, spawn};
 use scimsim::target::{Auth, TargetClient, TargetConfig};
-use serde_json::{Value, json};
+use serde_json::json;
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with('-'));
@@ -37,20 +38,8 @@ async fn run(users: usize, groups: usize) {
 
     let mut ids = Vec::with_capacity(users);
     for n in 0..users {
-        let name = format!("user{n:06}");
-        let attributes: BTreeMap<String, Value> = [
-            ("userPrincipalName", json!(format!("{name}@contoso.com"))),
-            ("mailNickname", json!(name)),
-            ("givenName", json!("Given")),
-            ("surname", json!(format!("Surname{n}"))),
-            ("displayName", json!(format!("Given Surname{n}"))),
-            ("mail", json!(format!("{name}@contoso.com"))),
-            ("department", json!(format!("Department {}", n % 17))),
-            ("accountEnabled", json!(true)),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        let name = user_alias(n);
+        let attributes = user_attributes(LoadIdp::Entra, "", n);
         ids.push(entra.directory.add_user(&name, attributes).expect("unique aliases"));
     }
     let access = Assignment {

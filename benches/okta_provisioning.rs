@@ -7,13 +7,12 @@
 // A benchmark reports its figures on stdout.
 #![allow(clippy::print_stdout)]
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use scimsim::idp::okta::{AppKind, AuthMode, OktaOrg, Options, Outcome, Settings};
+use scimsim::load::{LoadIdp, user_alias, user_attributes};
 use scimsim::server::{ServerConfig, spawn};
 use scimsim::target::{TargetClient, TargetConfig};
-use serde_json::{Value, json};
 
 fn main() {
     let users: usize =
@@ -35,23 +34,13 @@ async fn run(users: usize) {
 
     let mut okta = org();
     for n in 0..users {
-        let name = format!("user{n:06}");
-        let attributes: BTreeMap<String, Value> = [
-            ("login", json!(format!("{name}@example.com"))),
-            ("email", json!(format!("{name}@example.com"))),
-            ("firstName", json!("Given")),
-            ("lastName", json!(format!("Surname{n}"))),
-            ("displayName", json!(format!("Given Surname{n}"))),
-            ("title", json!(format!("Title {}", n % 17))),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        let name = user_alias(n);
+        let attributes = user_attributes(LoadIdp::Okta, "", n);
         okta.add_user(&name, attributes).expect("unique aliases");
     }
     let started = Instant::now();
     for n in 0..users {
-        okta.assign(&format!("user{n:06}")).await.expect("a known user");
+        okta.assign(&user_alias(n)).await.expect("a known user");
     }
     let elapsed = started.elapsed();
     let requests = okta.transcript().len();
