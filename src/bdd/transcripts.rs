@@ -6,6 +6,8 @@ use std::io::Write as _;
 
 use crate::transcript::Exchange;
 
+use crate::target::CreatedObject;
+
 use super::snapshot::slug;
 use super::world::ScimWorld;
 
@@ -56,13 +58,11 @@ pub(crate) async fn finish_scenario(world: &mut ScimWorld) -> Option<String> {
 pub(crate) fn created_by(exchanges: &[Exchange]) -> Vec<String> {
     exchanges
         .iter()
-        .filter(|e| e.request.method.eq_ignore_ascii_case("POST"))
         .filter_map(|e| {
-            let endpoint = ["Users", "Groups"].into_iter().find(|n| e.request.path.ends_with(&format!("/{n}")))?;
-            let response = e.response.as_ref().filter(|r| r.status == 201)?;
-            let id = response.body.as_ref()?.get("id")?.as_str()?;
-            Some(format!("{endpoint}/{id}"))
+            let response = e.response.as_ref()?;
+            CreatedObject::of(&e.request.method, &e.request.path, response.status, response.body.as_ref())
         })
+        .map(|created| created.to_string())
         .collect()
 }
 
@@ -79,12 +79,13 @@ mod tests {
 
     #[test]
     fn every_created_object_is_found_linked_or_not() {
+        // Transcript paths are relative to the base URL (DESIGN.md "Transcript").
         let exchanges = [
-            exchange("POST", "/scim/v2/Users", 201, json!({"id": "u1"})),
-            exchange("POST", "/scim/v2/Users", 409, json!({"status": "409"})),
-            exchange("GET", "/scim/v2/Users/u1", 200, json!({"id": "u1"})),
-            exchange("POST", "/scim/v2/Groups", 201, json!({"id": "g1"})),
-            exchange("POST", "/scim/v2/Users/.search", 200, json!({"id": "x"})),
+            exchange("POST", "/Users", 201, json!({"id": "u1"})),
+            exchange("POST", "/Users", 409, json!({"status": "409"})),
+            exchange("GET", "/Users/u1", 200, json!({"id": "u1"})),
+            exchange("POST", "/Groups", 201, json!({"id": "g1"})),
+            exchange("POST", "/Users/.search", 200, json!({"id": "x"})),
         ];
         assert_eq!(created_by(&exchanges), ["Users/u1", "Groups/g1"]);
     }

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
+use crate::target::CreatedObject;
 use crate::transcript::Exchange;
 
 /// One recorded request, kept small: its method, path and query, body, and the id its `201`
@@ -31,11 +32,9 @@ impl Call {
     /// The request of `exchange`, and the id a `201` to it returned.
     pub fn from_exchange(exchange: &Exchange) -> Self {
         let request = &exchange.request;
-        let created = exchange
-            .response
-            .as_ref()
-            .filter(|r| r.status == 201)
-            .and_then(|r| r.body.as_ref()?.get("id")?.as_str().map(str::to_string));
+        let created = exchange.response.as_ref().and_then(|r| {
+            CreatedObject::of(&request.method, &request.path, r.status, r.body.as_ref()).map(|created| created.id)
+        });
         Self {
             method: Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET),
             path: request.path.clone(),

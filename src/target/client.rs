@@ -6,14 +6,15 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
-use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::body_limit::read_body;
 use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
 use super::token::{Bearer, FetchContext, TokenSource};
-use super::{ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, TargetConfig, TargetError, is_loopback};
+use super::{
+    CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, TargetConfig, TargetError, is_loopback,
+};
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
 };
@@ -234,6 +235,8 @@ impl TargetClient {
     ) -> Attempt {
         let timeout = self.inner.config.timeout;
         let timed_out = || TargetError::Timeout { request: label.to_string(), timeout };
+        // A summary keeps the id of what a create made: the path tells a create.
+        let summary_path = (self.inner.config.recording == Recording::Summary).then(|| self.relative_path(&url));
         let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
         if let Some(body) = body {
             builder = builder.body(body);
@@ -269,10 +272,12 @@ impl TargetClient {
         let retry_after = headers.get(RETRY_AFTER.as_str()).and_then(|value| {
             parse_retry_after(value, headers.get("date").map(String::as_str), OffsetDateTime::now_utc())
         });
-        let response = match self.inner.config.recording {
-            Recording::Full => RecordedResponse { status, headers: headers.clone(), body: body.clone() },
-            Recording::Summary => {
-                RecordedResponse { status, headers: BTreeMap::new(), body: created_id(status, &body) }
+        let response = match summary_path {
+            None => RecordedResponse { status, headers: headers.clone(), body: body.clone() },
+            Some(path) => {
+                let created = CreatedObject::of(method.as_str(), &path, status, body.as_ref());
+                let body = created.map(|created| serde_json::json!({ "id": created.id }));
+                RecordedResponse { status, headers: BTreeMap::new(), body }
             }
         };
         Attempt { result: Ok(Reply { status, headers, body, retry_after, elapsed }), response: Some(response), elapsed }
@@ -336,12 +341,6 @@ impl TargetClient {
         self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).redact_exchange(&mut exchange);
         exchange
     }
-}
-
-/// Of a `201` body, only its `id`, as a summary keeps it.
-fn created_id(status: u16, body: &Option<Value>) -> Option<Value> {
-    let id = body.as_ref().filter(|_| status == 201)?.get("id")?.clone();
-    Some(serde_json::json!({ "id": id }))
 }
 
 /// Checks the base URL once, so a bad one fails at start-up rather than on every request.

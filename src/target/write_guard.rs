@@ -12,6 +12,8 @@ use std::sync::{Mutex, PoisonError};
 
 use reqwest::Method;
 
+use super::CreatedObject;
+
 /// The objects one run created on the target, shared by all of its clients.
 #[derive(Debug, Default)]
 pub struct WriteGuard {
@@ -29,13 +31,8 @@ impl WriteGuard {
 
     /// Notes the object a `201 Created` answered to `POST <endpoint>` with `body`.
     pub fn record_reply(&self, method: &Method, path: &str, status: u16, body: Option<&serde_json::Value>) {
-        let endpoint = path.trim_matches('/');
-        let is_collection = endpoint.eq_ignore_ascii_case("Users") || endpoint.eq_ignore_ascii_case("Groups");
-        if *method != Method::POST || status != 201 || !is_collection {
-            return;
-        }
-        if let Some(id) = body.and_then(|b| b.get("id")).and_then(serde_json::Value::as_str) {
-            self.record_created(&format!("{endpoint}/{id}"));
+        if let Some(created) = CreatedObject::of(method.as_str(), path, status, body) {
+            self.record_created(&created.to_string());
         }
     }
 
