@@ -7,14 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use crate::bdd::{self, FeatureSource, RunConfig, RunDescription, RunId, SnapshotStore, TargetChoice};
+use crate::bdd::{self, FeatureSource, RunDescription, SnapshotStore, TargetChoice};
 use crate::exit_code;
 use crate::report::{self, RunReport};
 
-use super::cleanup;
-use super::concurrency;
-use super::stop_signal::stop_signal;
-use super::target_args::TargetArgs;
+use super::suite_args::SuiteArgs;
 
 /// Which IdP's scenarios a certification runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,65 +27,42 @@ pub enum IdpChoice {
 /// Options of `scimsim certify`.
 #[derive(Debug, Args)]
 pub struct CertifyArgs {
-    /// The target.
+    /// The target, how many scenarios run at once, `--keep`.
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub suite: SuiteArgs,
     /// Which IdP to certify against.
     #[arg(long, value_enum, default_value_t = IdpChoice::All)]
     pub idp: IdpChoice,
     /// Where the report goes: report.html, report.json, junit.xml and transcripts/.
     #[arg(long, default_value = "scimsim-report", value_name = "DIR")]
     pub out: PathBuf,
-    /// How many scenarios run at once.
-    #[arg(long, default_value_t = 16, value_name = "N", value_parser = concurrency::parse)]
-    pub concurrency: usize,
-    /// Leave what the run creates on a named target, for inspection (`scimsim cleanup
-    /// --run-id` removes it later).
-    #[arg(long)]
-    pub keep: bool,
 }
 
 /// Runs the certification and returns the exit code: 0 when every scenario passed and every
 /// IdP's verdict is "compatible", 1 otherwise, 130 when Ctrl-C or SIGTERM stopped it (no
 /// report is written for a partial run: its verdict would mislead).
 pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let target = args.target.choice()?;
-    let transport = args.target.transport(&mut std::io::stderr())?;
-    let service_provider_config = args.target.probe(&target, &transport).await?;
-    let tags = match args.idp {
+    let mut config = args.suite.start().await?;
+    config.tags = match args.idp {
         IdpChoice::Entra => Some("@entra".to_string()),
         IdpChoice::Okta => Some("@okta".to_string()),
         IdpChoice::All => None,
     };
     prepare(&args.out)?;
-    let snapshots = match &target {
+    config.snapshots = match &config.target {
         // The reference server is held to the committed snapshots (or those compiled in).
-        TargetChoice::Embedded => SnapshotStore::choose(None, PathBuf::from("snapshots"), &target, true),
+        TargetChoice::Embedded => SnapshotStore::choose(None, PathBuf::from("snapshots"), &config.target, true),
         // A vendor's server gets its snapshots recorded with the report, for the next run to
         // compare by hand.
         TargetChoice::Remote { .. } => {
             SnapshotStore { root: args.out.join("snapshots"), record_missing: true, bundled_fallback: false }
         }
     };
-    let description = RunDescription::starting_now(args.target.description(), tags.clone());
+    config.transcripts = Some(args.out.join(report::TRANSCRIPTS_DIR));
+    config.per_feature_progress = true;
+    let description = RunDescription::starting_now(args.suite.target.description(), config.tags.clone());
     writeln!(out, "certifying {} ({})", description.target, idp_names(args.idp))?;
-    let run_id = RunId::generate();
-    cleanup::announce(&args.target, &target, &run_id, out)?;
-    let config = RunConfig {
-        target,
-        tags,
-        snapshots,
-        transcripts: Some(args.out.join(report::TRANSCRIPTS_DIR)),
-        verbose: false,
-        concurrency: args.concurrency,
-        per_feature_progress: true,
-        service_provider_config,
-        run_id,
-        keep: args.keep,
-        transport,
-    };
-    let summary = bdd::run_until(&FeatureSource::bundled(), config, stop_signal()).await?;
-    cleanup::report(&args.target, &summary, out)?;
+    let summary = args.suite.play(&FeatureSource::bundled(), config, out).await?;
     if summary.interrupted {
         writeln!(out, "no report written: the certification did not finish")?;
         return Ok(exit_code::INTERRUPTED);

@@ -11,6 +11,7 @@ mod load;
 mod run;
 mod serve;
 mod stop_signal;
+mod suite_args;
 mod target_args;
 
 use std::io::Write;
@@ -26,6 +27,7 @@ pub use features::FeaturesArgs;
 pub use load::{LoadArgs, LoadIdpChoice};
 pub use run::RunArgs;
 pub use serve::ServeArgs;
+pub use suite_args::SuiteArgs;
 pub use target_args::TargetArgs;
 
 /// An identity-provider simulator and SCIM 2.0 conformance harness.
