@@ -56,11 +56,6 @@ impl RunCleanup {
         Self { remover, keep, state: Mutex::default() }
     }
 
-    /// Whether the run cleans up a named target.
-    pub fn active(&self) -> bool {
-        self.remover.is_some()
-    }
-
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }

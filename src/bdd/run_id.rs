@@ -3,7 +3,6 @@
 //! another run), and `scimsim cleanup --run-id` can find what an interrupted run left.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// How many hex digits follow the leading `s`.
 const HEX_DIGITS: usize = 8;
@@ -24,12 +23,11 @@ pub struct BadRunId {
 }
 
 impl RunId {
-    /// A fresh id from the clock and the process id: two runs started apart, or at once from
-    /// two processes, get different ids.
+    /// A fresh id: 32 random bits (of a version-4 UUID), so runs started at once from two
+    /// machines or processes get different ids.
     pub fn generate() -> Self {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        let mixed = mix(nanos ^ (u128::from(std::process::id()) << 64));
-        Self(format!("s{:0width$x}", mixed & 0xffff_ffff, width = HEX_DIGITS))
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        Self(format!("s{}", &random[..HEX_DIGITS]))
     }
 
     /// Reads an id as a run printed it.
@@ -68,16 +66,6 @@ impl fmt::Display for RunId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// SplitMix64's finaliser over both halves, so ids of runs started a nanosecond apart share
-/// no visible digits.
-fn mix(value: u128) -> u64 {
-    let folded = (value as u64) ^ ((value >> 64) as u64);
-    let mut h = folded.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
 }
 
 #[cfg(test)]

@@ -133,8 +133,8 @@ fn redact_meta_fields(meta: &mut Map<String, Value>, timestamp: Option<&Regex>) 
     }
 }
 
-/// `value` with `f` applied to every string.
-fn replace_strings(value: &Value, f: &dyn Fn(&str) -> String) -> Value {
+/// `value` with `f` applied to every string and object key.
+pub(crate) fn replace_strings(value: &Value, f: &dyn Fn(&str) -> String) -> Value {
     match value {
         Value::String(s) => Value::String(f(s)),
         Value::Array(items) => Value::Array(items.iter().map(|v| replace_strings(v, f)).collect()),

@@ -14,6 +14,7 @@ use crate::target::{Auth, TargetClient, TargetConfig, Transport, WriteGuard, jso
 use super::idp::Idp;
 use super::run_cleanup::RunCleanup;
 use super::run_config::{RunConfig, TargetChoice};
+use super::snapshot::replace_strings;
 use super::transcripts::created_by;
 
 /// Which scenario a world belongs to; set by the runner before the first step.
@@ -278,22 +279,12 @@ impl Drop for ScimWorld {
     }
 }
 
-/// `text` with each pair's first string replaced by its second.
-fn translate_str(text: &str, pairs: &[(String, String)]) -> String {
-    pairs.iter().fold(text.to_string(), |text, (from, to)| text.replace(from.as_str(), to))
-}
-
 /// `value` with each pair's first string replaced by its second wherever a string (or an
 /// object key) contains it.
 pub(crate) fn translate(value: &Value, pairs: &[(String, String)]) -> Value {
-    match value {
-        Value::String(s) => Value::String(translate_str(s, pairs)),
-        Value::Array(items) => Value::Array(items.iter().map(|v| translate(v, pairs)).collect()),
-        Value::Object(fields) => {
-            Value::Object(fields.iter().map(|(k, v)| (translate_str(k, pairs), translate(v, pairs))).collect())
-        }
-        other => other.clone(),
-    }
+    replace_strings(value, &|text| {
+        pairs.iter().fold(text.to_string(), |text, (from, to)| text.replace(from.as_str(), to))
+    })
 }
 
 #[cfg(test)]

@@ -16,5 +16,5 @@ pub use load_plan::{ENTRA_GALLERY_RATE, LoadIdp, LoadPlan};
 pub use load_report::{BaselineLine, LOAD_REPORT_VERSION, LoadReport, OperationLine};
 pub use load_run::{LoadError, LoadOutcome, LoadTarget, run};
 pub use operation_stats::{OperationStats, OperationTable};
-pub use population::{BATCH_USERS, Batch, batches, group_name, user_alias, user_attributes};
+pub use population::{BATCH_USERS, user_alias, user_attributes};
 pub use reactions::IdpReactions;
