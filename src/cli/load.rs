@@ -123,11 +123,11 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let bar = progress_bar(plan.users);
     let tick = bar.clone();
     let progress = Arc::new(move |users: usize| tick.inc(users as u64));
-    let outcome = crate::load::run(&plan, &target, &run_id.name_prefix(), args.baseline, progress).await?;
+    let mut outcome = crate::load::run(&plan, &target, &run_id.name_prefix(), args.baseline, progress).await?;
     bar.finish_and_clear();
     let baseline = if args.baseline {
         let server = spawn(ServerConfig::default()).await?;
-        let calls = outcome.calls.clone();
+        let calls = std::mem::take(&mut outcome.calls);
         Some(crate::load::replay(calls, http, server.url(), server.token(), plan.concurrency).await)
     } else {
         None

@@ -137,7 +137,7 @@ impl Shared {
         let config = TargetConfig {
             pacer: self.pacer.clone(),
             guard: self.guard.clone(),
-            recording: Recording::Summary,
+            recording: Recording::Summary { request_bodies: self.keep_calls },
             ..TargetConfig::with_transport(base_url, auth, self.target.transport.clone())
         };
         Ok(TargetClient::with_http(config, self.target.http.clone())?)

@@ -125,7 +125,8 @@ impl TargetClient {
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
         let url = self.inner.config.url_for(&request.path, request.query.as_deref());
         let label = self.redact(&format!("{} {url}", request.method));
-        let full = self.inner.config.recording == Recording::Full;
+        let recording = self.inner.config.recording;
+        let full = recording == Recording::Full;
         let mut recorded = RecordedRequest {
             method: request.method.to_string(),
             path: with_leading_slash(&request.path),
@@ -135,7 +136,11 @@ impl TargetClient {
             } else {
                 BTreeMap::new()
             },
-            body: request.body.clone(),
+            body: if full || recording == (Recording::Summary { request_bodies: true }) {
+                request.body.clone()
+            } else {
+                None
+            },
         };
         let guard = self.inner.config.guard.as_deref();
         let attempt = match guard.map(|guard| guard.check(&request.method, &request.path)) {
@@ -236,7 +241,7 @@ impl TargetClient {
         let timeout = self.inner.config.timeout;
         let timed_out = || TargetError::Timeout { request: label.to_string(), timeout };
         // A summary keeps the id of what a create made: the path tells a create.
-        let summary_path = (self.inner.config.recording == Recording::Summary).then(|| self.relative_path(&url));
+        let summary_path = (self.inner.config.recording != Recording::Full).then(|| self.relative_path(&url));
         let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
         if let Some(body) = body {
             builder = builder.body(body);

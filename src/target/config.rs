@@ -51,10 +51,13 @@ pub enum Recording {
     /// Everything, redacted: for transcripts, snapshots and the checks.
     #[default]
     Full,
-    /// Method, path, query, status, timing and the request body; of the answer only the `id`
-    /// a `201` returned; no headers. A load run counts requests and latencies, and copying
-    /// and redacting every header and answer costs as much as sending the request.
-    Summary,
+    /// Method, path, query, status and timing; of the answer only the `id` a create's `201`
+    /// returned; no headers. A load run counts requests and latencies, and copying and
+    /// redacting every header and body costs as much as sending the request.
+    Summary {
+        /// Keep each request's body too (a load run's `--baseline` sends them again).
+        request_bodies: bool,
+    },
 }
 
 impl TargetConfig {

@@ -723,7 +723,7 @@ async fn a_summary_recording_keeps_counts_and_ids_not_headers_or_answers() {
         .await;
     let mut config = TargetConfig::new(base_url(&server), Auth::Bearer("s3cret-token".into()));
     config.use_env_proxy = false;
-    config.recording = scimsim::target::Recording::Summary;
+    config.recording = scimsim::target::Recording::Summary { request_bodies: true };
     let client = TargetClient::new(config).expect("a valid config");
     let request = OutgoingRequest::new(Method::POST, "/Users").with_body(json!({"userName": "alice"}));
     let (reply, exchange) = client.send(&request, meta(1)).await;
@@ -734,4 +734,9 @@ async fn a_summary_recording_keeps_counts_and_ids_not_headers_or_answers() {
     let response = exchange.response.expect("a response");
     assert_eq!((response.status, response.body), (201, Some(json!({"id": "u1"}))));
     assert!(response.headers.is_empty());
+    let mut config = TargetConfig::new(base_url(&server), Auth::Bearer("s3cret-token".into()));
+    config.use_env_proxy = false;
+    config.recording = scimsim::target::Recording::Summary { request_bodies: false };
+    let (_, exchange) = TargetClient::new(config).expect("a valid config").send(&request, meta(2)).await;
+    assert_eq!(exchange.request.body, None, "without a baseline no request body is copied");
 }
