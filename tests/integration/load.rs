@@ -137,14 +137,19 @@ fn the_baseline_sends_the_same_requests_and_prints_the_ratio() {
     assert!(outcome.stdout.contains("scimsim reached "), "{}", outcome.stdout);
 }
 
-#[test]
-fn a_target_that_fails_creates_shows_the_idps_reaction_and_exits_1() {
+/// `scimsim load --idp entra --users N` against a reference server answering `fault`.
+fn entra_load_against(fault: Fault, users: &str) -> Outcome {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let server = runtime.block_on(TestServer::with_config(ServerConfig::default()));
-    server.server.inject(Fault::new(Method::POST, "/Users", 500));
+    server.server.inject(fault);
     let url = server.server.url().to_string();
-    let args = ["load", "--idp", "entra", "--users", "30", "--target", url.as_str()];
-    let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", server.server.token())], &["SCIMSIM_TARGET_URL"]);
+    let args = ["load", "--idp", "entra", "--users", users, "--target", url.as_str()];
+    run_with_env(&args, &[("SCIMSIM_TOKEN", server.server.token())], &["SCIMSIM_TARGET_URL"])
+}
+
+#[test]
+fn a_target_that_fails_creates_shows_the_idps_reaction_and_exits_1() {
+    let outcome = entra_load_against(Fault::new(Method::POST, "/Users", 500), "30");
     assert_eq!(outcome.code, Some(1), "{}{}", outcome.stdout, outcome.stderr);
     assert!(
         outcome.stdout.contains("entra: 30 objects failed (in escrow, retried in later cycles)"),
@@ -153,6 +158,18 @@ fn a_target_that_fails_creates_shows_the_idps_reaction_and_exits_1() {
     );
     assert!(outcome.stdout.contains("500×30"), "{}", outcome.stdout);
     assert!(outcome.stdout.contains("remove them with: scimsim cleanup --target"), "{}", outcome.stdout);
+}
+
+/// Every create answered 429: Entra waits out `Retry-After` and sends again, three times
+/// (entra-wire.md §4.2), then puts the user in escrow; the report counts the waits.
+#[test]
+fn a_throttling_target_shows_the_429_back_off() {
+    let fault = Fault { retry_after: Some("1".into()), ..Fault::new(Method::POST, "/Users", 429) };
+    let outcome = entra_load_against(fault, "10");
+    assert_eq!(outcome.code, Some(1), "{}{}", outcome.stdout, outcome.stderr);
+    assert!(outcome.stdout.contains("429×40"), "one try and three retries per user: {}", outcome.stdout);
+    assert!(outcome.stdout.contains("entra: 10 objects failed"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("40 answers of 429 waited on"), "{}", outcome.stdout);
 }
 
 #[test]
