@@ -27,10 +27,12 @@
 //! - [`idp`]: the simulated identity providers (directory, app, mappings, links, engines);
 //! - [`target`]: the HTTP side: the client that sends an IdP's requests to a SCIM server;
 //! - [`transcript`]: recorded exchanges, the public transcript format, secret redaction;
+//! - [`capture`]: recorded IdP traffic: the recording proxy, replay, and the diff with the model;
 //! - [`cli`]: the `scimsim` command line;
 //! - [`exit_code`]: the documented process exit codes.
 
 pub mod bdd;
+pub mod capture;
 pub mod checks;
 pub mod cli;
 pub mod exit_code;
