@@ -41,7 +41,7 @@ pub use feature_source::FeatureSource;
 pub use idp::Idp;
 pub use judgement::{RunDescription, report};
 pub use run_cleanup::{CleanupOutcome, RunCleanup};
-pub use run_config::{RunConfig, SnapshotStore, TargetChoice};
+pub use run_config::{Progress, RunConfig, SnapshotStore, TargetChoice};
 pub use run_id::{BadRunId, RunId};
 pub use runner::{EMBEDDED_TAG, RunSummary, parse, parse_tags, run, run_until};
 pub use scenario_record::ScenarioRecord;

@@ -74,6 +74,18 @@ fn tenant_dir(url: &str) -> String {
     if name.is_empty() { "target".into() } else { name }
 }
 
+/// What a run prints on stdout while it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Progress {
+    /// Every scenario and step, and the failures, as cucumber writes them (`scimsim run`).
+    #[default]
+    Steps,
+    /// One line per finished feature (certify).
+    PerFeature,
+    /// Nothing: the caller reports (`scimsim diff` plays an inferred story).
+    Silent,
+}
+
 /// A run's configuration.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -90,8 +102,8 @@ pub struct RunConfig {
     pub verbose: bool,
     /// How many scenarios run at once.
     pub concurrency: usize,
-    /// Print one line per finished feature instead of every scenario and step (certify).
-    pub per_feature_progress: bool,
+    /// What the run prints while it goes.
+    pub progress: Progress,
     /// The target's `/ServiceProviderConfig` when the caller already read it (a named
     /// target's reachability probe); otherwise the run reads it after its first judged
     /// scenario.
@@ -116,7 +128,7 @@ impl RunConfig {
             transcripts: None,
             verbose: false,
             concurrency: 16,
-            per_feature_progress: false,
+            progress: Progress::Steps,
             service_provider_config: None,
             run_id: RunId::generate(),
             keep: false,

@@ -24,7 +24,7 @@ use super::failure_wording::FailureWording;
 use super::feature_source::FeatureSource;
 use super::parser::FeatureParser;
 use super::run_cleanup::{CleanupOutcome, RunCleanup};
-use super::run_config::{RunConfig, TargetChoice};
+use super::run_config::{Progress, RunConfig, TargetChoice};
 use super::run_id::RunId;
 use super::run_recorder::RunRecorder;
 use super::scenario_record::ScenarioRecord;
@@ -200,7 +200,7 @@ pub async fn run_until(
     let cleanup = Arc::new(RunCleanup::new(remover, config.keep));
     let before_cleanup = Arc::clone(&cleanup);
     let counter = Arc::new(AtomicUsize::new(0));
-    let per_feature = config.per_feature_progress.then(|| scenarios_per_feature(&features));
+    let per_feature = (config.progress == Progress::PerFeature).then(|| scenarios_per_feature(&features));
     let recorder = Arc::new(RunRecorder::new(per_feature, config.service_provider_config.clone()));
     let after_recorder = Arc::clone(&recorder);
 
@@ -253,7 +253,7 @@ pub async fn run_until(
                 }) as LocalBoxFuture<'_>
             },
         );
-    let (output, coloring): (Box<dyn std::io::Write>, _) = if config.per_feature_progress {
+    let (output, coloring): (Box<dyn std::io::Write>, _) = if config.progress != Progress::Steps {
         (Box::new(std::io::sink()), Coloring::Never)
     } else {
         (Box::new(FailureWording::new(std::io::stdout())), Coloring::Auto)

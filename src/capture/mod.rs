@@ -6,3 +6,19 @@
 //!
 //! It sits on top with [`crate::bdd`] and [`crate::cli`]: it may use every module below it, and
 //! nothing below uses it.
+
+mod reference_section;
+mod source_attributes;
+mod story;
+mod story_inference;
+mod wire_comparison;
+mod wire_difference;
+mod wire_normalizer;
+
+pub use reference_section::reference_section;
+pub use source_attributes::SourceAttributes;
+pub use story::{StepKind, Story, StoryStep};
+pub use story_inference::{Inference, InferenceError, infer};
+pub use wire_comparison::compare;
+pub use wire_difference::{Aspect, WireDifference};
+pub use wire_normalizer::{NormalizedRequest, WireNormalizer, collection_path};

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use crate::bdd::{self, FeatureSource, RunDescription, SnapshotStore, TargetChoice};
+use crate::bdd::{self, FeatureSource, Progress, RunDescription, SnapshotStore, TargetChoice};
 use crate::exit_code;
 use crate::report::{self, RunReport};
 
@@ -59,7 +59,7 @@ pub async fn run(args: CertifyArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         }
     };
     config.transcripts = Some(args.out.join(report::TRANSCRIPTS_DIR));
-    config.per_feature_progress = true;
+    config.progress = Progress::PerFeature;
     let description = RunDescription::starting_now(args.suite.target.description(), config.tags.clone());
     writeln!(out, "certifying {} ({})", description.target, idp_names(args.idp))?;
     let summary = args.suite.play(&FeatureSource::bundled(), config, out).await?;

@@ -6,6 +6,7 @@
 mod certify;
 mod cleanup;
 mod concurrency;
+mod diff;
 mod features;
 mod load;
 mod run;
@@ -23,6 +24,7 @@ use crate::server::ServerError;
 
 pub use certify::{CertifyArgs, IdpChoice};
 pub use cleanup::CleanupArgs;
+pub use diff::DiffArgs;
 pub use features::FeaturesArgs;
 pub use load::{LoadArgs, LoadIdpChoice};
 pub use run::RunArgs;
@@ -54,6 +56,9 @@ pub enum Command {
     /// Play an Entra or Okta initial provisioning of a generated directory against the target
     /// and measure it: requests/s, latency per operation, statuses, the IdP's reactions.
     Load(LoadArgs),
+    /// Infer the story behind a recorded transcript, play it through scimsim's engine, and
+    /// report every request that differs, with the reference section it touches.
+    Diff(DiffArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
@@ -73,6 +78,7 @@ pub fn run(cli: Cli) -> u8 {
             Command::Certify(args) => certify::run(args, &mut std::io::stdout()).await,
             Command::Cleanup(args) => cleanup::run(args, &mut std::io::stdout()).await,
             Command::Load(args) => load::run(args, &mut std::io::stdout()).await,
+            Command::Diff(args) => diff::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)

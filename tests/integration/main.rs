@@ -17,6 +17,7 @@ mod entra_stories;
 mod entra_wire;
 mod groups;
 mod load;
+mod model_diff;
 mod okta_reactions;
 mod okta_stories;
 mod okta_wire;

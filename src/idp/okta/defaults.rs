@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use crate::idp::app::{Mapping, MappingSource, TargetType};
-use crate::scim::urn;
+use crate::scim::{PatchPath, urn};
 
 use super::expression::Expression;
+use super::external_path::scim_path;
 use super::profile_editor::{AppUserAttribute, ProfileEditor};
 
 /// The type expression of a template's typed elements: `'work'` when the value is set, else
@@ -77,6 +78,21 @@ pub fn profile() -> ProfileEditor {
         editor.put(attribute).unwrap_or_else(|e| panic!("built-in attribute {variable}: {e}"));
     }
     editor
+}
+
+/// The template's attributes that copy one Okta profile attribute, with the SCIM path it
+/// lands on: `("lastName", name.familyName)`. `scimsim diff` reads a recorded body back into
+/// the Okta profile that produced it.
+pub fn direct_sources() -> Vec<(String, PatchPath)> {
+    template()
+        .into_iter()
+        .filter_map(|(_, external, namespace, source)| {
+            let attribute = source.strip_prefix("user.")?;
+            let direct = attribute.chars().all(|c| c.is_ascii_alphanumeric());
+            let path = scim_path(external, namespace).ok()?;
+            direct.then(|| (attribute.to_string(), path))
+        })
+        .collect()
 }
 
 /// The template's Okta-to-app mappings, all applied on create and update.
