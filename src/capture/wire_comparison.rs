@@ -1,9 +1,11 @@
 //! Lines up a recording with scimsim's traffic for the same story and lists every difference
 //! in method, path, query, headers and body.
 //!
-//! Requests are aligned by their path shape (`/Users/{id}`), as a text diff aligns lines, so a
-//! request missing on one side shows as that one request, not as every later request being
-//! off by one. Aligned requests are compared field by field; bodies are compared as JSON trees
+//! Requests are aligned by method and path shape (`PATCH /Users/{id}`), as a text diff aligns
+//! lines, so a request missing on one side shows as that one request, not as every later
+//! request being off by one; where a run of requests differs on both sides, they are paired in
+//! order (a recorded `PUT` against scimsim's `PATCH` is a method difference). Aligned requests
+//! are compared field by field; bodies are compared as JSON trees
 //! (key order is not compared: JSON objects are unordered, RFC 8259 §4), strings exactly,
 //! so `"Replace"` against `"replace"` or `"False"` against `false` is a difference.
 
@@ -20,8 +22,9 @@ const MAX_SHOWN: usize = 120;
 /// Every difference between `recorded` and `model` (both normalized), in recorded order; `idp`
 /// chooses the reference document.
 pub fn compare(idp: &str, recorded: &[NormalizedRequest], model: &[NormalizedRequest]) -> Vec<WireDifference> {
-    let old: Vec<String> = recorded.iter().map(NormalizedRequest::shape).collect();
-    let new: Vec<String> = model.iter().map(NormalizedRequest::shape).collect();
+    let key = |r: &NormalizedRequest| format!("{} {}", r.method, r.shape());
+    let old: Vec<String> = recorded.iter().map(key).collect();
+    let new: Vec<String> = model.iter().map(key).collect();
     let mut differences = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
         let (old_range, new_range) = match op {
