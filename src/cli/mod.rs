@@ -13,6 +13,7 @@ mod serve;
 mod stop_signal;
 mod suite_args;
 mod target_args;
+mod transport_args;
 
 use std::io::Write;
 
@@ -29,6 +30,7 @@ pub use run::RunArgs;
 pub use serve::ServeArgs;
 pub use suite_args::SuiteArgs;
 pub use target_args::TargetArgs;
+pub use transport_args::TransportArgs;
 
 /// An identity-provider simulator and SCIM 2.0 conformance harness.
 #[derive(Debug, Parser)]
