@@ -323,10 +323,7 @@ impl TargetClient {
             let header_value = HeaderValue::from_str(value)
                 .map_err(|_| invalid("the value holds a control character or a non-ASCII byte".into()))?;
             if header_name == AUTHORIZATION {
-                self.add_secret(value);
-                if let Some((_scheme, credential)) = value.trim().split_once(' ') {
-                    self.add_secret(credential.trim());
-                }
+                self.inner.redactor.write().unwrap_or_else(PoisonError::into_inner).add_authorization(value);
             }
             headers.append(header_name, header_value);
         }
@@ -348,9 +345,11 @@ impl TargetClient {
     }
 }
 
-/// Checks the base URL once, so a bad one fails at start-up rather than on every request.
-/// Returns its path without trailing `/`.
-fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
+/// Checks the base URL once, so a bad one fails at start-up rather than on every request:
+/// an absolute `http` or `https` URL without credentials, query or fragment, and plain `http`
+/// only to this machine unless [`TargetConfig::allow_http`]. Returns its path without
+/// trailing `/`.
+pub(crate) fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
     let parsed = Url::parse(config.trimmed_base_url());
     // The message quotes the base URL: hide a password in it and the auth mode's secrets.
     let mut secrets = config.auth.secrets();
