@@ -6,3 +6,7 @@
 //!
 //! It sits on top with [`crate::bdd`] and [`crate::cli`]: it may use every module below it, and
 //! nothing below uses it.
+
+mod idp_detection;
+
+pub use idp_detection::{Detected, IdpDetector};
