@@ -102,7 +102,12 @@ impl IdpDetector {
         for exchange in ordered {
             detector.observe(&exchange.request);
         }
-        detector.detected
+        detector.verdict()
+    }
+
+    /// What the requests observed so far show.
+    pub fn verdict(&self) -> Detected {
+        self.detected.clone()
     }
 
     /// Takes in the next request and says what the requests so far show.
@@ -123,7 +128,7 @@ impl IdpDetector {
             }
             _ => {}
         }
-        self.detected.clone()
+        self.verdict()
     }
 
     /// A request named `idp`: a different IdP from before starts its dialect afresh.
@@ -383,7 +388,7 @@ mod tests {
         let detected = IdpDetector::over(&[exchange(2, flag), exchange(1, legacy)]);
         assert_eq!(detected.dialect, "aadOptscim062020", "seq 2 is the latest evidence");
         assert!(detected.is_mixed());
-        assert_eq!(IdpDetector::over(&[]), IdpDetector::new().detected);
+        assert_eq!(IdpDetector::over(&[]), IdpDetector::new().verdict());
     }
 
     #[test]

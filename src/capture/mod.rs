@@ -7,6 +7,15 @@
 //! It sits on top with [`crate::bdd`] and [`crate::cli`]: it may use every module below it, and
 //! nothing below uses it.
 
+mod error;
 mod idp_detection;
+mod live_summary;
+mod recording_proxy;
+mod recording_sink;
+mod upstream;
 
+pub use error::CaptureError;
 pub use idp_detection::{Detected, IdpDetector};
+pub use live_summary::summary_line;
+pub use recording_proxy::{MAX_PROXIED_BODY_BYTES, RecordingConfig, RecordingProxy};
+pub use recording_sink::RecordingSummary;

@@ -8,6 +8,7 @@ mod cleanup;
 mod concurrency;
 mod features;
 mod load;
+mod record;
 mod run;
 mod serve;
 mod stop_signal;
@@ -26,6 +27,7 @@ pub use certify::{CertifyArgs, IdpChoice};
 pub use cleanup::CleanupArgs;
 pub use features::FeaturesArgs;
 pub use load::{LoadArgs, LoadIdpChoice};
+pub use record::RecordArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 pub use suite_args::SuiteArgs;
@@ -58,6 +60,10 @@ pub enum Command {
     Load(LoadArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
+    /// Record a real IdP's traffic: a reverse proxy between the IdP and your SCIM endpoint
+    /// that forwards everything unchanged and writes each exchange, secrets redacted, to a
+    /// transcript until Ctrl-C.
+    Record(RecordArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
     Serve(ServeArgs),
 }
@@ -75,6 +81,7 @@ pub fn run(cli: Cli) -> u8 {
             Command::Certify(args) => certify::run(args, &mut std::io::stdout()).await,
             Command::Cleanup(args) => cleanup::run(args, &mut std::io::stdout()).await,
             Command::Load(args) => load::run(args, &mut std::io::stdout()).await,
+            Command::Record(args) => record::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)
