@@ -34,6 +34,7 @@ use crate::server::SCIM_JSON;
 use crate::target::{Transport, is_loopback_ip};
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
+    recorded_headers,
 };
 
 /// The largest request or response body the proxy carries: 64 MiB. A SCIM exchange is
@@ -203,9 +204,7 @@ async fn forward(
         method: method.to_string(),
         path: uri.path().to_string(),
         query: uri.query().map(str::to_string),
-        headers: lower_case_headers(
-            headers.iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
-        ),
+        headers: recorded_headers(&headers),
         body: body.as_ref().ok().and_then(|bytes| recorded_body(bytes, &headers)),
     };
     let (seq, detected, scheduled_at) = state.arrive(&request);
@@ -217,12 +216,7 @@ async fn forward(
                 Ok(reply) => {
                     let recorded = RecordedResponse {
                         status: reply.status.as_u16(),
-                        headers: lower_case_headers(
-                            reply
-                                .headers
-                                .iter()
-                                .map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
-                        ),
+                        headers: recorded_headers(&reply.headers),
                         body: recorded_body(&reply.body, &reply.headers),
                     };
                     let mut answer = Response::new(Body::from(reply.body));
@@ -270,7 +264,9 @@ impl ProxyState {
         let mut arrivals = self.arrivals.lock().unwrap_or_else(PoisonError::into_inner);
         arrivals.last_seq += 1;
         let detected = arrivals.detector.observe(request);
-        (arrivals.last_seq, detected, iso8601_duration(self.started.elapsed()))
+        // Milliseconds: the wall clock of a recording is no finer than the network's jitter.
+        let since_start = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        (arrivals.last_seq, detected, iso8601_duration(Duration::from_millis(since_start)))
     }
 
     /// The answer when the target gave none: `502 Bad Gateway` with a SCIM error that says

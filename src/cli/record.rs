@@ -23,10 +23,11 @@ pub struct RecordArgs {
     #[arg(long, value_name = "IP:PORT")]
     pub listen: SocketAddr,
     /// The real SCIM endpoint's base URL; each request goes to it + the path received, e.g.
-    /// https://your-app.example.com/scim/v2.
+    /// `https://your-app.example.com/scim/v2`.
     #[arg(long, value_name = "URL")]
     pub target: String,
-    /// The directory the recording goes to, as recording-<UTC time>.jsonl (created if missing).
+    /// The directory the recording goes to, as `recording-<UTC time>.jsonl` (created if
+    /// missing).
     #[arg(long, default_value = "recordings", value_name = "DIR")]
     pub out: PathBuf,
     /// How the target is reached.
