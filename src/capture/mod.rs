@@ -7,14 +7,25 @@
 //! It sits on top with [`crate::bdd`] and [`crate::cli`]: it may use every module below it, and
 //! nothing below uses it.
 
+mod error;
+mod idp_detection;
+mod live_summary;
+mod recording_proxy;
+mod recording_sink;
 mod reference_section;
 mod source_attributes;
 mod story;
 mod story_inference;
+mod upstream;
 mod wire_comparison;
 mod wire_difference;
 mod wire_normalizer;
 
+pub use error::CaptureError;
+pub use idp_detection::{Detected, IdpDetector};
+pub use live_summary::summary_line;
+pub use recording_proxy::{MAX_PROXIED_BODY_BYTES, RecordingConfig, RecordingProxy};
+pub use recording_sink::RecordingSummary;
 pub use reference_section::reference_section;
 pub use source_attributes::SourceAttributes;
 pub use story::{StepKind, Story, StoryStep};

@@ -10,7 +10,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::bdd::{self, FeatureSource, Progress, RunConfig};
-use crate::capture::{self, WireNormalizer};
+use crate::capture::{self, IdpDetector, WireNormalizer};
 use crate::exit_code;
 use crate::transcript::{Exchange, Transcript};
 
@@ -29,7 +29,8 @@ pub struct DiffArgs {
 /// there are none, 1 when there are.
 pub async fn run(args: DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let recorded = read(&args.transcript)?;
-    let (idp, dialect) = recorded_idp(&recorded);
+    let detected = IdpDetector::over(&recorded);
+    let (idp, dialect) = recorded_idp(&recorded, (detected.idp, detected.dialect));
     let name = args.transcript.file_stem().map_or_else(|| "recording".into(), |s| s.to_string_lossy().into_owned());
     let inference = capture::infer(&recorded, &idp, &dialect, &name)
         .with_context(|| format!("cannot tell the story of {}", args.transcript.display()))?;
@@ -41,6 +42,9 @@ pub async fn run(args: DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         })?;
     }
     writeln!(out, "recording {}: {} exchanges from {idp} ({dialect})", args.transcript.display(), recorded.len())?;
+    if detected.is_mixed() {
+        writeln!(out, "  the recorded requests disagree: {}", detected.describe())?;
+    }
     for note in &inference.notes {
         writeln!(out, "  not in the story: {note}")?;
     }
@@ -80,12 +84,16 @@ fn read(path: &Path) -> anyhow::Result<Vec<Exchange>> {
     if transcript.is_empty() {
         anyhow::bail!("{} has no exchanges: record some traffic first (scimsim record)", path.display());
     }
-    Ok(transcript.into_iter().collect())
+    // A recording is written in completion order; `seq` is the order the requests arrived in.
+    let mut exchanges: Vec<Exchange> = transcript.into_iter().collect();
+    exchanges.sort_by_key(|e| e.seq);
+    Ok(exchanges)
 }
 
 /// The IdP and dialect the recording was made from: the values its exchanges carry most
-/// often, leaving out the undecided ones.
-fn recorded_idp(exchanges: &[Exchange]) -> (String, String) {
+/// often (`scimsim record` wrote what its detector knew at the time), leaving out the undecided
+/// ones; where none is decided, what the `detected` requests say.
+fn recorded_idp(exchanges: &[Exchange], detected: (&str, &str)) -> (String, String) {
     let most = |values: Vec<&str>| {
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for value in values.into_iter().filter(|v| !matches!(*v, "" | "unknown" | "undetermined" | "mixed")) {
@@ -94,12 +102,12 @@ fn recorded_idp(exchanges: &[Exchange]) -> (String, String) {
                 None => counts.push((value, 1)),
             }
         }
-        counts.into_iter().max_by_key(|(_, n)| *n).map_or_else(|| "unknown".to_string(), |(v, _)| v.to_string())
+        counts.into_iter().max_by_key(|(_, n)| *n).map(|(v, _)| v.to_string())
     };
-    (
-        most(exchanges.iter().map(|e| e.idp.as_str()).collect()),
-        most(exchanges.iter().map(|e| e.dialect.as_str()).collect()),
-    )
+    let idp = most(exchanges.iter().map(|e| e.idp.as_str()).collect()).unwrap_or_else(|| detected.0.to_string());
+    let dialect =
+        most(exchanges.iter().map(|e| e.dialect.as_str()).collect()).unwrap_or_else(|| detected.1.to_string());
+    (idp, dialect)
 }
 
 /// Plays the story's feature against a fresh embedded server, silently: the engine's

@@ -9,11 +9,13 @@ mod concurrency;
 mod diff;
 mod features;
 mod load;
+mod record;
 mod run;
 mod serve;
 mod stop_signal;
 mod suite_args;
 mod target_args;
+mod transport_args;
 
 use std::io::Write;
 
@@ -27,10 +29,12 @@ pub use cleanup::CleanupArgs;
 pub use diff::DiffArgs;
 pub use features::FeaturesArgs;
 pub use load::{LoadArgs, LoadIdpChoice};
+pub use record::RecordArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 pub use suite_args::SuiteArgs;
 pub use target_args::TargetArgs;
+pub use transport_args::TransportArgs;
 
 /// An identity-provider simulator and SCIM 2.0 conformance harness.
 #[derive(Debug, Parser)]
@@ -61,6 +65,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
+    /// Record a real IdP's traffic: a reverse proxy between the IdP and your SCIM endpoint
+    /// that forwards everything unchanged and writes each exchange, secrets redacted, to a
+    /// transcript until Ctrl-C.
+    Record(RecordArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
     Serve(ServeArgs),
 }
@@ -79,6 +87,7 @@ pub fn run(cli: Cli) -> u8 {
             Command::Cleanup(args) => cleanup::run(args, &mut std::io::stdout()).await,
             Command::Load(args) => load::run(args, &mut std::io::stdout()).await,
             Command::Diff(args) => diff::run(args, &mut std::io::stdout()).await,
+            Command::Record(args) => record::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)

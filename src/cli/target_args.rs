@@ -2,8 +2,6 @@
 //! `scimsim certify`.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
@@ -11,10 +9,9 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::bdd::{RunId, TargetChoice};
-use crate::target::{
-    Auth, CertificateTrust, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, PrivateCa, TargetClient, TargetConfig,
-    Transport,
-};
+use crate::target::{Auth, ExchangeMeta, OutgoingRequest, TargetClient, TargetConfig, Transport};
+
+use super::TransportArgs;
 
 /// The variable that holds the target's token unless `--token-env` names another.
 const DEFAULT_TOKEN_ENV: &str = "SCIMSIM_TOKEN";
@@ -29,36 +26,9 @@ pub struct TargetArgs {
     /// The environment variable holding the target's bearer token.
     #[arg(long, default_value = DEFAULT_TOKEN_ENV, value_name = "VAR")]
     pub token_env: String,
-    /// Seconds a request may take (connect, send, read the whole answer) before it fails;
-    /// fractions allowed, at most a day. 60 is how long Okta waits.
-    #[arg(long, env = "SCIMSIM_TIMEOUT", value_name = "SECS", default_value = "60", value_parser = parse_timeout)]
-    pub timeout: Duration,
-    /// A PEM file with the certificate of a private CA that issued the target's certificate;
-    /// trusted in addition to the system's roots.
-    #[arg(long, value_name = "FILE", conflicts_with = "insecure")]
-    pub ca_cert: Option<PathBuf>,
-    /// Accept any TLS certificate, unverified (a self-signed staging target). Anyone on the
-    /// network path could then read the token; prefer --ca-cert.
-    #[arg(long)]
-    pub insecure: bool,
-    /// Allow a plain http:// target on another machine (the token then crosses the network
-    /// unencrypted). Plain http to localhost, 127.0.0.0/8 and ::1 needs no flag.
-    #[arg(long)]
-    pub allow_http: bool,
-}
-
-/// What `--insecure` prints on stderr, once per run.
-const INSECURE_WARNING: &str = "warning: --insecure: the target's TLS certificate is not verified; anyone on the network path can read the token and answer in the target's place";
-
-/// Reads `--timeout`: seconds, fractions allowed, more than zero and at most [`MAX_TIMEOUT`].
-fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let most = MAX_TIMEOUT.as_secs();
-    let bad = || format!("{text:?} is not a timeout: give seconds, more than 0 and at most {most}, e.g. --timeout 120");
-    let seconds: f64 = text.trim().parse().map_err(|_| bad())?;
-    if !(seconds > 0.0 && seconds <= MAX_TIMEOUT.as_secs_f64()) {
-        return Err(bad());
-    }
-    Duration::try_from_secs_f64(seconds).map_err(|_| bad())
+    /// How requests reach it: timeout, certificates, plain http.
+    #[command(flatten)]
+    pub transport: TransportArgs,
 }
 
 impl TargetArgs {
@@ -72,20 +42,9 @@ impl TargetArgs {
         Ok(TargetChoice::Remote { url: url.clone(), token })
     }
 
-    /// How requests reach the target: the timeout, the certificates trusted, whether plain
-    /// HTTP may leave this machine. Reads `--ca-cert` (a usage error naming the file when it
-    /// is unreadable or holds no usable certificate) and prints the `--insecure` warning on
-    /// `warnings`.
+    /// How requests reach the target (see [`TransportArgs::transport`]).
     pub fn transport(&self, warnings: &mut dyn Write) -> anyhow::Result<Transport> {
-        let trust = match (&self.ca_cert, self.insecure) {
-            (Some(path), _) => CertificateTrust::SystemAndPrivateCa(PrivateCa::read(path)?),
-            (None, true) => {
-                writeln!(warnings, "{INSECURE_WARNING}")?;
-                CertificateTrust::Any
-            }
-            (None, false) => CertificateTrust::System,
-        };
-        Ok(Transport { timeout: self.timeout, use_env_proxy: true, trust, allow_http: self.allow_http })
+        self.transport.transport(warnings)
     }
 
     /// Probes a named target once with `GET /ServiceProviderConfig`, sent as every request of
@@ -137,10 +96,9 @@ impl TargetArgs {
 
 #[cfg(test)]
 mod tests {
-    use clap::{CommandFactory, Parser};
+    use clap::Parser;
 
     use super::*;
-    use crate::target::DEFAULT_TIMEOUT;
 
     /// The shared options as a command line parses them.
     #[derive(Debug, Parser)]
@@ -159,33 +117,5 @@ mod tests {
         assert_eq!(args.description(), "https://h.example/scim/v2");
         args.target = None;
         assert_eq!(args.description(), "embedded reference server");
-    }
-
-    #[test]
-    fn the_timeout_defaults_to_the_clients_and_takes_fractions() {
-        // Read from the definition, as SCIMSIM_TIMEOUT may be set where the tests run.
-        let command = Line::command();
-        let timeout = command.get_arguments().find(|arg| arg.get_id() == "timeout").unwrap();
-        let default = timeout.get_default_values()[0].to_str().unwrap();
-        assert_eq!(parse_timeout(default), Ok(DEFAULT_TIMEOUT));
-        assert_eq!(parse(&["--timeout", "0.5"]).unwrap().timeout, Duration::from_millis(500));
-        for bad in ["0", "-1", "soon", "NaN", "inf", "86401"] {
-            let err = parse(&[&format!("--timeout={bad}")]).unwrap_err();
-            assert_eq!(err.exit_code(), 2, "{bad}");
-            assert!(err.to_string().contains("give seconds"), "{bad}: {err}");
-        }
-    }
-
-    #[test]
-    fn insecure_warns_once_and_excludes_a_ca() {
-        let mut warnings = Vec::new();
-        let transport = parse(&["--insecure"]).unwrap().transport(&mut warnings).unwrap();
-        assert!(matches!(transport.trust, CertificateTrust::Any));
-        assert_eq!(String::from_utf8(warnings).unwrap(), format!("{INSECURE_WARNING}\n"));
-        assert!(parse(&["--insecure", "--ca-cert", "ca.pem"]).is_err());
-        let mut silent = Vec::new();
-        let verified = parse(&["--timeout", "1"]).unwrap().transport(&mut silent).unwrap();
-        assert!(matches!(verified.trust, CertificateTrust::System));
-        assert!(silent.is_empty());
     }
 }

@@ -24,8 +24,8 @@ const SNIPPET_CHARS: usize = 500;
 /// Why a body could not be read whole.
 #[derive(Debug)]
 pub(crate) enum BodyError {
-    /// The body is larger than [`MAX_BODY_BYTES`]: its `Content-Length` says so, or reading
-    /// passed the limit.
+    /// The body is larger than the limit ([`MAX_BODY_BYTES`] unless the reader chose another):
+    /// its `Content-Length` says so, or reading passed the limit.
     TooLarge,
     /// The connection failed or timed out while reading.
     Read(reqwest::Error),
@@ -50,15 +50,20 @@ impl BodyError {
     }
 }
 
-/// Reads `response`'s body, failing as soon as it is known to exceed [`MAX_BODY_BYTES`]: before
+/// Reads `response`'s body, failing as soon as it is known to exceed [`MAX_BODY_BYTES`].
+pub(crate) async fn read_body(response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
+    read_body_within(response, MAX_BODY_BYTES).await
+}
+
+/// Reads `response`'s body, failing as soon as it is known to exceed `limit` bytes: before
 /// reading when `Content-Length` says so, otherwise at the chunk that passes the limit.
-pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
-    if response.content_length().is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+pub(crate) async fn read_body_within(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|length| length > limit as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(response.content_length().map_or(0, |length| length as usize));
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+        if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
         }
         body.extend_from_slice(&chunk);

@@ -17,6 +17,7 @@ use super::{
 };
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
+    recorded_headers,
 };
 
 /// reqwest puts `Accept: */*` on every request that has no `Accept` (its `ClientBuilder`
@@ -257,9 +258,7 @@ impl TargetClient {
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
-        let headers = lower_case_headers(
-            response.headers().iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
-        );
+        let headers = recorded_headers(response.headers());
         let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
             Err(_) => Err(timed_out()),
             Ok(Err(err)) => Err(err.into_target_error(label, status, timeout, |err| self.redact(&describe(err)))),
@@ -323,10 +322,7 @@ impl TargetClient {
             let header_value = HeaderValue::from_str(value)
                 .map_err(|_| invalid("the value holds a control character or a non-ASCII byte".into()))?;
             if header_name == AUTHORIZATION {
-                self.add_secret(value);
-                if let Some((_scheme, credential)) = value.trim().split_once(' ') {
-                    self.add_secret(credential.trim());
-                }
+                self.inner.redactor.write().unwrap_or_else(PoisonError::into_inner).add_authorization(value);
             }
             headers.append(header_name, header_value);
         }
@@ -348,9 +344,11 @@ impl TargetClient {
     }
 }
 
-/// Checks the base URL once, so a bad one fails at start-up rather than on every request.
-/// Returns its path without trailing `/`.
-fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
+/// Checks the base URL once, so a bad one fails at start-up rather than on every request:
+/// an absolute `http` or `https` URL without credentials, query or fragment, and plain `http`
+/// only to this machine unless [`TargetConfig::allow_http`]. Returns its path without
+/// trailing `/`.
+pub(crate) fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
     let parsed = Url::parse(config.trimmed_base_url());
     // The message quotes the base URL: hide a password in it and the auth mode's secrets.
     let mut secrets = config.auth.secrets();
@@ -405,9 +403,7 @@ impl InvalidCredential {
 /// and the `Accept` reqwest adds when there is none. `Host` and `Content-Length` are left out:
 /// the HTTP stack writes them from the URL and body.
 fn record_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
-    let mut recorded = lower_case_headers(
-        headers.iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))),
-    );
+    let mut recorded = recorded_headers(headers);
     recorded.entry(ACCEPT.as_str().to_string()).or_insert_with(|| REQWEST_DEFAULT_ACCEPT.to_string());
     recorded
 }

@@ -11,11 +11,19 @@ pub fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     // The URL parser writes an IPv6 host in brackets.
     match host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
-        Ok(IpAddr::V4(address)) => address.is_loopback(),
-        Ok(IpAddr::V6(address)) => {
+        Ok(address) => is_loopback_ip(address),
+        Err(_) => host.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// Whether `address` is this machine: 127.0.0.0/8, `::1`, or `::ffff:127.x.y.z`. Where
+/// `scimsim record` may listen without being told that the network can reach it.
+pub fn is_loopback_ip(address: IpAddr) -> bool {
+    match address {
+        IpAddr::V4(address) => address.is_loopback(),
+        IpAddr::V6(address) => {
             address.is_loopback() || address.to_ipv4_mapped().is_some_and(|mapped| mapped.is_loopback())
         }
-        Err(_) => host.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
     }
 }
 
@@ -48,6 +56,12 @@ mod tests {
             "http://0.0.0.0/",
         ] {
             assert!(!loopback(url), "{url}");
+        }
+        for ip in ["127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_loopback_ip(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["0.0.0.0", "::", "10.1.2.3", "::ffff:10.0.0.1"] {
+            assert!(!is_loopback_ip(ip.parse().unwrap()), "{ip}");
         }
     }
 }

@@ -27,15 +27,16 @@ mod write_guard;
 
 pub use auth::Auth;
 pub use body_limit::MAX_BODY_BYTES;
-pub(crate) use body_limit::{json_body, read_json};
+pub(crate) use body_limit::{BodyError, json_body, read_body_within, read_json};
 pub use certificate_trust::CertificateTrust;
 pub use client::TargetClient;
+pub(crate) use client::check_base_url;
 pub use config::{DEFAULT_TIMEOUT, MAX_TIMEOUT, Recording, TargetConfig};
 pub use created_object::CreatedObject;
 pub use error::TargetError;
 pub(crate) use error::{describe, send_failure};
 pub use exchange_meta::ExchangeMeta;
-pub use loopback::is_loopback;
+pub use loopback::{is_loopback, is_loopback_ip};
 pub use pacer::Pacer;
 pub use private_ca::PrivateCa;
 pub use removal::{Leftover, Removal, Remover};

@@ -84,6 +84,12 @@ where
     headers
 }
 
+/// A header map as recorded ([`lower_case_headers`]), values read as lossy UTF-8 (a value
+/// may hold any byte but a control character). reqwest's and axum's maps are both `http`'s.
+pub(crate) fn recorded_headers(headers: &reqwest::header::HeaderMap) -> BTreeMap<String, String> {
+    lower_case_headers(headers.iter().map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes()))))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -19,7 +19,7 @@ mod redactor;
 
 pub use body::parse_body;
 pub use duration::iso8601_duration;
-pub(crate) use exchange::lower_case_headers;
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
+pub(crate) use exchange::{lower_case_headers, recorded_headers};
 pub use jsonl::{Transcript, TranscriptError};
 pub use redactor::{REDACTED, Redactor};

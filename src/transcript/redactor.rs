@@ -11,8 +11,9 @@ use super::Exchange;
 /// What a secret is replaced with.
 pub const REDACTED: &str = "[redacted]";
 
-/// Header names whose values are credentials whatever they hold.
-const CREDENTIAL_HEADERS: [&str; 2] = ["authorization", "proxy-authorization"];
+/// Header names whose values are credentials whatever they hold: the IdP's token, and the
+/// session cookies a target may hand out and take back.
+const CREDENTIAL_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
 
 /// Replaces known secrets with [`REDACTED`] wherever they appear: header values, JSON strings
 /// and object keys at any depth, paths, queries and error messages.
@@ -61,6 +62,26 @@ impl Redactor {
         for needle in [secret.to_string(), form, percent, json] {
             if needle.len() >= Self::MIN_SECRET_LEN && !self.needles.contains(&needle) {
                 self.needles.push(needle);
+            }
+        }
+    }
+
+    /// Learns the secrets in an `Authorization` (or `Proxy-Authorization`) value: the whole
+    /// value, the credential after its scheme (`Bearer <token>`, Okta's `SSWS <token>`), and
+    /// for `Basic` the decoded `user:password` and the password, so an echo of any of them is
+    /// hidden.
+    pub fn add_authorization(&mut self, value: &str) {
+        self.add_secret(value);
+        let Some((scheme, credential)) = value.trim().split_once(' ') else { return };
+        let credential = credential.trim();
+        self.add_secret(credential);
+        if scheme.eq_ignore_ascii_case("basic") {
+            use base64::Engine as _;
+            let decoded = base64::engine::general_purpose::STANDARD.decode(credential).unwrap_or_default();
+            let decoded = String::from_utf8_lossy(&decoded);
+            if let Some((_user, password)) = decoded.split_once(':') {
+                self.add_secret(password);
+                self.add_secret(&decoded);
             }
         }
     }
@@ -137,8 +158,8 @@ impl Redactor {
         }
     }
 
-    /// Redacts header values (names are lower-case); `authorization` and
-    /// `proxy-authorization` become [`REDACTED`] whatever they hold.
+    /// Redacts header values (names are lower-case); `authorization`, `proxy-authorization`,
+    /// `cookie` and `set-cookie` become [`REDACTED`] whatever they hold.
     pub fn redact_headers(&self, headers: &mut BTreeMap<String, String>) {
         for (name, value) in headers.iter_mut() {
             if CREDENTIAL_HEADERS.contains(&name.as_str()) {
@@ -239,12 +260,30 @@ mod tests {
         let mut headers = BTreeMap::from([
             ("authorization".to_string(), "Basic Zm9vOmJhcg==".to_string()),
             ("proxy-authorization".to_string(), "x".to_string()),
+            ("cookie".to_string(), "session=abc".to_string()),
+            ("set-cookie".to_string(), "session=abc; HttpOnly".to_string()),
             ("x-other".to_string(), "visible".to_string()),
         ]);
         redactor.redact_headers(&mut headers);
         assert_eq!(headers["authorization"], REDACTED);
         assert_eq!(headers["proxy-authorization"], REDACTED);
+        assert_eq!(headers["cookie"], REDACTED);
+        assert_eq!(headers["set-cookie"], REDACTED);
         assert_eq!(headers["x-other"], "visible");
+    }
+
+    #[test]
+    fn authorization_values_teach_their_credentials() {
+        let mut redactor = Redactor::default();
+        redactor.add_authorization("Bearer tok-12345");
+        assert_eq!(redactor.redact_str("echo tok-12345"), "echo [redacted]");
+        // RFC 7617 §2's example: the password is hidden where a target quotes it decoded.
+        redactor.add_authorization("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(redactor.redact_str("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="), "[redacted]");
+        assert_eq!(redactor.redact_str("bad password: open sesame"), "bad password: [redacted]");
+        assert_eq!(redactor.redact_str("user Aladdin"), "user Aladdin");
+        redactor.add_authorization("raw-api-token-without-scheme");
+        assert_eq!(redactor.redact_str("raw-api-token-without-scheme"), "[redacted]");
     }
 
     #[test]

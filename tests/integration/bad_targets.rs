@@ -167,7 +167,7 @@ async fn endless(mut socket: TcpStream) {
 }
 
 /// A port nothing listens on.
-fn closed_port() -> u16 {
+pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }

@@ -25,6 +25,7 @@ mod parser_fuzz;
 mod profiles;
 mod protocol;
 mod query;
+mod recording_proxy;
 mod report_files;
 mod secrets;
 mod server_abuse;
