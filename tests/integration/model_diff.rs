@@ -93,12 +93,11 @@ fn what_cannot_be_diffed_says_why() {
     assert_eq!(outcome.code, Some(2), "{outcome:?}");
     assert!(outcome.stderr.contains("line 1"), "the bad line is named: {}", outcome.stderr);
     let recording = std::fs::read_to_string(fixture("okta-oin-user")).unwrap();
-    let unknown = dir.write(
-        "unknown.jsonl",
-        &recording
-            .replace("\"idp\":\"okta\"", "\"idp\":\"unknown\"")
-            .replace("\"idp\": \"okta\"", "\"idp\": \"unknown\""),
-    );
+    // Neither the exchanges' fields nor the headers (no Okta User-Agent, no ADSCIMVersion) say
+    // who sent it.
+    let anonymous =
+        recording.replace("\"idp\": \"okta\"", "\"idp\": \"unknown\"").replace("Okta SCIM Client 1.0.0", "curl/8.5.0");
+    let unknown = dir.write("unknown.jsonl", &anonymous);
     let outcome = run(&["diff", &unknown]);
     assert_eq!(outcome.code, Some(2), "{outcome:?}");
     assert!(outcome.stderr.contains("scimsim tells the story of Entra or Okta traffic"), "{}", outcome.stderr);
