@@ -6,3 +6,13 @@
 //!
 //! It sits on top with [`crate::bdd`] and [`crate::cli`]: it may use every module below it, and
 //! nothing below uses it.
+
+mod comparison;
+mod recorded_ids;
+mod replay;
+mod replay_summary;
+
+pub use comparison::Comparison;
+pub use recorded_ids::{Origin, RecordedIds};
+pub use replay::{ReplayOptions, replay};
+pub use replay_summary::ReplaySummary;

@@ -8,6 +8,7 @@ mod cleanup;
 mod concurrency;
 mod features;
 mod load;
+mod replay;
 mod run;
 mod serve;
 mod stop_signal;
@@ -25,6 +26,7 @@ pub use certify::{CertifyArgs, IdpChoice};
 pub use cleanup::CleanupArgs;
 pub use features::FeaturesArgs;
 pub use load::{LoadArgs, LoadIdpChoice};
+pub use replay::ReplayArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 pub use suite_args::SuiteArgs;
@@ -54,6 +56,9 @@ pub enum Command {
     /// Play an Entra or Okta initial provisioning of a generated directory against the target
     /// and measure it: requests/s, latency per operation, statuses, the IdP's reactions.
     Load(LoadArgs),
+    /// Send a recorded transcript again to a target (a fresh embedded server without
+    /// --target), ids mapped, and diff each answer with the recorded one.
+    Replay(ReplayArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
     /// Run the embedded reference SCIM server until Ctrl-C.
@@ -73,6 +78,7 @@ pub fn run(cli: Cli) -> u8 {
             Command::Certify(args) => certify::run(args, &mut std::io::stdout()).await,
             Command::Cleanup(args) => cleanup::run(args, &mut std::io::stdout()).await,
             Command::Load(args) => load::run(args, &mut std::io::stdout()).await,
+            Command::Replay(args) => replay::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)
