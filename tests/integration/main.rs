@@ -24,6 +24,7 @@ mod parser_fuzz;
 mod profiles;
 mod protocol;
 mod query;
+mod replay;
 mod report_files;
 mod secrets;
 mod server_abuse;
