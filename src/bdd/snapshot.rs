@@ -8,139 +8,22 @@
 //! (already `[redacted]` in the transcript). Volatile headers (`date`, `content-length`) and
 //! timings are left out.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
-use regex::Regex;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use crate::transcript::Exchange;
+use crate::transcript::{Exchange, IdPlaceholders, StableForm};
 
 use super::bundled_snapshot;
-use super::world::{ScimWorld, translate};
+use super::world::ScimWorld;
 
-/// Response headers a snapshot keeps.
-const KEPT_RESPONSE_HEADERS: [&str; 4] = ["content-type", "location", "etag", "retry-after"];
-
-/// An RFC 3339 timestamp anywhere in a string, compiled once.
-static TIMESTAMP: LazyLock<Result<Regex, regex::Error>> =
-    LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"));
-
-/// The snapshot form of a scenario's exchanges.
+/// The snapshot form of a scenario's exchanges (see [`StableForm`]): ids numbered over the
+/// whole scenario, the target's URL and the run's prefix replaced.
 pub(crate) fn redact(exchanges: &[Exchange], target_url: &str, run_neutral: &[(String, String)]) -> Value {
-    let mut records: Vec<Value> = exchanges.iter().map(record).collect();
-    let mut ids: HashMap<String, String> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for record in &records {
-        collect_ids(&record["response"]["body"], &mut ids, &mut order);
-    }
-    // Longest first, so an id that contains another is replaced whole.
-    order.sort_by_key(|id| std::cmp::Reverse(id.len()));
-    let timestamp = TIMESTAMP.as_ref().ok();
-    for record in &mut records {
-        // A request can carry a resource the target returned: Okta's PUT echoes the `meta` of
-        // the GET before it (okta-wire.md §1.4).
-        if let Some(body) = record.get_mut("request").and_then(|r| r.get_mut("body")) {
-            redact_meta(body, timestamp);
-        }
-        if let Some(response) = record.get_mut("response").and_then(Value::as_object_mut) {
-            if let Some(body) = response.get_mut("body") {
-                redact_meta(body, timestamp);
-            }
-            if let Some(Value::Object(headers)) = response.get_mut("headers") {
-                headers.retain(|name, _| KEPT_RESPONSE_HEADERS.contains(&name.as_str()));
-                if let Some(etag) = headers.get_mut("etag") {
-                    *etag = Value::String("[etag]".into());
-                }
-            }
-        }
-        *record = replace_strings(&translate(record, run_neutral), &|s: &str| {
-            let mut s = s.replace(target_url.trim_end_matches('/'), "[target]");
-            for id in &order {
-                if s.contains(id.as_str()) {
-                    s = s.replace(id.as_str(), &ids[id]);
-                }
-            }
-            s
-        });
-    }
-    Value::Array(records)
-}
-
-/// One exchange: the step, the virtual time, the request and the response.
-fn record(exchange: &Exchange) -> Value {
-    let response =
-        exchange.response.as_ref().map(|r| json!({"status": r.status, "headers": r.headers, "body": r.body}));
-    let mut record = json!({
-        "step": exchange.step,
-        "scheduled_at": exchange.scheduled_at,
-        "request": {
-            "method": exchange.request.method,
-            "path": exchange.request.path,
-            "query": exchange.request.query,
-            "headers": exchange.request.headers,
-            "body": exchange.request.body,
-        },
-        "response": response,
-    });
-    if let Some(error) = &exchange.error {
-        record["error"] = Value::String(error.clone());
-    }
-    record
-}
-
-/// Every `id` in `value` (resources, list members) not yet numbered gets the next number.
-fn collect_ids(value: &Value, ids: &mut HashMap<String, String>, order: &mut Vec<String>) {
-    match value {
-        Value::Object(fields) => {
-            if let Some(Value::String(id)) = fields.get("id")
-                && !id.is_empty()
-                && !ids.contains_key(id)
-            {
-                ids.insert(id.clone(), format!("[id-{}]", ids.len() + 1));
-                order.push(id.clone());
-            }
-            fields.values().for_each(|v| collect_ids(v, ids, order));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_ids(v, ids, order)),
-        _ => {}
-    }
-}
-
-/// Timestamps and versions in a response body's `meta` (at any depth, for list responses).
-fn redact_meta(value: &mut Value, timestamp: Option<&Regex>) {
-    match value {
-        Value::Object(fields) => {
-            if let Some(Value::Object(meta)) = fields.get_mut("meta") {
-                redact_meta_fields(meta, timestamp);
-            }
-            fields.values_mut().for_each(|v| redact_meta(v, timestamp));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_meta(v, timestamp)),
-        _ => {}
-    }
-}
-
-fn redact_meta_fields(meta: &mut Map<String, Value>, timestamp: Option<&Regex>) {
-    for (key, value) in meta.iter_mut() {
-        let Value::String(text) = value else { continue };
-        if key.eq_ignore_ascii_case("version") {
-            *value = Value::String("[etag]".into());
-        } else if timestamp.is_some_and(|t| t.is_match(text)) {
-            *value = Value::String("[timestamp]".into());
-        }
-    }
-}
-
-/// `value` with `f` applied to every string and object key.
-pub(crate) fn replace_strings(value: &Value, f: &dyn Fn(&str) -> String) -> Value {
-    match value {
-        Value::String(s) => Value::String(f(s)),
-        Value::Array(items) => Value::Array(items.iter().map(|v| replace_strings(v, f)).collect()),
-        Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (f(k), replace_strings(v, f))).collect()),
-        other => other.clone(),
-    }
+    let ids = IdPlaceholders::of_responses(exchanges);
+    let target_urls = [target_url.to_string()];
+    let form = StableForm { ids: &ids, target_urls: &target_urls, renames: run_neutral };
+    Value::Array(exchanges.iter().map(|exchange| form.exchange(exchange)).collect())
 }
 
 /// A file-name form of a scenario or feature name: lower case, `_` between words.
@@ -223,6 +106,7 @@ fn record_new(file: &PathBuf, feature: &Path, scenario: &str, text: &str) -> Res
 pub(crate) mod tests {
     use super::*;
     use crate::transcript::{RecordedRequest, RecordedResponse};
+    use serde_json::json;
     use std::collections::BTreeMap;
 
     /// An Okta exchange for tests: a request without query or body, and its response.

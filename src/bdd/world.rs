@@ -10,11 +10,11 @@ use serde_json::Value;
 use crate::idp::directory::ObjectKind;
 use crate::server::{RunningServer, ServerConfig, spawn};
 use crate::target::{Auth, TargetClient, TargetConfig, Transport, WriteGuard, json_body};
+use crate::transcript::translate;
 
 use super::idp::Idp;
 use super::run_cleanup::RunCleanup;
 use super::run_config::{RunConfig, TargetChoice};
-use super::snapshot::replace_strings;
 use super::transcripts::created_by;
 
 /// Which scenario a world belongs to; set by the runner before the first step.
@@ -276,29 +276,5 @@ impl Drop for ScimWorld {
         {
             cleanup.abandoned(self.take_created());
         }
-    }
-}
-
-/// `value` with each pair's first string replaced by its second wherever a string (or an
-/// object key) contains it.
-pub(crate) fn translate(value: &Value, pairs: &[(String, String)]) -> Value {
-    replace_strings(value, &|text| {
-        pairs.iter().fold(text.to_string(), |text, (from, to)| text.replace(from.as_str(), to))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn translates_strings_and_keys_everywhere() {
-        let value = json!({"userName": "s1-alice@x", "members": [{"display": "s1-Sales"}], "s1-key": 1, "id": "00uA"});
-        let pairs = [("s1-".to_string(), String::new()), ("00uA".to_string(), "00uB".to_string())];
-        assert_eq!(
-            translate(&value, &pairs),
-            json!({"userName": "alice@x", "members": [{"display": "Sales"}], "key": 1, "id": "00uB"})
-        );
     }
 }

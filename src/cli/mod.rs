@@ -10,6 +10,7 @@ mod diff;
 mod features;
 mod load;
 mod record;
+mod replay;
 mod run;
 mod serve;
 mod stop_signal;
@@ -30,6 +31,7 @@ pub use diff::DiffArgs;
 pub use features::FeaturesArgs;
 pub use load::{LoadArgs, LoadIdpChoice};
 pub use record::RecordArgs;
+pub use replay::ReplayArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 pub use suite_args::SuiteArgs;
@@ -63,6 +65,9 @@ pub enum Command {
     /// Infer the story behind a recorded transcript, play it through scimsim's engine, and
     /// report every request that differs, with the reference section it touches.
     Diff(DiffArgs),
+    /// Send a recorded transcript again to a target (a fresh embedded server without
+    /// --target), ids mapped, and diff each answer with the recorded one.
+    Replay(ReplayArgs),
     /// List features, scenarios and tags without running them.
     Features(FeaturesArgs),
     /// Record a real IdP's traffic: a reverse proxy between the IdP and your SCIM endpoint
@@ -88,6 +93,7 @@ pub fn run(cli: Cli) -> u8 {
             Command::Load(args) => load::run(args, &mut std::io::stdout()).await,
             Command::Diff(args) => diff::run(args, &mut std::io::stdout()).await,
             Command::Record(args) => record::run(args, &mut std::io::stdout()).await,
+            Command::Replay(args) => replay::run(args, &mut std::io::stdout()).await,
             Command::Features(args) => features::run(&args, &mut std::io::stdout()).map(|()| exit_code::SUCCESS),
             Command::Serve(args) => {
                 serve::run(args, &mut std::io::stdout(), &mut std::io::stderr()).await.map(|()| exit_code::SUCCESS)

@@ -6,7 +6,6 @@
 //! Ids differ between servers: within a batch, the id a recorded `POST` got back is mapped to
 //! the id the fresh server returns, in later paths and in body values that equal it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -14,7 +13,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::target::CreatedObject;
+use crate::target::{CreatedObject, IdMap};
 use crate::transcript::Exchange;
 
 /// One recorded request, kept small: its method, path and query, body, and the id its `201`
@@ -89,7 +88,7 @@ pub async fn replay(
         workers.spawn(async move {
             let (mut sent, mut failed) = (0, 0);
             while let Some(batch) = calls.get(next.fetch_add(1, Ordering::Relaxed)) {
-                let mut ids: HashMap<String, String> = HashMap::new();
+                let mut ids = IdMap::new();
                 for call in batch {
                     sent += 1;
                     match send(&http, &base_url, &token, call, &ids).await {
@@ -115,35 +114,18 @@ pub async fn replay(
 }
 
 /// Sends one call with ids mapped; `None` when no answer came, else the id a `201` returned.
-async fn send(
-    http: &reqwest::Client,
-    base_url: &str,
-    token: &str,
-    call: &Call,
-    ids: &HashMap<String, String>,
-) -> Option<Option<String>> {
-    let path: Vec<&str> = call.path.split('/').map(|s| ids.get(s).map_or(s, String::as_str)).collect();
-    let mut url = format!("{base_url}{}", path.join("/"));
+async fn send(http: &reqwest::Client, base_url: &str, token: &str, call: &Call, ids: &IdMap) -> Option<Option<String>> {
+    let mut url = format!("{base_url}{}", ids.path(&call.path));
     if let Some(query) = &call.query {
         url.push('?');
         url.push_str(query);
     }
     let mut request = http.request(call.method.clone(), url).bearer_auth(token);
     if let Some(body) = &call.body {
-        request = request.header("content-type", "application/scim+json").body(remap(body, ids).to_string());
+        request = request.header("content-type", "application/scim+json").body(ids.body(body).to_string());
     }
     let response = request.send().await.ok()?;
     let status = response.status().as_u16();
     let body: Option<Value> = response.json().await.ok();
     Some(body.filter(|_| status == 201).and_then(|b| b.get("id")?.as_str().map(str::to_string)))
-}
-
-/// `value` with every string that is a mapped id replaced.
-fn remap(value: &Value, ids: &HashMap<String, String>) -> Value {
-    match value {
-        Value::String(s) => Value::String(ids.get(s).cloned().unwrap_or_else(|| s.clone())),
-        Value::Array(items) => Value::Array(items.iter().map(|v| remap(v, ids)).collect()),
-        Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), remap(v, ids))).collect()),
-        other => other.clone(),
-    }
 }

@@ -25,6 +25,14 @@ pub enum TranscriptError {
         /// What serde said.
         source: serde_json::Error,
     },
+    /// A line could not be read: not UTF-8, or the file failed mid-way.
+    #[error("transcript line {line}: cannot be read: {source} (a transcript is UTF-8 text, one JSON object a line)")]
+    Unreadable {
+        /// The 1-based line number.
+        line: usize,
+        /// What reading said.
+        source: std::io::Error,
+    },
     /// An exchange could not be written as JSON.
     #[error("transcript exchange {seq}: {source}")]
     Encode {
@@ -87,7 +95,7 @@ impl Transcript {
     pub fn read_jsonl(input: impl BufRead) -> Result<Transcript, TranscriptError> {
         let mut transcript = Transcript::new();
         for (index, line) in input.lines().enumerate() {
-            let line = line?;
+            let line = line.map_err(|source| TranscriptError::Unreadable { line: index + 1, source })?;
             if line.trim().is_empty() {
                 continue;
             }
@@ -184,5 +192,9 @@ mod tests {
         out.extend_from_slice(b"{not json}\n");
         let err = Transcript::read_jsonl(out.as_slice()).unwrap_err();
         assert!(matches!(err, TranscriptError::Line { line: 2, .. }), "{err}");
+        out.truncate(out.len() - b"{not json}\n".len());
+        out.extend_from_slice(b"\n\xff\n");
+        let err = Transcript::read_jsonl(out.as_slice()).unwrap_err();
+        assert!(matches!(err, TranscriptError::Unreadable { line: 3, .. }), "{err}");
     }
 }

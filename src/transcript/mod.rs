@@ -14,12 +14,18 @@
 mod body;
 mod duration;
 mod exchange;
+mod id_placeholders;
 mod jsonl;
 mod redactor;
+mod rewrite;
+mod stable_form;
 
 pub use body::parse_body;
 pub use duration::iso8601_duration;
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
 pub(crate) use exchange::{lower_case_headers, recorded_headers};
+pub use id_placeholders::IdPlaceholders;
 pub use jsonl::{Transcript, TranscriptError};
 pub use redactor::{REDACTED, Redactor};
+pub use rewrite::{replace_strings, translate};
+pub use stable_form::StableForm;

@@ -26,6 +26,7 @@ mod profiles;
 mod protocol;
 mod query;
 mod recording_proxy;
+mod replay;
 mod report_files;
 mod secrets;
 mod server_abuse;

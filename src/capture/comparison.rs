@@ -1,0 +1,165 @@
+//! A recorded answer and its replay compared like a snapshot: both in their
+//! [`StableForm`], with the replay's ids named after the recorded objects they stand for, and
+//! a difference shown as a unified diff.
+
+use serde_json::Value;
+
+use crate::target::IdMap;
+use crate::transcript::{Exchange, IdPlaceholders, StableForm};
+
+/// Compares the answers of one replay with those of its recording, exchange by exchange.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The recording's ids numbered over the whole recording, then the replay's: a replayed id
+    /// mapped to a recorded one takes its placeholder, any other the next one.
+    ids: IdPlaceholders,
+    /// The recorded target's base URLs, as its `meta.location`s show them.
+    recorded_urls: Vec<String>,
+    /// The replay target's base URL.
+    replayed_urls: Vec<String>,
+}
+
+impl Comparison {
+    /// A comparison of answers from `recording` with a replay against `replayed_base_url`.
+    pub fn new(recording: &[Exchange], replayed_base_url: &str) -> Self {
+        let mut recorded_urls: Vec<String> = Vec::new();
+        for url in recording.iter().flat_map(base_urls) {
+            if !recorded_urls.contains(&url) {
+                recorded_urls.push(url);
+            }
+        }
+        // Longest first, so a base URL that extends another is replaced whole.
+        recorded_urls.sort_by_key(|url| std::cmp::Reverse(url.len()));
+        Self {
+            ids: IdPlaceholders::of_responses(recording),
+            recorded_urls,
+            replayed_urls: vec![replayed_base_url.to_string()],
+        }
+    }
+
+    /// `None` when `replayed` got the answer `recorded` did, else the unified diff of the two
+    /// answers (`-` recorded, `+` replayed). `ids` maps the recording's ids to the replay's.
+    pub fn diff(&mut self, recorded: &Exchange, replayed: &Exchange, ids: &IdMap) -> Option<String> {
+        for (old, new) in ids.iter() {
+            self.ids.alias(new, old);
+        }
+        self.ids.number_response(replayed);
+        let expected = StableForm { ids: &self.ids, target_urls: &self.recorded_urls, renames: &[] }.response(recorded);
+        let actual = StableForm { ids: &self.ids, target_urls: &self.replayed_urls, renames: &[] }.response(replayed);
+        if expected == actual {
+            return None;
+        }
+        let (expected, actual) = (pretty(&expected), pretty(&actual));
+        let diff = similar::TextDiff::from_lines(&expected, &actual);
+        Some(diff.unified_diff().context_radius(3).header("recorded", "replayed").to_string())
+    }
+}
+
+/// A stable form as indented lines, each ending in a newline (so the last line diffs
+/// cleanly), keys sorted: two targets may order a resource's attributes differently, which
+/// JSON does not count as a difference and the diff should not show as one.
+fn pretty(value: &Value) -> String {
+    // A Value has string keys only, so it always serializes.
+    let mut text = serde_json::to_string_pretty(&sorted(value)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `value` with the keys of every object in order.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => {
+            let mut keys: Vec<&String> = fields.keys().collect();
+            keys.sort();
+            Value::Object(keys.into_iter().map(|key| (key.clone(), sorted(&fields[key]))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The base URLs an exchange's answer shows: a resource's `meta.location` is the base URL,
+/// the endpoint and the id (`https://h/scim/v2` + `/Users` + `/8f3c…`).
+fn base_urls(exchange: &Exchange) -> Vec<String> {
+    let Some(body) = exchange.response.as_ref().and_then(|r| r.body.as_ref()) else { return Vec::new() };
+    let resources = body.get("Resources").and_then(Value::as_array).into_iter().flatten();
+    std::iter::once(body)
+        .chain(resources)
+        .filter_map(|resource| {
+            let id = resource.get("id")?.as_str()?;
+            let location = resource.get("meta")?.get("location")?.as_str()?;
+            let endpoint = location.strip_suffix(id)?.strip_suffix('/')?;
+            let (base, _endpoint) = endpoint.rsplit_once('/')?;
+            Some(base.to_string()).filter(|base| base.contains("://"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::transcript::{RecordedRequest, RecordedResponse};
+
+    fn created(base: &str, id: &str, extra: Option<(&str, Value)>) -> Exchange {
+        let mut body = json!({"id": id, "userName": "alice", "meta": {"resourceType": "User",
+            "created": "2026-11-22T13:19:33.380Z", "location": format!("{base}/Users/{id}")}});
+        if let Some((key, value)) = extra {
+            // Another target: its own attribute order, and one attribute more.
+            let fields = body.as_object_mut().unwrap();
+            let user_name = fields.shift_remove("userName").unwrap();
+            fields.insert(key.into(), value);
+            fields.insert("userName".into(), user_name);
+        }
+        Exchange {
+            seq: 1,
+            idp: "entra".into(),
+            dialect: "legacy".into(),
+            scenario: "s".into(),
+            step: "When the provisioning cycle runs".into(),
+            scheduled_at: "PT0S".into(),
+            request: RecordedRequest {
+                method: "POST".into(),
+                path: "/Users".into(),
+                query: None,
+                headers: BTreeMap::new(),
+                body: None,
+            },
+            response: Some(RecordedResponse {
+                status: 201,
+                headers: BTreeMap::from([("location".into(), format!("{base}/Users/{id}"))]),
+                body: Some(body),
+            }),
+            error: None,
+            elapsed_ms: 1.0,
+        }
+    }
+
+    #[test]
+    fn the_same_answer_from_another_target_is_identical() {
+        let recorded = created("https://scim.example.com/v2", "8f3c", None);
+        let replayed = created("http://127.0.0.1:4000/scim/v2", "00u1", None);
+        let mut ids = IdMap::new();
+        ids.insert("8f3c", "00u1");
+        let mut comparison = Comparison::new(std::slice::from_ref(&recorded), "http://127.0.0.1:4000/scim/v2");
+        assert_eq!(comparison.recorded_urls, ["https://scim.example.com/v2"]);
+        assert_eq!(comparison.diff(&recorded, &replayed, &ids), None);
+    }
+
+    #[test]
+    fn a_difference_is_a_unified_diff_of_the_changed_field() {
+        let recorded = created("https://h/scim", "8f3c", None);
+        let roles = json!([{"value": "member"}]);
+        let replayed = created("http://127.0.0.1:4000/scim", "00u1", Some(("roles", roles)));
+        let mut comparison = Comparison::new(std::slice::from_ref(&recorded), "http://127.0.0.1:4000/scim");
+        let diff = comparison.diff(&recorded, &replayed, &IdMap::new()).expect("the answers differ");
+        assert!(diff.starts_with("--- recorded\n+++ replayed\n"), "{diff}");
+        assert!(diff.contains("+    \"roles\": ["), "{diff}");
+        assert!(diff.contains("-    \"id\": \"[id-1]\"") && diff.contains("+    \"id\": \"[id-2]\""), "{diff}");
+        let changed = diff.lines().filter(|line| line.starts_with(['-', '+']) && line.contains("userName")).count();
+        assert_eq!(changed, 0, "attributes in another order are no difference: {diff}");
+    }
+}

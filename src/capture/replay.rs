@@ -1,0 +1,207 @@
+//! `scimsim replay`: a recording's requests sent again, in order, to any target, and each
+//! answer compared with the recorded one.
+//!
+//! Ids are mapped as the replay goes ([`IdMap`]): the id a recorded create returned becomes the
+//! id the new target returned for the same create, and so does the id of the one object a
+//! recorded filter found when the new target finds exactly one too. A request naming an
+//! object the replay has no id for is not sent, and the output says why ([`RecordedIds`]).
+//! ETags learnt the same way replace recorded `If-Match` / `If-None-Match` values.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io::Write;
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::target::{CreatedObject, ExchangeMeta, IdMap, OutgoingRequest, Reply, TargetClient, TargetError};
+use crate::transcript::{Exchange, REDACTED, RecordedRequest, Transcript};
+
+use super::comparison::Comparison;
+use super::recorded_ids::{RecordedIds, label};
+use super::replay_summary::ReplaySummary;
+
+/// Recorded request headers a replay does not send: the client adds its own credentials, the
+/// HTTP stack writes `Host` and `Content-Length`, hop-by-hop headers (RFC 9110 §7.6.1) belonged
+/// to the recorded connection, and the client reads bodies uncompressed.
+const DROPPED_HEADERS: [&str; 12] = [
+    "authorization",
+    "proxy-authorization",
+    "host",
+    "content-length",
+    "accept-encoding",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+/// Headers whose value is an ETag the recorded target issued.
+const CONDITIONAL_HEADERS: [&str; 2] = ["if-match", "if-none-match"];
+
+/// How a replay runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReplayOptions {
+    /// Stop after the first exchange that differs or is not sent.
+    pub stop_at_first: bool,
+}
+
+/// Sends the requests of `recording` in order through `client`, ids and ETags mapped, and
+/// compares each answer with the recorded one; a difference is written to `out` as a unified
+/// diff headed `#seq METHOD path`, an exchange not sent as a line saying why. Stops early when
+/// the target cannot be reached, when `stop` resolves (Ctrl-C), or at the first difference
+/// with [`ReplayOptions::stop_at_first`]. Fails only when `out` cannot be written.
+pub async fn replay(
+    recording: &Transcript,
+    client: &TargetClient,
+    options: ReplayOptions,
+    stop: impl Future<Output = ()>,
+    out: &mut dyn Write,
+) -> std::io::Result<ReplaySummary> {
+    let exchanges = recording.exchanges();
+    let known = RecordedIds::of(exchanges);
+    let mut comparison = Comparison::new(exchanges, client.config().trimmed_base_url());
+    let mut state = Mapping::default();
+    let mut summary = ReplaySummary { recorded: exchanges.len(), ..ReplaySummary::default() };
+    let mut stop = std::pin::pin!(stop);
+    for recorded in exchanges {
+        let request = match state.request(&recorded.request, &known) {
+            Ok(request) => request,
+            Err(reason) => {
+                writeln!(out, "#{} {}: not sent: {reason}", recorded.seq, label(recorded))?;
+                summary.not_sent += 1;
+                summary.transcript.push(not_sent(recorded, reason));
+                if options.stop_at_first {
+                    break;
+                }
+                continue;
+            }
+        };
+        let (reply, mut exchange) = tokio::select! {
+            biased;
+            () = &mut stop => {
+                summary.interrupted = true;
+                break;
+            }
+            sent = client.send(&request, meta(recorded)) => sent,
+        };
+        exchange.scheduled_at.clone_from(&recorded.scheduled_at);
+        match reply {
+            Err(error @ (TargetError::Connect { .. } | TargetError::Tls { .. })) => {
+                summary.unreachable = Some(error);
+                summary.transcript.push(exchange);
+                break;
+            }
+            Err(TargetError::Refused { reason, .. }) => {
+                writeln!(out, "#{} {}: {reason}", recorded.seq, label(recorded))?;
+                summary.not_sent += 1;
+                summary.transcript.push(exchange);
+                if options.stop_at_first {
+                    break;
+                }
+                continue;
+            }
+            Err(_) => {}
+            Ok(reply) => {
+                state.learn(recorded, &reply);
+                summary.created.extend(CreatedObject::of(
+                    request.method.as_str(),
+                    &request.path,
+                    reply.status,
+                    reply.body.as_ref(),
+                ));
+            }
+        }
+        match comparison.diff(recorded, &exchange, &state.ids) {
+            None => summary.identical += 1,
+            Some(diff) => {
+                summary.differ += 1;
+                writeln!(out, "#{} {}", recorded.seq, label(recorded))?;
+                write!(out, "{diff}")?;
+                if let Some(error) = &exchange.error {
+                    writeln!(out, "(no answer here: {error})")?;
+                }
+            }
+        }
+        summary.transcript.push(exchange);
+        if options.stop_at_first && summary.differ > 0 {
+            break;
+        }
+    }
+    Ok(summary)
+}
+
+/// The replay's knowledge of the new target: its ids and ETags for the recorded ones.
+#[derive(Debug, Default)]
+struct Mapping {
+    ids: IdMap,
+    /// Recorded ETag → the new target's ETag for the same answer.
+    etags: HashMap<String, String>,
+}
+
+impl Mapping {
+    /// The recorded request as it goes to the new target, or why it cannot go.
+    fn request(&self, recorded: &RecordedRequest, known: &RecordedIds) -> Result<OutgoingRequest, String> {
+        let missing = self.ids.unmapped(recorded, &|id| known.contains(id));
+        if let Some(id) = missing.first() {
+            let origin = known.origin(id).map(ToString::to_string).unwrap_or_default();
+            return Err(format!("it names {id}, which this replay has no object for: {origin}"));
+        }
+        let method = Method::from_bytes(recorded.method.as_bytes())
+            .map_err(|_| format!("{:?} is not an HTTP method (fix that line of the transcript)", recorded.method))?;
+        let mut request = OutgoingRequest::new(method, self.ids.path(&recorded.path));
+        request.query = recorded.query.as_deref().map(|query| self.ids.query(query).into_owned());
+        request.body = recorded.body.as_ref().map(|body| self.ids.body(body));
+        for (name, value) in &recorded.headers {
+            if DROPPED_HEADERS.contains(&name.as_str()) || value.contains(REDACTED) {
+                continue;
+            }
+            let value = if CONDITIONAL_HEADERS.contains(&name.as_str()) { self.etags(value) } else { value.clone() };
+            request.headers.push((name.clone(), value));
+        }
+        Ok(request)
+    }
+
+    /// Learns the ids and ETag the new target gave where the recorded one gave its own.
+    fn learn(&mut self, recorded: &Exchange, reply: &Reply) {
+        self.ids.learn(recorded, reply.status, reply.body.as_ref());
+        let Some(answer) = &recorded.response else { return };
+        let etag = |headers: &std::collections::BTreeMap<String, String>, body: Option<&Value>| {
+            headers.get("etag").cloned().or_else(|| Some(body?.get("meta")?.get("version")?.as_str()?.to_string()))
+        };
+        if let (Some(old), Some(new)) =
+            (etag(&answer.headers, answer.body.as_ref()), etag(&reply.headers, reply.body.as_ref()))
+        {
+            self.etags.insert(old, new);
+        }
+    }
+
+    /// An `If-Match` list (`W/"1", W/"2"` or `*`) with each recorded ETag replaced.
+    fn etags(&self, value: &str) -> String {
+        value
+            .split(',')
+            .map(|tag| self.etags.get(tag.trim()).map_or_else(|| tag.trim().to_string(), Clone::clone))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The recorded exchange's place and story, kept in the replay's.
+fn meta(recorded: &Exchange) -> ExchangeMeta {
+    ExchangeMeta {
+        seq: recorded.seq,
+        idp: recorded.idp.clone(),
+        dialect: recorded.dialect.clone(),
+        scenario: recorded.scenario.clone(),
+        step: recorded.step.clone(),
+        ..ExchangeMeta::default()
+    }
+}
+
+/// The transcript line of an exchange the replay did not send.
+fn not_sent(recorded: &Exchange, reason: String) -> Exchange {
+    Exchange { response: None, error: Some(format!("not sent: {reason}")), elapsed_ms: 0.0, ..recorded.clone() }
+}
