@@ -106,7 +106,9 @@ pub async fn replay(
             }
             Err(_) => {}
             Ok(reply) => {
-                state.learn(recorded, &reply);
+                if let Some((old, new)) = state.learn(recorded, &reply) {
+                    comparison.same_object(&old, &new);
+                }
                 summary.created.extend(CreatedObject::of(
                     request.method.as_str(),
                     &request.path,
@@ -115,7 +117,7 @@ pub async fn replay(
                 ));
             }
         }
-        match comparison.diff(recorded, &exchange, &state.ids) {
+        match comparison.diff(recorded, &exchange) {
             None => summary.identical += 1,
             Some(diff) => {
                 summary.differ += 1;
@@ -165,10 +167,11 @@ impl Mapping {
         Ok(request)
     }
 
-    /// Learns the ids and ETag the new target gave where the recorded one gave its own.
-    fn learn(&mut self, recorded: &Exchange, reply: &Reply) {
-        self.ids.learn(recorded, reply.status, reply.body.as_ref());
-        let Some(answer) = &recorded.response else { return };
+    /// Learns the ids and ETag the new target gave where the recorded one gave its own;
+    /// returns the (recorded, new) id pair learnt.
+    fn learn(&mut self, recorded: &Exchange, reply: &Reply) -> Option<(String, String)> {
+        let learnt = self.ids.learn(recorded, reply.status, reply.body.as_ref());
+        let Some(answer) = &recorded.response else { return learnt };
         let etag = |headers: &std::collections::BTreeMap<String, String>, body: Option<&Value>| {
             headers.get("etag").cloned().or_else(|| Some(body?.get("meta")?.get("version")?.as_str()?.to_string()))
         };
@@ -177,6 +180,7 @@ impl Mapping {
         {
             self.etags.insert(old, new);
         }
+        learnt
     }
 
     /// An `If-Match` list (`W/"1", W/"2"` or `*`) with each recorded ETag replaced.
