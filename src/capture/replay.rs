@@ -68,66 +68,45 @@ pub async fn replay(
     let mut summary = ReplaySummary { recorded: exchanges.len(), ..ReplaySummary::default() };
     let mut stop = std::pin::pin!(stop);
     for recorded in exchanges {
-        let request = match state.request(&recorded.request, &known) {
-            Ok(request) => request,
+        let exchange = match state.request(&recorded.request, &known) {
             Err(reason) => {
-                writeln!(out, "#{} {}: not sent: {reason}", recorded.seq, label(recorded))?;
-                summary.not_sent += 1;
-                summary.transcript.push(not_sent(recorded, reason));
-                if options.stop_at_first {
-                    break;
+                let reason = format!("not sent: {reason}");
+                skipped(&mut summary, out, recorded, &reason)?;
+                Exchange { response: None, error: Some(reason), elapsed_ms: 0.0, ..recorded.clone() }
+            }
+            Ok(request) => {
+                let (reply, mut exchange) = tokio::select! {
+                    biased;
+                    () = &mut stop => {
+                        summary.interrupted = true;
+                        break;
+                    }
+                    sent = client.send(&request, meta(recorded)) => sent,
+                };
+                exchange.scheduled_at.clone_from(&recorded.scheduled_at);
+                match reply {
+                    Err(error @ (TargetError::Connect { .. } | TargetError::Tls { .. })) => {
+                        summary.unreachable = Some(error);
+                        summary.transcript.push(exchange);
+                        break;
+                    }
+                    Err(TargetError::Refused { reason, .. }) => skipped(&mut summary, out, recorded, &reason)?,
+                    reply => {
+                        if let Ok(reply) = &reply {
+                            if let Some((old, new)) = state.learn(recorded, reply) {
+                                comparison.same_object(&old, &new);
+                            }
+                            let (method, status, body) = (request.method.as_str(), reply.status, reply.body.as_ref());
+                            summary.created.extend(CreatedObject::of(method, &request.path, status, body));
+                        }
+                        compared(&mut comparison, &mut summary, out, recorded, &exchange)?;
+                    }
                 }
-                continue;
+                exchange
             }
         };
-        let (reply, mut exchange) = tokio::select! {
-            biased;
-            () = &mut stop => {
-                summary.interrupted = true;
-                break;
-            }
-            sent = client.send(&request, meta(recorded)) => sent,
-        };
-        exchange.scheduled_at.clone_from(&recorded.scheduled_at);
-        match reply {
-            Err(error @ (TargetError::Connect { .. } | TargetError::Tls { .. })) => {
-                summary.unreachable = Some(error);
-                summary.transcript.push(exchange);
-                break;
-            }
-            Err(TargetError::Refused { reason, .. }) => {
-                writeln!(out, "#{} {}: {reason}", recorded.seq, label(recorded))?;
-                summary.not_sent += 1;
-                summary.transcript.push(exchange);
-                if options.stop_at_first {
-                    break;
-                }
-                continue;
-            }
-            Err(_) => {}
-            Ok(reply) => {
-                state.learn(recorded, &reply);
-                summary.created.extend(CreatedObject::of(
-                    request.method.as_str(),
-                    &request.path,
-                    reply.status,
-                    reply.body.as_ref(),
-                ));
-            }
-        }
-        match comparison.diff(recorded, &exchange, &state.ids) {
-            None => summary.identical += 1,
-            Some(diff) => {
-                summary.differ += 1;
-                writeln!(out, "#{} {}", recorded.seq, label(recorded))?;
-                write!(out, "{diff}")?;
-                if let Some(error) = &exchange.error {
-                    writeln!(out, "(no answer here: {error})")?;
-                }
-            }
-        }
         summary.transcript.push(exchange);
-        if options.stop_at_first && summary.differ > 0 {
+        if options.stop_at_first && summary.differ + summary.not_sent > 0 {
             break;
         }
     }
@@ -165,10 +144,11 @@ impl Mapping {
         Ok(request)
     }
 
-    /// Learns the ids and ETag the new target gave where the recorded one gave its own.
-    fn learn(&mut self, recorded: &Exchange, reply: &Reply) {
-        self.ids.learn(recorded, reply.status, reply.body.as_ref());
-        let Some(answer) = &recorded.response else { return };
+    /// Learns the ids and ETag the new target gave where the recorded one gave its own;
+    /// returns the (recorded, new) id pair learnt.
+    fn learn(&mut self, recorded: &Exchange, reply: &Reply) -> Option<(String, String)> {
+        let learnt = self.ids.learn(recorded, reply.status, reply.body.as_ref());
+        let Some(answer) = &recorded.response else { return learnt };
         let etag = |headers: &std::collections::BTreeMap<String, String>, body: Option<&Value>| {
             headers.get("etag").cloned().or_else(|| Some(body?.get("meta")?.get("version")?.as_str()?.to_string()))
         };
@@ -177,6 +157,7 @@ impl Mapping {
         {
             self.etags.insert(old, new);
         }
+        learnt
     }
 
     /// An `If-Match` list (`W/"1", W/"2"` or `*`) with each recorded ETag replaced.
@@ -201,7 +182,30 @@ fn meta(recorded: &Exchange) -> ExchangeMeta {
     }
 }
 
-/// The transcript line of an exchange the replay did not send.
-fn not_sent(recorded: &Exchange, reason: String) -> Exchange {
-    Exchange { response: None, error: Some(format!("not sent: {reason}")), elapsed_ms: 0.0, ..recorded.clone() }
+/// Counts an exchange that was not sent and says why.
+fn skipped(summary: &mut ReplaySummary, out: &mut dyn Write, recorded: &Exchange, reason: &str) -> std::io::Result<()> {
+    summary.not_sent += 1;
+    writeln!(out, "#{} {}: {reason}", recorded.seq, label(recorded))
+}
+
+/// Counts an answered (or failed) exchange as identical or different, and prints the
+/// difference.
+fn compared(
+    comparison: &mut Comparison,
+    summary: &mut ReplaySummary,
+    out: &mut dyn Write,
+    recorded: &Exchange,
+    replayed: &Exchange,
+) -> std::io::Result<()> {
+    let Some(diff) = comparison.diff(recorded, replayed) else {
+        summary.identical += 1;
+        return Ok(());
+    };
+    summary.differ += 1;
+    writeln!(out, "#{} {}", recorded.seq, label(recorded))?;
+    write!(out, "{diff}")?;
+    if let Some(error) = &replayed.error {
+        writeln!(out, "(no answer here: {error})")?;
+    }
+    Ok(())
 }

@@ -60,11 +60,6 @@ impl IdMap {
         self.ids.get(recorded).map(String::as_str)
     }
 
-    /// Every (recorded, new) pair, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.ids.iter().map(|(recorded, new)| (recorded.as_str(), new.as_str()))
-    }
-
     /// Learns from the answer the new target gave (`status`, `body`) to the request of
     /// `recorded`: a `201` to a create on both sides maps the recorded object's id to the new
     /// one ([`CreatedObject`]); a filtered search (`GET /Users?filter=…`, `POST

@@ -13,9 +13,11 @@ use super::Exchange;
 pub struct IdPlaceholders {
     /// Each id's placeholder.
     placeholders: HashMap<String, String>,
-    /// The ids, longest first (ties in order of appearance), so an id that contains another
-    /// is replaced whole.
-    longest_first: Vec<String>,
+    /// The distinct lengths of the ids, longest first. A text is searched for ids by looking
+    /// up its substrings of these lengths: a replay compares thousands of answers against
+    /// thousands of ids, which one search per id would make quadratic, and a target's ids
+    /// come in one or two lengths.
+    lengths: Vec<usize>,
     /// How many placeholders have been handed out.
     numbered: usize,
 }
@@ -69,15 +71,31 @@ impl IdPlaceholders {
         self.placeholders.get(id).map(String::as_str)
     }
 
-    /// `text` with every known id in it replaced by its placeholder.
+    /// `text` with every known id in it replaced by its placeholder; where ids overlap, the
+    /// longest wins, so an id that contains another is replaced whole.
     pub fn replace_in(&self, text: &str) -> String {
-        let mut text = text.to_string();
-        for id in &self.longest_first {
-            if text.contains(id.as_str()) {
-                text = text.replace(id.as_str(), &self.placeholders[id]);
+        let Some(&shortest) = self.lengths.last() else { return text.to_string() };
+        let mut out = String::new();
+        let (mut copied, mut at) = (0, 0);
+        while at + shortest <= text.len() {
+            let found = text.is_char_boundary(at).then(|| {
+                self.lengths.iter().find_map(|&length| {
+                    let id = text.get(at..at + length)?;
+                    self.placeholders.get(id).map(|placeholder| (length, placeholder))
+                })
+            });
+            match found.flatten() {
+                Some((length, placeholder)) => {
+                    out.push_str(&text[copied..at]);
+                    out.push_str(placeholder);
+                    at += length;
+                    copied = at;
+                }
+                None => at += 1,
             }
         }
-        text
+        out.push_str(&text[copied..]);
+        out
     }
 
     fn add(&mut self, id: &str, placeholder: Option<String>) {
@@ -89,8 +107,9 @@ impl IdPlaceholders {
             format!("[id-{}]", self.numbered)
         });
         self.placeholders.insert(id.to_string(), placeholder);
-        let at = self.longest_first.partition_point(|known| known.len() >= id.len());
-        self.longest_first.insert(at, id.to_string());
+        if let Err(at) = self.lengths.binary_search_by(|known| id.len().cmp(known)) {
+            self.lengths.insert(at, id.len());
+        }
     }
 }
 
@@ -106,6 +125,10 @@ mod tests {
         assert_eq!(ids.get("ab"), Some("[id-1]"));
         assert_eq!(ids.get("abc"), Some("[id-2]"));
         assert_eq!(ids.replace_in("/Users/abc and ab"), "/Users/[id-2] and [id-1]");
+        ids.number(&json!({"id": "1"}));
+        assert_eq!(ids.replace_in("ab 1"), "[id-1] [id-3]", "a placeholder is not replaced again");
+        assert_eq!(ids.replace_in("é1éabcé"), "é[id-3]é[id-2]é");
+        assert_eq!(IdPlaceholders::new().replace_in("ab"), "ab");
     }
 
     #[test]

@@ -184,9 +184,9 @@ fn exchange(seq: u64, method: &str, path: &str, query: Option<&str>, status: u16
     }
 }
 
-#[test]
-fn a_user_the_recording_matched_but_never_created_is_not_sent() {
-    let dir = TempDir::new("replay-matched");
+/// A recording in which Okta matched the user "bob" that the recorded target held already
+/// (a filter found him) and deactivated him; written to `dir` as `matched.jsonl`.
+fn matched_recording(dir: &TempDir) -> String {
     let bob = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "rec-bob-1", "userName": "bob"});
     let found = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1,
         "startIndex": 1, "itemsPerPage": 1, "Resources": [bob]});
@@ -201,7 +201,13 @@ fn a_user_the_recording_matched_but_never_created_is_not_sent() {
     .collect();
     let mut text = Vec::new();
     recording.write_jsonl(&mut text).unwrap();
-    let path = dir.write_bytes("matched.jsonl", &text);
+    dir.write_bytes("matched.jsonl", &text)
+}
+
+#[test]
+fn a_user_the_recording_matched_but_never_created_is_not_sent() {
+    let dir = TempDir::new("replay-matched");
+    let path = matched_recording(&dir);
     let out = dir.path("replayed.jsonl");
 
     let outcome = replay_embedded(Path::new(&path), &out);
@@ -212,6 +218,31 @@ fn a_user_the_recording_matched_but_never_created_is_not_sent() {
     let replayed = read(Path::new(&out));
     assert_eq!(replayed[1].response, None, "nothing was sent, so nothing answered");
     assert!(replayed[1].error.as_deref().is_some_and(|e| e.starts_with("not sent: ")), "{:?}", replayed[1].error);
+}
+
+#[test]
+fn on_a_named_target_a_matched_user_the_replay_did_not_create_is_left_alone() {
+    let dir = TempDir::new("replay-guarded");
+    let path = matched_recording(&dir);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let bob = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "bob", "active": true});
+    let bob = runtime.block_on(server.post("/Users", &bob)).expect(201).body;
+    let url = server.server.url().to_string();
+
+    let args = ["replay", path.as_str(), "--target", url.as_str()];
+    let outcome = run_with_env(&args, &[("SCIMSIM_TOKEN", server.server.token())], &["SCIMSIM_TARGET_URL"]);
+    assert_eq!(outcome.code, Some(1), "{}{}", outcome.stdout, outcome.stderr);
+    // The filter found bob here too, so the recorded id maps to his; but the replay did not
+    // create him, and a shared target's objects are not the replay's to change.
+    let refused =
+        format!("#2 PATCH /Users/rec-bob-1: not sent: this run did not create Users/{}", bob["id"].as_str().unwrap());
+    assert!(outcome.stdout.contains(&refused), "{}", outcome.stdout);
+    // The recorded answer had no `meta`; the id itself reads the same on both sides.
+    assert!(outcome.stdout.contains("\n         \"id\": \"[id-1]\",\n"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("replayed 2 exchanges: 0 identical, 1 differ, 1 not sent"), "{}", outcome.stdout);
+    let bob = runtime.block_on(server.get(&format!("/Users/{}", bob["id"].as_str().unwrap()))).expect(200);
+    assert_eq!(bob.body["active"], true, "{:#}", bob.body);
 }
 
 #[test]
