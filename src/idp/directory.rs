@@ -7,6 +7,7 @@
 //! what changed since its last cycle, as Entra's delta query does (entra-wire.md §1.14).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -128,7 +129,9 @@ pub enum DirectoryError {
 /// All source objects.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    objects: BTreeMap<String, SourceObject>,
+    /// Shared, so an engine can hold an object across its requests without copying it
+    /// ([`Directory::shared`]); a change copies it only while an engine holds it.
+    objects: BTreeMap<String, Arc<SourceObject>>,
     by_alias: HashMap<(ObjectKind, String), String>,
     /// member id → the groups it is a direct member of (kept with `members`, so scope checks
     /// stay cheap in directories of many thousand users).
@@ -198,7 +201,7 @@ impl Directory {
         self.counter += 1;
         let counter = self.counter;
         if let Some(object) = self.objects.get_mut(id) {
-            object.changed = counter;
+            Arc::make_mut(object).changed = counter;
         }
     }
 
@@ -234,7 +237,7 @@ impl Directory {
             created: self.counter,
             changed: self.counter,
         };
-        self.objects.insert(id.clone(), object);
+        self.objects.insert(id.clone(), Arc::new(object));
         self.by_alias.insert((kind, alias.to_string()), id.clone());
         Ok(id)
     }
@@ -283,7 +286,7 @@ impl Directory {
         members: &[String],
     ) -> Result<String, DirectoryError> {
         let id = self.insert(ObjectKind::Group, id, alias, attributes)?;
-        if let Some(group) = self.objects.get_mut(&id) {
+        if let Some(group) = self.objects.get_mut(&id).map(Arc::make_mut) {
             for member in members {
                 if !group.members.contains(member) {
                     group.members.push(member.clone());
@@ -296,7 +299,13 @@ impl Directory {
 
     /// The object with `id`.
     pub fn get(&self, id: &str) -> Option<&SourceObject> {
-        self.objects.get(id)
+        self.objects.get(id).map(Arc::as_ref)
+    }
+
+    /// The object with `id`, shared: an engine keeps it while it sends requests about it,
+    /// without copying it.
+    pub fn shared(&self, id: &str) -> Option<Arc<SourceObject>> {
+        self.objects.get(id).cloned()
     }
 
     /// The id of the user or group called `alias`.
@@ -315,22 +324,22 @@ impl Directory {
 
     /// Every object, users and groups, in id order.
     pub fn objects(&self) -> impl Iterator<Item = &SourceObject> {
-        self.objects.values()
+        self.objects.values().map(Arc::as_ref)
     }
 
     /// Objects changed after the counter value `mark`.
     pub fn changed_since(&self, mark: u64) -> impl Iterator<Item = &SourceObject> {
-        self.objects.values().filter(move |o| o.changed > mark)
+        self.objects.values().map(Arc::as_ref).filter(move |o| o.changed > mark)
     }
 
     /// The groups `member` is a direct member of.
     pub fn groups_of<'d>(&'d self, member: &'d str) -> impl Iterator<Item = &'d SourceObject> {
-        self.member_of.get(member).into_iter().flatten().filter_map(|g| self.objects.get(g))
+        self.member_of.get(member).into_iter().flatten().filter_map(|g| self.get(g))
     }
 
     /// Sets (or, with `Value::Null`, clears) a source attribute.
     pub fn set_attribute(&mut self, id: &str, name: &str, value: Value) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         if value.is_null() {
             object.attributes.remove(name);
         } else {
@@ -342,7 +351,7 @@ impl Directory {
     /// Assigns the object to the app with `assignment`, replacing any earlier one with the
     /// same role.
     pub fn assign(&mut self, id: &str, assignment: Assignment) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.assignments.retain(|a| a.role_id != assignment.role_id);
         object.assignments.push(assignment);
         self.touch(id);
@@ -350,14 +359,14 @@ impl Directory {
 
     /// Removes every assignment of the object to the app.
     pub fn unassign(&mut self, id: &str) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.assignments.clear();
         self.touch(id);
     }
 
     /// Adds `member` to `group` (once).
     pub fn add_member(&mut self, group: &str, member: &str) {
-        let Some(object) = self.objects.get_mut(group) else { return };
+        let Some(object) = self.objects.get_mut(group).map(Arc::make_mut) else { return };
         if !object.members.iter().any(|m| m == member) {
             object.members.push(member.to_string());
             self.member_of.entry(member.to_string()).or_default().insert(group.to_string());
@@ -367,7 +376,7 @@ impl Directory {
 
     /// Removes `member` from `group`.
     pub fn remove_member(&mut self, group: &str, member: &str) {
-        let Some(object) = self.objects.get_mut(group) else { return };
+        let Some(object) = self.objects.get_mut(group).map(Arc::make_mut) else { return };
         object.members.retain(|m| m != member);
         if let Some(groups) = self.member_of.get_mut(member) {
             groups.remove(group);
@@ -378,7 +387,7 @@ impl Directory {
     /// Moves the object to the recycle bin at virtual time `at`. It leaves its groups, and a
     /// later restore does not bring the memberships back (entra-wire.md §1.6).
     pub fn soft_delete(&mut self, id: &str, at: Duration) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.lifecycle = Lifecycle::SoftDeleted { since: at };
         self.touch(id);
         let groups: Vec<String> = self.groups_of(id).map(|g| g.id.clone()).collect();
@@ -389,7 +398,7 @@ impl Directory {
 
     /// Restores a soft-deleted object.
     pub fn restore(&mut self, id: &str) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.lifecycle = Lifecycle::Active;
         self.touch(id);
     }
@@ -400,7 +409,7 @@ impl Directory {
         for group in groups {
             self.remove_member(&group, id);
         }
-        let object = self.objects.remove(id)?;
+        let object = Arc::unwrap_or_clone(self.objects.remove(id)?);
         self.by_alias.remove(&(object.kind, object.alias.clone()));
         self.member_of.remove(id);
         for member in &object.members {

@@ -20,7 +20,7 @@ impl EntraTenant {
     /// Processes one group in a cycle.
     pub(super) async fn sync_group(&mut self, id: &str) -> Result<(), Abort> {
         let link = self.links.get(id).cloned();
-        let group = self.directory.get(id).cloned();
+        let group = self.directory.shared(id);
         let in_scope = group.as_ref().is_some_and(|g| self.group_in_scope(g));
         match (group, link) {
             (group, Some(link)) if !in_scope => {

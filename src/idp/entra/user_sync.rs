@@ -155,7 +155,7 @@ impl EntraTenant {
     /// Processes one user in a cycle.
     pub(super) async fn sync_user(&mut self, id: &str) -> Result<(), Abort> {
         let link = self.links.get(id).cloned();
-        let Some(user) = self.directory.get(id).cloned() else {
+        let Some(user) = self.directory.shared(id) else {
             // Hard-deleted in the source: DELETE, unless the user was no longer managed (it
             // was unassigned first, entra-wire.md §1.7) or deletes are off.
             if let Some(link) = link {
