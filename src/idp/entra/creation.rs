@@ -29,11 +29,11 @@ impl EntraTenant {
         body.insert("schemas".into(), schemas);
         let mut sent = Vec::new();
         for d in desired {
-            if d.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
+            if d.target.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
                 continue;
             }
-            if set_path(&mut body, &d.parsed, d.value.clone()) {
-                sent.push(ModifiedProperty { name: d.path.clone(), old: None, new: d.value.clone() });
+            if set_path(&mut body, &d.target.parsed, d.value.clone()) {
+                sent.push(ModifiedProperty { name: d.target.path.clone(), old: None, new: d.value.clone() });
             }
         }
         if object.kind == ObjectKind::User && self.options().primary_work_email {

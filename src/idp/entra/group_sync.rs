@@ -115,11 +115,11 @@ impl EntraTenant {
             if matches!(&d.value, Value::Null) || d.value == "" {
                 continue;
             }
-            let old = get_path(&current, &d.parsed).cloned();
+            let old = get_path(&current, &d.target.parsed).cloned();
             if old.as_ref() == Some(&d.value) {
                 continue;
             }
-            if d.path.eq_ignore_ascii_case("displayName") {
+            if d.target.path.eq_ignore_ascii_case("displayName") {
                 operations.extend(dialect::rename_operations(
                     dialect,
                     self.options(),
@@ -129,12 +129,12 @@ impl EntraTenant {
                 let kind = if old.as_ref().is_none_or(Value::is_null) { ChangeKind::Add } else { ChangeKind::Replace };
                 others.push(Change {
                     kind,
-                    path: d.path.clone(),
+                    path: d.target.path.clone(),
                     value: d.value.clone(),
-                    mergeable: d.parsed.filter.is_none(),
+                    mergeable: d.target.parsed.filter.is_none(),
                 });
             }
-            modified.push(ModifiedProperty { name: d.path.clone(), old, new: d.value.clone() });
+            modified.push(ModifiedProperty { name: d.target.path.clone(), old, new: d.value.clone() });
         }
         operations.extend(dialect::user_operations(dialect, self.options(), &others));
         if operations.is_empty() {

@@ -16,6 +16,7 @@ use crate::target::{ExchangeMeta, Reply, TargetClient, TargetError};
 use crate::transcript::Transcript;
 
 use super::envelope::{Envelope, filter_pair};
+use super::mapped_targets::MappedTargets;
 use super::provisioning_log::{Action, ErrorCode, LogEntry, ModifiedProperty, ProvisioningLog, Status};
 use super::reset_scope::ResetScope;
 use super::scoping::{self, ScopingFilter};
@@ -124,6 +125,8 @@ pub struct EntraTenant {
     /// The tenant's users and groups; change them, then run a cycle.
     pub directory: Directory,
     pub(super) app: App,
+    /// The targets of the app's user and group mappings, made again on every edit of the app.
+    targets: [MappedTargets; 2],
     pub(super) settings: Settings,
     pub(super) scoping_filters: Vec<ScopingFilter>,
     pub(super) envelope: Envelope,
@@ -168,9 +171,11 @@ impl EntraTenant {
     /// The client's base URL must be `settings.base_url(&options).0`.
     pub fn new(client: TargetClient, settings: Settings, options: Options) -> Self {
         let (_, tenant_query) = settings.base_url(&options);
+        let app = super::defaults::app();
         Self {
             directory: Directory::default(),
-            app: super::defaults::app(),
+            targets: mapped_targets(&app),
+            app,
             settings,
             scoping_filters: Vec::new(),
             envelope: Envelope::new(options, tenant_query),
@@ -217,6 +222,7 @@ impl EntraTenant {
     /// (entra-wire.md §1.14, CUSTOMIZE).
     pub fn edit_app(&mut self, edit: impl FnOnce(&mut App)) {
         edit(&mut self.app);
+        self.targets = mapped_targets(&self.app);
         self.watermark = None;
     }
 
@@ -533,6 +539,14 @@ impl EntraTenant {
         match kind {
             ObjectKind::User => &self.app.users,
             ObjectKind::Group => &self.app.groups,
+        }
+    }
+
+    /// The targets of the mappings of `kind`, in the order of [`EntraTenant::mapping_of`]'s.
+    pub(super) fn targets_of(&self, kind: ObjectKind) -> &MappedTargets {
+        match kind {
+            ObjectKind::User => &self.targets[0],
+            ObjectKind::Group => &self.targets[1],
         }
     }
 
@@ -859,6 +873,11 @@ pub struct MappingTargetError {
     pub kind: &'static str,
     /// The target asked for.
     pub target: String,
+}
+
+/// The targets of `app`'s user and group mappings.
+fn mapped_targets(app: &App) -> [MappedTargets; 2] {
+    [MappedTargets::of(&app.users), MappedTargets::of(&app.groups)]
 }
 
 fn object_mapping_mut(app: &mut App, kind: ObjectKind) -> &mut ObjectMapping {
