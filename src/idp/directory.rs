@@ -152,8 +152,16 @@ pub const GUID_STABLE_CHARS: usize = 8;
 pub fn stable_guid(seed: &str) -> String {
     let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
-    let hex = format!("{a:016x}{b:016x}");
-    format!("{}-{}-4{}-8{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
+    // The 32 hex digits of `a` then `b`, with digits 12 and 16 replaced by the version (4)
+    // and variant (8) nibbles.
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        (b >> 48) & 0xfff,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 impl Directory {
@@ -454,6 +462,9 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
         assert_eq!(a.matches('-').count(), 4);
+        // The ids of every snapshot depend on these exact digits.
+        assert_eq!(a, "695b8915-db7f-4b70-8542-1de05b36b61f");
+        assert_eq!(stable_guid(""), "cbf29ce4-8422-4325-8c62-272e07bb0142");
     }
 
     #[test]
