@@ -1,7 +1,7 @@
 //! The client that sends an IdP's requests to the target and records each exchange.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::body_limit::read_body;
 use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
-use super::token::{Bearer, FetchContext, TokenSource};
+use super::token::{FetchContext, TokenSource};
 use super::{
     CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, TargetConfig, TargetError, is_loopback,
 };
@@ -46,6 +46,10 @@ struct Inner {
     redactor: RwLock<Redactor>,
     /// The OAuth token source, for [`Auth::OAuth2ClientCredentials`](super::Auth).
     token: Option<TokenSource>,
+    /// The `Authorization` value of the modes that need no network (bearer, header, basic),
+    /// made once: `None` when the client adds none (no auth, or OAuth), an error when the
+    /// credential cannot be a header value (every request then fails saying so).
+    authorization: Result<Option<HeaderValue>, InvalidCredential>,
 }
 
 /// How one attempt ended: the outcome, what was recorded of the response, how long it took.
@@ -61,20 +65,18 @@ impl Attempt {
     }
 }
 
-/// What goes into the `Authorization` header.
-enum Credential {
-    /// The value of a mode that needs no network (bearer, header, basic).
-    Static(String),
-    /// An OAuth access token, sent as `Bearer <token>`.
-    OAuth(Bearer),
+/// How errors name a request: `METHOD URL`, redacted. Only a failure needs it, so it is
+/// written the first time one asks.
+struct Label<'a> {
+    client: &'a TargetClient,
+    method: &'a Method,
+    url: &'a str,
+    text: OnceLock<String>,
 }
 
-impl Credential {
-    fn header(&self) -> String {
-        match self {
-            Credential::Static(value) => value.clone(),
-            Credential::OAuth(bearer) => format!("Bearer {}", bearer.token),
-        }
+impl Label<'_> {
+    fn get(&self) -> &str {
+        self.text.get_or_init(|| self.client.redact(&format!("{} {}", self.method, self.url)))
     }
 }
 
@@ -97,7 +99,8 @@ impl TargetClient {
         config.timeout = config.timeout.min(MAX_TIMEOUT);
         let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
         let token = TokenSource::from_auth(&config.auth);
-        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token }) })
+        let authorization = config.auth.static_header().map(|value| authorization_value(&value)).transpose();
+        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token, authorization }) })
     }
 
     /// The configuration this client was made with.
@@ -109,6 +112,13 @@ impl TargetClient {
     /// obtained so far. Reports and logs use it for anything they print.
     pub fn redactor(&self) -> Redactor {
         self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// `text` with every secret this client knows hidden: what [`TargetClient::redactor`]
+    /// would do, without copying the redactor (engines redact every line they log).
+    pub fn redact_text(&self, mut text: String) -> String {
+        self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).redact_string(&mut text);
+        text
     }
 
     /// Adds a secret to hide from every exchange and error this client produces from now on.
@@ -124,13 +134,13 @@ impl TargetClient {
     /// retry) and one timeout in the other modes.
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
         let url = self.inner.config.url_for(&request.path, request.query.as_deref());
-        let label = self.redact(&format!("{} {url}", request.method));
+        let label = Label { client: self, method: &request.method, url: &url, text: OnceLock::new() };
         let recording = self.inner.config.recording;
         let full = recording == Recording::Full;
         let mut recorded = RecordedRequest {
             method: request.method.to_string(),
-            path: with_leading_slash(&request.path),
-            query: request.query.clone().filter(|query| !query.is_empty()),
+            path: String::new(),
+            query: None,
             headers: if full {
                 lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())))
             } else {
@@ -145,9 +155,10 @@ impl TargetClient {
         let guard = self.inner.config.guard.as_deref();
         let attempt = match guard.map(|guard| guard.check(&request.method, &request.path)) {
             Some(Err(reason)) => {
-                Attempt::failed(TargetError::Refused { request: label.clone(), reason }, Duration::ZERO)
+                record_as_written(request, &mut recorded);
+                Attempt::failed(TargetError::Refused { request: label.get().to_string(), reason }, Duration::ZERO)
             }
-            _ => self.run(request, &url, &label, &mut recorded).await,
+            _ => self.run(request, &label, &mut recorded).await,
         };
         if let (Some(guard), Ok(reply)) = (guard, &attempt.result) {
             guard.record_reply(&request.method, &request.path, reply.status, reply.body.as_ref());
@@ -168,45 +179,58 @@ impl TargetClient {
         (attempt.result, if full { self.redacted(exchange) } else { exchange })
     }
 
-    /// Builds the request, authenticates, sends; retries once after a 401 to a cached OAuth
-    /// token. Keeps `recorded` up to date with what actually went on the wire.
-    async fn run(&self, request: &OutgoingRequest, url: &str, label: &str, recorded: &mut RecordedRequest) -> Attempt {
-        let url = match self.parse_url(url, label) {
+    /// Builds the request, authenticates, sends; with OAuth, retries once after a 401 to a
+    /// cached token. Keeps `recorded` up to date with what actually went on the wire.
+    async fn run(&self, request: &OutgoingRequest, label: &Label<'_>, recorded: &mut RecordedRequest) -> Attempt {
+        let url = match self.parse_url(label) {
             Ok(url) => url,
-            Err(err) => return Attempt::failed(err, Duration::ZERO),
+            Err(err) => {
+                record_as_written(request, recorded);
+                return Attempt::failed(err, Duration::ZERO);
+            }
         };
         recorded.path = self.relative_path(&url);
         recorded.query = url.query().map(str::to_string);
-        let idp_headers = match self.idp_headers(request, label) {
+        let mut headers = match self.idp_headers(request, label) {
             Ok(headers) => headers,
             Err(err) => return Attempt::failed(err, Duration::ZERO),
         };
         // A Value has string keys only, so serializing it cannot fail.
         let body = request.body.as_ref().map(|body| serde_json::to_vec(body).unwrap_or_default());
+        let Some(source) = &self.inner.token else {
+            // The modes without OAuth send once, with the value made with the client.
+            match &self.inner.authorization {
+                Ok(Some(value)) => {
+                    headers.insert(AUTHORIZATION, value.clone());
+                }
+                Ok(None) => {}
+                Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
+            }
+            self.record_sent_headers(&headers, recorded);
+            return self.attempt(&request.method, url, headers, body, label).await;
+        };
         let mut retried = false;
         loop {
-            let credential = match self.credential(label).await {
-                Ok(credential) => credential,
+            let context = FetchContext {
+                http: &self.inner.http,
+                timeout: self.inner.config.timeout,
+                redactor: &self.inner.redactor,
+                request: label.get(),
+            };
+            let bearer = match source.bearer(&context).await {
+                Ok(bearer) => bearer,
                 Err(err) => return Attempt::failed(err, Duration::ZERO),
             };
-            let mut headers = idp_headers.clone();
-            if let Some(credential) = &credential {
-                match authorization_value(&credential.header()) {
-                    Ok(value) => headers.insert(AUTHORIZATION, value),
-                    Err(err) => return Attempt::failed(err.with_request(label), Duration::ZERO),
-                };
-            }
-            if self.inner.config.recording == Recording::Full {
-                recorded.headers = record_headers(&headers);
-            }
+            let mut headers = headers.clone();
+            match authorization_value(&format!("Bearer {}", bearer.token)) {
+                Ok(value) => headers.insert(AUTHORIZATION, value),
+                Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
+            };
+            self.record_sent_headers(&headers, recorded);
             let attempt = self.attempt(&request.method, url.clone(), headers, body.clone(), label).await;
             let unauthorized = attempt.result.as_ref().is_ok_and(|reply| reply.status == 401);
-            if unauthorized
-                && !retried
-                && let (Some(source), Some(Credential::OAuth(Bearer { token, fresh: false }))) =
-                    (&self.inner.token, &credential)
-            {
-                source.invalidate(token).await;
+            if unauthorized && !retried && !bearer.fresh {
+                source.invalidate(&bearer.token).await;
                 retried = true;
                 continue;
             }
@@ -214,19 +238,11 @@ impl TargetClient {
         }
     }
 
-    /// The OAuth access token, or the static `Authorization` value of the other modes;
-    /// `None` when the client adds no header.
-    async fn credential(&self, label: &str) -> Result<Option<Credential>, TargetError> {
-        if let Some(source) = &self.inner.token {
-            let context = FetchContext {
-                http: &self.inner.http,
-                timeout: self.inner.config.timeout,
-                redactor: &self.inner.redactor,
-                request: label,
-            };
-            return source.bearer(&context).await.map(|bearer| Some(Credential::OAuth(bearer)));
+    /// Records the headers about to be sent, when the client records everything.
+    fn record_sent_headers(&self, headers: &HeaderMap, recorded: &mut RecordedRequest) {
+        if self.inner.config.recording == Recording::Full {
+            recorded.headers = record_headers(headers);
         }
-        Ok(self.inner.config.auth.static_header().map(Credential::Static))
     }
 
     /// One request on the wire, bounded by the timeout from first byte sent to last byte read.
@@ -236,10 +252,10 @@ impl TargetClient {
         url: Url,
         headers: HeaderMap,
         body: Option<Vec<u8>>,
-        label: &str,
+        label: &Label<'_>,
     ) -> Attempt {
         let timeout = self.inner.config.timeout;
-        let timed_out = || TargetError::Timeout { request: label.to_string(), timeout };
+        let timed_out = || TargetError::Timeout { request: label.get().to_string(), timeout };
         // A summary keeps the id of what a create made: the path tells a create.
         let summary_path = (self.inner.config.recording != Recording::Full).then(|| self.relative_path(&url));
         let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
@@ -253,7 +269,7 @@ impl TargetClient {
         let deadline = tokio::time::Instant::now() + timeout;
         let response = match tokio::time::timeout_at(deadline, builder.send()).await {
             Err(_) => return Attempt::failed(timed_out(), started.elapsed()),
-            Ok(Err(err)) => return Attempt::failed(self.classify(&err, label), started.elapsed()),
+            Ok(Err(err)) => return Attempt::failed(self.classify(&err, label.get()), started.elapsed()),
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
@@ -262,7 +278,7 @@ impl TargetClient {
         );
         let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
             Err(_) => Err(timed_out()),
-            Ok(Err(err)) => Err(err.into_target_error(label, status, timeout, |err| self.redact(&describe(err)))),
+            Ok(Err(err)) => Err(err.into_target_error(label.get(), status, timeout, |err| self.redact(&describe(err)))),
             Ok(Ok(bytes)) => Ok(bytes),
         };
         let elapsed = started.elapsed();
@@ -291,9 +307,9 @@ impl TargetClient {
     /// The URL to send to. The query is already encoded; the URL parser leaves `%XX` and `+`
     /// alone and only escapes bytes HTTP cannot carry (a space, a `"`), so what the IdP wrote
     /// is what the target gets.
-    fn parse_url(&self, url: &str, label: &str) -> Result<Url, TargetError> {
-        let invalid = |reason: String| TargetError::InvalidUrl { request: label.to_string(), reason };
-        let parsed = Url::parse(url).map_err(|err| invalid(err.to_string()))?;
+    fn parse_url(&self, label: &Label<'_>) -> Result<Url, TargetError> {
+        let invalid = |reason: String| TargetError::InvalidUrl { request: label.get().to_string(), reason };
+        let parsed = Url::parse(label.url).map_err(|err| invalid(err.to_string()))?;
         if parsed.fragment().is_some() {
             return Err(invalid(
                 "a '#' in the path or query starts a fragment, which is never sent; encode it as %23".into(),
@@ -311,11 +327,11 @@ impl TargetClient {
     /// The IdP's headers as a header map, in order, repeated names kept. An `Authorization`
     /// the IdP supplies itself is kept when the client has no auth mode, and its value joins
     /// the redactor.
-    fn idp_headers(&self, request: &OutgoingRequest, label: &str) -> Result<HeaderMap, TargetError> {
+    fn idp_headers(&self, request: &OutgoingRequest, label: &Label<'_>) -> Result<HeaderMap, TargetError> {
         let mut headers = HeaderMap::new();
         for (name, value) in &request.headers {
             let invalid = |reason: String| TargetError::InvalidHeader {
-                request: label.to_string(),
+                request: label.get().to_string(),
                 name: self.redact(name),
                 reason,
             };
@@ -387,10 +403,11 @@ fn authorization_value(value: &str) -> Result<HeaderValue, InvalidCredential> {
 }
 
 /// A credential that cannot be a header value (a line break pasted with a token).
+#[derive(Debug)]
 struct InvalidCredential;
 
 impl InvalidCredential {
-    fn with_request(self, label: &str) -> TargetError {
+    fn with_request(&self, label: &str) -> TargetError {
         TargetError::InvalidHeader {
             request: label.to_string(),
             name: AUTHORIZATION.as_str().to_string(),
@@ -410,6 +427,12 @@ fn record_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
     );
     recorded.entry(ACCEPT.as_str().to_string()).or_insert_with(|| REQWEST_DEFAULT_ACCEPT.to_string());
     recorded
+}
+
+/// Records the path and query as the IdP wrote them, for a request that never went out.
+fn record_as_written(request: &OutgoingRequest, recorded: &mut RecordedRequest) {
+    recorded.path = with_leading_slash(&request.path);
+    recorded.query = request.query.clone().filter(|query| !query.is_empty());
 }
 
 fn with_leading_slash(path: &str) -> String {
@@ -471,9 +494,10 @@ mod tests {
     #[test]
     fn the_sent_url_keeps_the_idps_encoding() {
         let client = client("https://h/scim");
-        let entra = client.parse_url("https://h/scim/Users?filter=userName+eq+%22a%2Bb%22", "GET").unwrap();
+        let label = |url| Label { client: &client, method: &Method::GET, url, text: OnceLock::new() };
+        let entra = client.parse_url(&label("https://h/scim/Users?filter=userName+eq+%22a%2Bb%22")).unwrap();
         assert_eq!(entra.query(), Some("filter=userName+eq+%22a%2Bb%22"));
-        let fragment = client.parse_url("https://h/scim/Users?filter=a#b", "GET /Users").unwrap_err();
+        let fragment = client.parse_url(&label("https://h/scim/Users?filter=a#b")).unwrap_err();
         assert!(matches!(fragment, TargetError::InvalidUrl { .. }), "{fragment:?}");
     }
 }

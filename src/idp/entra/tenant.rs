@@ -468,7 +468,7 @@ impl EntraTenant {
         modified: Vec<ModifiedProperty>,
     ) {
         // Reasons quote the target's answer, which may echo a secret back.
-        let reason = self.client.redactor().redact_str(&reason).into_owned();
+        let reason = self.client.redact_text(reason);
         self.log.push(LogEntry {
             cycle: self.cycle,
             at: self.clock.now(),
@@ -587,7 +587,7 @@ impl EntraTenant {
 
     fn enter_quarantine(&mut self, abort: &Abort) {
         let now = self.clock.now();
-        let abort = &Abort { code: abort.code, detail: self.client.redactor().redact_str(&abort.detail).into_owned() };
+        let abort = &Abort { code: abort.code, detail: self.client.redact_text(abort.detail.clone()) };
         let retries = match &mut self.quarantine {
             Some(q) => {
                 q.retries += 1;

@@ -536,7 +536,7 @@ impl OktaOrg {
 
     /// Appends a System Log event; messages are redacted, as they quote the target.
     pub(super) fn event(&mut self, kind: EventKind, subject: &str, outcome: Outcome, message: String) {
-        let message = self.client.redactor().redact_str(&message).into_owned();
+        let message = self.client.redact_text(message);
         self.log.push(Event { at: self.clock.now(), kind, subject: subject.to_string(), outcome, message });
     }
 
