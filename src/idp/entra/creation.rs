@@ -44,7 +44,10 @@ impl EntraTenant {
         let Some(reply) = self.exchange(&subject, Action::Create, request, &[200, 201]).await? else {
             return Ok(());
         };
-        let created = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        let created = match reply.body {
+            Some(Value::Object(created)) => created,
+            _ => Map::new(),
+        };
         let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
             let code = ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible;
             let reason = format!("the created {} came back without an id (HTTP {})", object.kind.noun(), reply.status);

@@ -378,11 +378,12 @@ impl EntraTenant {
         body: Option<Value>,
     ) -> Result<Reply, TargetError> {
         let mut throttled = 0;
+        let mut body = body;
         loop {
             self.seq += 1;
             let activity = format!("cycle-{}-request-{}", self.cycle, self.seq);
             let request =
-                self.envelope.request(method.clone(), path, query.clone(), body.clone(), self.clock.now(), &activity);
+                self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), &activity);
             let meta = ExchangeMeta {
                 seq: self.seq,
                 idp: "entra".into(),
@@ -398,6 +399,8 @@ impl EntraTenant {
                 throttled += 1;
                 let wait = reply.retry_after.unwrap_or(self.options().retry_after_default);
                 self.clock.advance(wait);
+                // The same body again.
+                body = request.body;
                 continue;
             }
             return Ok(reply);
