@@ -103,7 +103,8 @@ pub async fn run(
         let mut importer = shared.okta_org()?;
         importer.import_users().await;
         let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
-        shared.count(&mut totals, importer.transcript(), &IdpReactions::of_okta(&importer));
+        let reactions = IdpReactions::of_okta(&importer);
+        shared.count(&mut totals, importer.take_transcript(), &reactions);
     }
     let started = Instant::now();
     let mut jobs = tokio::task::JoinSet::new();
@@ -175,7 +176,8 @@ impl Shared {
             entra.directory.assign(&id, Assignment::default_access());
         }
         let report = entra.run_cycle().await;
-        self.count(tally, entra.transcript(), &IdpReactions::of_entra(&entra, &report.outcome));
+        let reactions = IdpReactions::of_entra(&entra, &report.outcome);
+        self.count(tally, entra.take_transcript(), &reactions);
         Ok(())
     }
 
@@ -206,18 +208,20 @@ impl Shared {
             okta.add_group(&name, &aliases).map_err(|e| job(&e))?;
             let _ = okta.push_group(&name).await;
         }
-        self.count(tally, okta.transcript(), &IdpReactions::of_okta(&okta));
+        let reactions = IdpReactions::of_okta(&okta);
+        self.count(tally, okta.take_transcript(), &reactions);
         Ok(())
     }
 
-    /// Adds a batch's exchanges and reactions to `tally`.
-    fn count(&self, tally: &mut LoadOutcome, transcript: &Transcript, reactions: &IdpReactions) {
-        for exchange in transcript {
+    /// Adds a batch's exchanges and reactions to `tally`; the exchanges become the batch's
+    /// calls for a baseline.
+    fn count(&self, tally: &mut LoadOutcome, transcript: Transcript, reactions: &IdpReactions) {
+        for exchange in &transcript {
             tally.operations.record(exchange);
         }
         tally.reactions.merge(reactions);
         if self.keep_calls && !transcript.is_empty() {
-            tally.calls.push(transcript.iter().map(Call::from_exchange).collect());
+            tally.calls.push(transcript.into_iter().map(Call::from_exchange).collect());
         }
     }
 }

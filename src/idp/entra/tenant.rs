@@ -307,6 +307,12 @@ impl EntraTenant {
         &self.transcript
     }
 
+    /// Hands over the exchanges sent so far and starts an empty transcript: a load run keeps
+    /// what it counts of them without copying their bodies.
+    pub fn take_transcript(&mut self) -> Transcript {
+        std::mem::take(&mut self.transcript)
+    }
+
     /// Every secret the client knows (its credentials, OAuth tokens obtained so far), for
     /// redacting anything else that is printed.
     pub fn redactor(&self) -> crate::transcript::Redactor {
