@@ -77,7 +77,7 @@ impl EntraTenant {
         match self.find_match(group, &desired).await? {
             Match::Linked { target_id, current } => self.update_group(group, &target_id, Some(current)).await,
             Match::Failed => Ok(()),
-            Match::None => self.create(group, &desired).await,
+            Match::None => self.create(group, desired).await,
         }
     }
 

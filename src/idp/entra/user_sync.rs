@@ -258,7 +258,7 @@ impl EntraTenant {
                 self.record(&subject, Action::Create, Status::Skipped, None, reason, Vec::new());
                 Ok(())
             }
-            Match::None => self.create(user, &desired).await,
+            Match::None => self.create(user, desired).await,
         }
     }
 
