@@ -152,16 +152,23 @@ pub const GUID_STABLE_CHARS: usize = 8;
 pub fn stable_guid(seed: &str) -> String {
     let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
-    // The 32 hex digits of `a` then `b`, with digits 12 and 16 replaced by the version (4)
-    // and variant (8) nibbles.
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        (b >> 48) & 0xfff,
-        b & 0xffff_ffff_ffff
-    )
+    // The 32 hex digits of `a` then `b`, digit 12 replaced by the version (4) and digit 16 by
+    // the variant (8), in groups of 8-4-4-4-12. Written digit by digit: every request's
+    // ADSCIMVersion header and every directory object makes one.
+    let digits = (u128::from(a) << 64) | u128::from(b);
+    let mut guid = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            guid.push('-');
+        }
+        let nibble = match i {
+            12 => 4,
+            16 => 8,
+            _ => (digits >> (124 - 4 * i)) & 0xf,
+        };
+        guid.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
+    }
+    guid
 }
 
 impl Directory {
