@@ -53,10 +53,12 @@ impl BodyError {
 /// Reads `response`'s body, failing as soon as it is known to exceed [`MAX_BODY_BYTES`]: before
 /// reading when `Content-Length` says so, otherwise at the chunk that passes the limit.
 pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
-    if response.content_length().is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+    let length = response.content_length().unwrap_or_default();
+    if length > MAX_BODY_BYTES as u64 {
         return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::new();
+    // The length is below the limit, so it fits a usize.
+    let mut body = Vec::with_capacity(usize::try_from(length).unwrap_or_default());
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
         if body.len() + chunk.len() > MAX_BODY_BYTES {
             return Err(BodyError::TooLarge);

@@ -207,7 +207,7 @@ impl TargetClient {
                 Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
             }
             self.record_sent_headers(&headers, recorded);
-            return self.attempt(&request.method, url, headers, body, label).await;
+            return self.attempt(&request.method, url, &recorded.path, headers, body, label).await;
         };
         let mut retried = false;
         loop {
@@ -227,7 +227,7 @@ impl TargetClient {
                 Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
             };
             self.record_sent_headers(&headers, recorded);
-            let attempt = self.attempt(&request.method, url.clone(), headers, body.clone(), label).await;
+            let attempt = self.attempt(&request.method, url.clone(), &recorded.path, headers, body.clone(), label).await;
             let unauthorized = attempt.result.as_ref().is_ok_and(|reply| reply.status == 401);
             if unauthorized && !retried && !bearer.fresh {
                 source.invalidate(&bearer.token).await;
@@ -245,29 +245,28 @@ impl TargetClient {
         }
     }
 
-    /// One request on the wire, bounded by the timeout from first byte sent to last byte read.
+    /// One request on the wire, bounded by the timeout from first byte sent to last byte read;
+    /// `path` is the sent path relative to the base URL, to record.
     async fn attempt(
         &self,
         method: &Method,
         url: Url,
+        path: &str,
         headers: HeaderMap,
         body: Option<Vec<u8>>,
         label: &Label<'_>,
     ) -> Attempt {
         let timeout = self.inner.config.timeout;
         let timed_out = || TargetError::Timeout { request: label.get().to_string(), timeout };
-        // A summary keeps the id of what a create made: the path tells a create.
-        let summary_path = (self.inner.config.recording != Recording::Full).then(|| self.relative_path(&url));
-        let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
-        if let Some(body) = body {
-            builder = builder.body(body);
-        }
+        let mut request = reqwest::Request::new(method.clone(), url);
+        *request.headers_mut() = headers;
+        *request.body_mut() = body.map(reqwest::Body::from);
         if let Some(pacer) = &self.inner.config.pacer {
             pacer.wait().await;
         }
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + timeout;
-        let response = match tokio::time::timeout_at(deadline, builder.send()).await {
+        let response = match tokio::time::timeout_at(deadline, self.inner.http.execute(request)).await {
             Err(_) => return Attempt::failed(timed_out(), started.elapsed()),
             Ok(Err(err)) => return Attempt::failed(self.classify(&err, label.get()), started.elapsed()),
             Ok(Ok(response)) => response,
@@ -293,13 +292,13 @@ impl TargetClient {
         let retry_after = headers.get(RETRY_AFTER.as_str()).and_then(|value| {
             parse_retry_after(value, headers.get("date").map(String::as_str), OffsetDateTime::now_utc())
         });
-        let response = match summary_path {
-            None => RecordedResponse { status, headers: headers.clone(), body: body.clone() },
-            Some(path) => {
-                let created = CreatedObject::of(method.as_str(), &path, status, body.as_ref());
-                let body = created.map(|created| serde_json::json!({ "id": created.id }));
-                RecordedResponse { status, headers: BTreeMap::new(), body }
-            }
+        let response = if self.inner.config.recording == Recording::Full {
+            RecordedResponse { status, headers: headers.clone(), body: body.clone() }
+        } else {
+            // A summary keeps the id of what a create made: the path tells a create.
+            let created = CreatedObject::of(method.as_str(), path, status, body.as_ref());
+            let body = created.map(|created| serde_json::json!({ "id": created.id }));
+            RecordedResponse { status, headers: BTreeMap::new(), body }
         };
         Attempt { result: Ok(Reply { status, headers, body, retry_after, elapsed }), response: Some(response), elapsed }
     }
