@@ -133,6 +133,41 @@ impl TargetClient {
     /// bounded by the configured timeout, so a send takes at most four timeouts (OAuth with a
     /// retry) and one timeout in the other modes.
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
+        let (result, mut exchange) = self.send_and_record(request, meta).await;
+        if self.keeps_summary_bodies() {
+            exchange.request.body.clone_from(&request.body);
+        }
+        (result, exchange)
+    }
+
+    /// [`TargetClient::send`] for a caller that makes each request to send it: a summary that
+    /// keeps request bodies (a load run's, for `--baseline`) takes the body out of `request`
+    /// rather than a copy of it. To send the same request again (after a 429), the body is in
+    /// `request`, or else in the exchange.
+    pub async fn send_taking_body(
+        &self,
+        request: &mut OutgoingRequest,
+        meta: ExchangeMeta,
+    ) -> (Result<Reply, TargetError>, Exchange) {
+        let (result, mut exchange) = self.send_and_record(request, meta).await;
+        if self.keeps_summary_bodies() {
+            exchange.request.body = request.body.take();
+        }
+        (result, exchange)
+    }
+
+    /// Whether the recording is a summary with request bodies, which the caller's request
+    /// gives (a full recording copies and redacts its own).
+    fn keeps_summary_bodies(&self) -> bool {
+        self.inner.config.recording == (Recording::Summary { request_bodies: true })
+    }
+
+    /// [`TargetClient::send`], but a summary's request body is left to the caller.
+    async fn send_and_record(
+        &self,
+        request: &OutgoingRequest,
+        meta: ExchangeMeta,
+    ) -> (Result<Reply, TargetError>, Exchange) {
         let url = self.inner.config.url_for(&request.path, request.query.as_deref());
         let label = Label { client: self, method: &request.method, url: &url, text: OnceLock::new() };
         let recording = self.inner.config.recording;
@@ -146,11 +181,7 @@ impl TargetClient {
             } else {
                 BTreeMap::new()
             },
-            body: if full || recording == (Recording::Summary { request_bodies: true }) {
-                request.body.clone()
-            } else {
-                None
-            },
+            body: if full { request.body.clone() } else { None },
         };
         let guard = self.inner.config.guard.as_deref();
         let attempt = match guard.map(|guard| guard.check(&request.method, &request.path)) {
@@ -227,7 +258,8 @@ impl TargetClient {
                 Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
             };
             self.record_sent_headers(&headers, recorded);
-            let attempt = self.attempt(&request.method, url.clone(), &recorded.path, headers, body.clone(), label).await;
+            let attempt =
+                self.attempt(&request.method, url.clone(), &recorded.path, headers, body.clone(), label).await;
             let unauthorized = attempt.result.as_ref().is_ok_and(|reply| reply.status == 401);
             if unauthorized && !retried && !bearer.fresh {
                 source.invalidate(&bearer.token).await;
