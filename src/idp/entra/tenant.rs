@@ -512,10 +512,20 @@ impl EntraTenant {
         all
     }
 
+    /// Whether [`EntraTenant::assignments_of`] has any: without collecting them, as every
+    /// scope check asks.
+    fn is_assigned(&self, user: &SourceObject) -> bool {
+        !user.assignments.is_empty()
+            || self
+                .directory
+                .groups_of(&user.id)
+                .any(|group| group.lifecycle == Lifecycle::Active && !group.assignments.is_empty())
+    }
+
     /// Whether a user is in scope: assigned (directly or through an assigned group) unless
     /// the job syncs everyone, and passing the scoping filters (entra-wire.md §3.6).
     pub(super) fn user_scope(&self, user: &SourceObject) -> InScope {
-        if self.settings.scope == Scope::AssignedOnly && self.assignments_of(user).is_empty() {
+        if self.settings.scope == Scope::AssignedOnly && !self.is_assigned(user) {
             return InScope::No("not assigned to the app");
         }
         let view = SourceView::new(user, false, Vec::new());
