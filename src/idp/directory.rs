@@ -194,10 +194,14 @@ impl Directory {
     /// the same order in every run and snapshots stay stable; the rest from the namespaced
     /// seed, so the id is unique to the run. `derive` gives ASCII.
     pub fn object_id(&self, kind: ObjectKind, alias: &str, stable: usize, derive: impl Fn(&str) -> String) -> String {
-        let canonical = derive(&Self::canonical_id_seed(kind, alias));
+        let mut canonical = derive(&Self::canonical_id_seed(kind, alias));
         let namespaced = derive(&self.id_seed(kind, alias));
-        match (canonical.get(..stable), namespaced.get(stable..)) {
-            (Some(head), Some(tail)) => format!("{head}{tail}"),
+        match (canonical.is_char_boundary(stable), namespaced.get(stable..)) {
+            (true, Some(tail)) => {
+                canonical.truncate(stable);
+                canonical.push_str(tail);
+                canonical
+            }
             _ => namespaced,
         }
     }
@@ -227,8 +231,9 @@ impl Directory {
         alias: &str,
         attributes: BTreeMap<String, Value>,
     ) -> Result<String, DirectoryError> {
-        if self.by_alias.contains_key(&(kind, alias.to_string())) {
-            return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: alias.to_string() });
+        let key = (kind, alias.to_string());
+        if self.by_alias.contains_key(&key) {
+            return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: key.1 });
         }
         let id = id.unwrap_or_else(|| {
             attributes
@@ -253,7 +258,7 @@ impl Directory {
             changed: self.counter,
         };
         self.objects.insert(id.clone(), Arc::new(object));
-        self.by_alias.insert((kind, alias.to_string()), id.clone());
+        self.by_alias.insert(key, id.clone());
         Ok(id)
     }
 
