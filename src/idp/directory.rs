@@ -7,6 +7,7 @@
 //! what changed since its last cycle, as Entra's delta query does (entra-wire.md §1.14).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -128,7 +129,9 @@ pub enum DirectoryError {
 /// All source objects.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    objects: BTreeMap<String, SourceObject>,
+    /// Shared, so an engine can hold an object across its requests without copying it
+    /// ([`Directory::shared`]); a change copies it only while an engine holds it.
+    objects: BTreeMap<String, Arc<SourceObject>>,
     by_alias: HashMap<(ObjectKind, String), String>,
     /// member id → the groups it is a direct member of (kept with `members`, so scope checks
     /// stay cheap in directories of many thousand users).
@@ -149,8 +152,23 @@ pub const GUID_STABLE_CHARS: usize = 8;
 pub fn stable_guid(seed: &str) -> String {
     let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
-    let hex = format!("{a:016x}{b:016x}");
-    format!("{}-{}-4{}-8{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
+    // The 32 hex digits of `a` then `b`, digit 12 replaced by the version (4) and digit 16 by
+    // the variant (8), in groups of 8-4-4-4-12. Written digit by digit: every request's
+    // ADSCIMVersion header and every directory object makes one.
+    let digits = (u128::from(a) << 64) | u128::from(b);
+    let mut guid = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            guid.push('-');
+        }
+        let nibble = match i {
+            12 => 4,
+            16 => 8,
+            _ => (digits >> (124 - 4 * i)) & 0xf,
+        };
+        guid.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
+    }
+    guid
 }
 
 impl Directory {
@@ -176,10 +194,14 @@ impl Directory {
     /// the same order in every run and snapshots stay stable; the rest from the namespaced
     /// seed, so the id is unique to the run. `derive` gives ASCII.
     pub fn object_id(&self, kind: ObjectKind, alias: &str, stable: usize, derive: impl Fn(&str) -> String) -> String {
-        let canonical = derive(&Self::canonical_id_seed(kind, alias));
+        let mut canonical = derive(&Self::canonical_id_seed(kind, alias));
         let namespaced = derive(&self.id_seed(kind, alias));
-        match (canonical.get(..stable), namespaced.get(stable..)) {
-            (Some(head), Some(tail)) => format!("{head}{tail}"),
+        match (canonical.is_char_boundary(stable), namespaced.get(stable..)) {
+            (true, Some(tail)) => {
+                canonical.truncate(stable);
+                canonical.push_str(tail);
+                canonical
+            }
             _ => namespaced,
         }
     }
@@ -198,7 +220,7 @@ impl Directory {
         self.counter += 1;
         let counter = self.counter;
         if let Some(object) = self.objects.get_mut(id) {
-            object.changed = counter;
+            Arc::make_mut(object).changed = counter;
         }
     }
 
@@ -209,8 +231,9 @@ impl Directory {
         alias: &str,
         attributes: BTreeMap<String, Value>,
     ) -> Result<String, DirectoryError> {
-        if self.by_alias.contains_key(&(kind, alias.to_string())) {
-            return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: alias.to_string() });
+        let key = (kind, alias.to_string());
+        if self.by_alias.contains_key(&key) {
+            return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: key.1 });
         }
         let id = id.unwrap_or_else(|| {
             attributes
@@ -234,8 +257,8 @@ impl Directory {
             created: self.counter,
             changed: self.counter,
         };
-        self.objects.insert(id.clone(), object);
-        self.by_alias.insert((kind, alias.to_string()), id.clone());
+        self.objects.insert(id.clone(), Arc::new(object));
+        self.by_alias.insert(key, id.clone());
         Ok(id)
     }
 
@@ -283,7 +306,7 @@ impl Directory {
         members: &[String],
     ) -> Result<String, DirectoryError> {
         let id = self.insert(ObjectKind::Group, id, alias, attributes)?;
-        if let Some(group) = self.objects.get_mut(&id) {
+        if let Some(group) = self.objects.get_mut(&id).map(Arc::make_mut) {
             for member in members {
                 if !group.members.contains(member) {
                     group.members.push(member.clone());
@@ -296,7 +319,13 @@ impl Directory {
 
     /// The object with `id`.
     pub fn get(&self, id: &str) -> Option<&SourceObject> {
-        self.objects.get(id)
+        self.objects.get(id).map(Arc::as_ref)
+    }
+
+    /// The object with `id`, shared: an engine keeps it while it sends requests about it,
+    /// without copying it.
+    pub fn shared(&self, id: &str) -> Option<Arc<SourceObject>> {
+        self.objects.get(id).cloned()
     }
 
     /// The id of the user or group called `alias`.
@@ -315,22 +344,22 @@ impl Directory {
 
     /// Every object, users and groups, in id order.
     pub fn objects(&self) -> impl Iterator<Item = &SourceObject> {
-        self.objects.values()
+        self.objects.values().map(Arc::as_ref)
     }
 
     /// Objects changed after the counter value `mark`.
     pub fn changed_since(&self, mark: u64) -> impl Iterator<Item = &SourceObject> {
-        self.objects.values().filter(move |o| o.changed > mark)
+        self.objects.values().map(Arc::as_ref).filter(move |o| o.changed > mark)
     }
 
     /// The groups `member` is a direct member of.
     pub fn groups_of<'d>(&'d self, member: &'d str) -> impl Iterator<Item = &'d SourceObject> {
-        self.member_of.get(member).into_iter().flatten().filter_map(|g| self.objects.get(g))
+        self.member_of.get(member).into_iter().flatten().filter_map(|g| self.get(g))
     }
 
     /// Sets (or, with `Value::Null`, clears) a source attribute.
     pub fn set_attribute(&mut self, id: &str, name: &str, value: Value) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         if value.is_null() {
             object.attributes.remove(name);
         } else {
@@ -342,7 +371,7 @@ impl Directory {
     /// Assigns the object to the app with `assignment`, replacing any earlier one with the
     /// same role.
     pub fn assign(&mut self, id: &str, assignment: Assignment) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.assignments.retain(|a| a.role_id != assignment.role_id);
         object.assignments.push(assignment);
         self.touch(id);
@@ -350,14 +379,14 @@ impl Directory {
 
     /// Removes every assignment of the object to the app.
     pub fn unassign(&mut self, id: &str) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.assignments.clear();
         self.touch(id);
     }
 
     /// Adds `member` to `group` (once).
     pub fn add_member(&mut self, group: &str, member: &str) {
-        let Some(object) = self.objects.get_mut(group) else { return };
+        let Some(object) = self.objects.get_mut(group).map(Arc::make_mut) else { return };
         if !object.members.iter().any(|m| m == member) {
             object.members.push(member.to_string());
             self.member_of.entry(member.to_string()).or_default().insert(group.to_string());
@@ -367,7 +396,7 @@ impl Directory {
 
     /// Removes `member` from `group`.
     pub fn remove_member(&mut self, group: &str, member: &str) {
-        let Some(object) = self.objects.get_mut(group) else { return };
+        let Some(object) = self.objects.get_mut(group).map(Arc::make_mut) else { return };
         object.members.retain(|m| m != member);
         if let Some(groups) = self.member_of.get_mut(member) {
             groups.remove(group);
@@ -378,7 +407,7 @@ impl Directory {
     /// Moves the object to the recycle bin at virtual time `at`. It leaves its groups, and a
     /// later restore does not bring the memberships back (entra-wire.md §1.6).
     pub fn soft_delete(&mut self, id: &str, at: Duration) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.lifecycle = Lifecycle::SoftDeleted { since: at };
         self.touch(id);
         let groups: Vec<String> = self.groups_of(id).map(|g| g.id.clone()).collect();
@@ -389,7 +418,7 @@ impl Directory {
 
     /// Restores a soft-deleted object.
     pub fn restore(&mut self, id: &str) {
-        let Some(object) = self.objects.get_mut(id) else { return };
+        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
         object.lifecycle = Lifecycle::Active;
         self.touch(id);
     }
@@ -400,7 +429,7 @@ impl Directory {
         for group in groups {
             self.remove_member(&group, id);
         }
-        let object = self.objects.remove(id)?;
+        let object = Arc::unwrap_or_clone(self.objects.remove(id)?);
         self.by_alias.remove(&(object.kind, object.alias.clone()));
         self.member_of.remove(id);
         for member in &object.members {
@@ -445,6 +474,9 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
         assert_eq!(a.matches('-').count(), 4);
+        // The ids of every snapshot depend on these exact digits.
+        assert_eq!(a, "695b8915-db7f-4b70-8542-1de05b36b61f");
+        assert_eq!(stable_guid(""), "cbf29ce4-8422-4325-8c62-272e07bb0142");
     }
 
     #[test]

@@ -29,16 +29,16 @@ pub struct Call {
 
 impl Call {
     /// The request of `exchange`, and the id a `201` to it returned.
-    pub fn from_exchange(exchange: &Exchange) -> Self {
-        let request = &exchange.request;
+    pub fn from_exchange(exchange: Exchange) -> Self {
+        let request = exchange.request;
         let created = exchange.response.as_ref().and_then(|r| {
             CreatedObject::of(&request.method, &request.path, r.status, r.body.as_ref()).map(|created| created.id)
         });
         Self {
             method: Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET),
-            path: request.path.clone(),
-            query: request.query.clone(),
-            body: request.body.clone(),
+            path: request.path,
+            query: request.query,
+            body: request.body,
             created,
         }
     }

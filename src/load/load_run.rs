@@ -102,7 +102,9 @@ pub async fn run(
         // Okta reads the app's users before it provisions (okta-wire.md §1.2).
         let mut importer = shared.okta_org()?;
         importer.import_users().await;
-        shared.count(importer.transcript(), IdpReactions::of_okta(&importer));
+        let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
+        let reactions = IdpReactions::of_okta(&importer);
+        shared.count(&mut totals, importer.take_transcript(), &reactions);
     }
     let started = Instant::now();
     let mut jobs = tokio::task::JoinSet::new();
@@ -119,17 +121,24 @@ pub async fn run(
 }
 
 impl Shared {
-    /// Takes batches until none is left.
+    /// Takes batches until none is left, then adds what they measured to the run's totals
+    /// (once per job: a table of histograms per batch would be most of a batch's memory).
     async fn work(&self) -> Result<(), LoadError> {
+        let mut tally = LoadOutcome::default();
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
-            let Some(batch) = self.batches.get(index) else { return Ok(()) };
+            let Some(batch) = self.batches.get(index) else { break };
             match self.plan.idp {
-                LoadIdp::Entra => self.entra_batch(batch).await?,
-                LoadIdp::Okta => self.okta_batch(batch).await?,
+                LoadIdp::Entra => self.entra_batch(batch, &mut tally).await?,
+                LoadIdp::Okta => self.okta_batch(batch, &mut tally).await?,
             }
             (self.progress)(batch.users.len());
         }
+        let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
+        totals.operations.merge(&tally.operations);
+        totals.reactions.merge(&tally.reactions);
+        totals.calls.append(&mut tally.calls);
+        Ok(())
     }
 
     /// A client for a job: the run's transport, pacer and guard.
@@ -144,7 +153,7 @@ impl Shared {
     }
 
     /// Entra's initial cycle for one batch: every user and group assigned.
-    async fn entra_batch(&self, batch: &Batch) -> Result<(), LoadError> {
+    async fn entra_batch(&self, batch: &Batch, tally: &mut LoadOutcome) -> Result<(), LoadError> {
         let settings = EntraSettings { accidental_deletion_threshold: None, ..EntraSettings::new(&self.target.url) };
         let options = EntraOptions::default();
         let (base, _) = settings.base_url(&options);
@@ -167,7 +176,8 @@ impl Shared {
             entra.directory.assign(&id, Assignment::default_access());
         }
         let report = entra.run_cycle().await;
-        self.count(entra.transcript(), IdpReactions::of_entra(&entra, &report.outcome));
+        let reactions = IdpReactions::of_entra(&entra, &report.outcome);
+        self.count(tally, entra.take_transcript(), &reactions);
         Ok(())
     }
 
@@ -181,7 +191,7 @@ impl Shared {
     }
 
     /// Okta for one batch: each user assigned, then each group pushed.
-    async fn okta_batch(&self, batch: &Batch) -> Result<(), LoadError> {
+    async fn okta_batch(&self, batch: &Batch, tally: &mut LoadOutcome) -> Result<(), LoadError> {
         let mut okta = self.okta_org()?;
         let job = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
         for n in batch.users.clone() {
@@ -198,23 +208,20 @@ impl Shared {
             okta.add_group(&name, &aliases).map_err(|e| job(&e))?;
             let _ = okta.push_group(&name).await;
         }
-        self.count(okta.transcript(), IdpReactions::of_okta(&okta));
+        let reactions = IdpReactions::of_okta(&okta);
+        self.count(tally, okta.take_transcript(), &reactions);
         Ok(())
     }
 
-    /// Adds a job's exchanges and reactions to the run's totals.
-    fn count(&self, transcript: &Transcript, reactions: IdpReactions) {
-        let mut table = OperationTable::default();
-        for exchange in transcript {
-            table.record(exchange);
+    /// Adds a batch's exchanges and reactions to `tally`; the exchanges become the batch's
+    /// calls for a baseline.
+    fn count(&self, tally: &mut LoadOutcome, transcript: Transcript, reactions: &IdpReactions) {
+        for exchange in &transcript {
+            tally.operations.record(exchange);
         }
-        let calls: Vec<Call> =
-            if self.keep_calls { transcript.iter().map(Call::from_exchange).collect() } else { Vec::new() };
-        let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
-        totals.operations.merge(&table);
-        totals.reactions.merge(&reactions);
-        if !calls.is_empty() {
-            totals.calls.push(calls);
+        tally.reactions.merge(reactions);
+        if self.keep_calls && !transcript.is_empty() {
+            tally.calls.push(transcript.into_iter().map(Call::from_exchange).collect());
         }
     }
 }

@@ -87,9 +87,12 @@ impl OperationTable {
 /// filter, `?page` for a paged listing.
 fn operation(exchange: &Exchange) -> String {
     let request = &exchange.request;
-    let path: Vec<&str> = request.path.trim_matches('/').split('/').collect();
-    let mut name = format!("{} /{}", request.method, path.first().copied().unwrap_or_default());
-    if path.len() > 1 {
+    let mut path = request.path.trim_matches('/').split('/');
+    let mut name = String::with_capacity(32);
+    name.push_str(&request.method);
+    name.push_str(" /");
+    name.push_str(path.next().unwrap_or_default());
+    if path.next().is_some() {
         name.push_str("/{id}");
     }
     match request.query.as_deref() {

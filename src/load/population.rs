@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::load_plan::{LoadIdp, LoadPlan};
 
@@ -60,28 +60,36 @@ pub fn group_name(prefix: &str, n: usize) -> String {
 /// mappings send (Entra: userPrincipalName, mailNickname, names, mail, department; Okta:
 /// login, email, names, title).
 pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String, Value> {
+    // Built straight into strings (a load run makes one set per user).
     let name = format!("{prefix}{}", user_alias(n));
-    let pairs = match idp {
-        LoadIdp::Entra => vec![
-            ("userPrincipalName", json!(format!("{name}@contoso.com"))),
-            ("mailNickname", json!(name)),
-            ("givenName", json!("Given")),
-            ("surname", json!(format!("Surname{n}"))),
-            ("displayName", json!(format!("{prefix}Given Surname{n}"))),
-            ("mail", json!(format!("{name}@contoso.com"))),
-            ("department", json!(format!("Department {}", n % 17))),
-            ("accountEnabled", json!(true)),
-        ],
-        LoadIdp::Okta => vec![
-            ("login", json!(format!("{name}@example.com"))),
-            ("email", json!(format!("{name}@example.com"))),
-            ("firstName", json!("Given")),
-            ("lastName", json!(format!("Surname{n}"))),
-            ("displayName", json!(format!("{prefix}Given Surname{n}"))),
-            ("title", json!(format!("Title {}", n % 17))),
-        ],
+    let text = Value::String;
+    let mut attributes = BTreeMap::new();
+    let mut put = |key: &str, value: Value| {
+        attributes.insert(key.to_string(), value);
     };
-    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    match idp {
+        LoadIdp::Entra => {
+            let address = format!("{name}@contoso.com");
+            put("userPrincipalName", text(address.clone()));
+            put("mail", text(address));
+            put("mailNickname", text(name));
+            put("givenName", text("Given".into()));
+            put("surname", text(format!("Surname{n}")));
+            put("displayName", text(format!("{prefix}Given Surname{n}")));
+            put("department", text(format!("Department {}", n % 17)));
+            put("accountEnabled", Value::Bool(true));
+        }
+        LoadIdp::Okta => {
+            let address = format!("{name}@example.com");
+            put("login", text(address.clone()));
+            put("email", text(address));
+            put("firstName", text("Given".into()));
+            put("lastName", text(format!("Surname{n}")));
+            put("displayName", text(format!("{prefix}Given Surname{n}")));
+            put("title", text(format!("Title {}", n % 17)));
+        }
+    }
+    attributes
 }
 
 #[cfg(test)]
@@ -115,5 +123,9 @@ mod tests {
         assert_eq!(batches[0].groups[0].1.len(), 2500);
         assert_eq!(super::batches(&plan(0, 3, 10)).len(), 1);
         assert_eq!(user_attributes(LoadIdp::Okta, "s1-", 7)["login"], "s1-user0000007@example.com");
+        let entra = user_attributes(LoadIdp::Entra, "s1-", 7);
+        assert_eq!(entra["mailNickname"], format!("s1-{}", user_alias(7)));
+        assert_eq!(entra["userPrincipalName"], entra["mail"]);
+        assert_eq!(entra.len(), 8);
     }
 }

@@ -129,10 +129,17 @@ pub fn set_path(document: &mut Map<String, Value>, path: &PatchPath, value: Valu
 /// case-insensitive, so a server's `UserName` is overwritten, not joined by `userName`), else
 /// `key` itself.
 fn spelling(map: &Map<String, Value>, key: &str) -> String {
-    if map.contains_key(key) {
-        return key.to_string();
+    // One pass over the keys (a resource has tens at most): cheaper than hashing `key` first.
+    let mut folded = None;
+    for k in map.keys() {
+        if k == key {
+            return key.to_string();
+        }
+        if folded.is_none() && k.eq_ignore_ascii_case(key) {
+            folded = Some(k);
+        }
     }
-    map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned().unwrap_or_else(|| key.to_string())
+    folded.map_or_else(|| key.to_string(), Clone::clone)
 }
 
 fn object_entry<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {

@@ -58,10 +58,12 @@ pub(crate) async fn read_body(response: reqwest::Response) -> Result<Vec<u8>, Bo
 /// Reads `response`'s body, failing as soon as it is known to exceed `limit` bytes: before
 /// reading when `Content-Length` says so, otherwise at the chunk that passes the limit.
 pub(crate) async fn read_body_within(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
-    if response.content_length().is_some_and(|length| length > limit as u64) {
+    let length = response.content_length().unwrap_or_default();
+    if length > limit as u64 {
         return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::with_capacity(response.content_length().map_or(0, |length| length as usize));
+    // The length is within the limit, so it fits a usize.
+    let mut body = Vec::with_capacity(usize::try_from(length).unwrap_or_default());
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
         if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);

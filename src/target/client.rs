@@ -1,7 +1,7 @@
 //! The client that sends an IdP's requests to the target and records each exchange.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::body_limit::read_body;
 use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
-use super::token::{Bearer, FetchContext, TokenSource};
+use super::token::{FetchContext, TokenSource};
 use super::{
     CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, TargetConfig, TargetError, is_loopback,
 };
@@ -47,6 +47,10 @@ struct Inner {
     redactor: RwLock<Redactor>,
     /// The OAuth token source, for [`Auth::OAuth2ClientCredentials`](super::Auth).
     token: Option<TokenSource>,
+    /// The `Authorization` value of the modes that need no network (bearer, header, basic),
+    /// made once: `None` when the client adds none (no auth, or OAuth), an error when the
+    /// credential cannot be a header value (every request then fails saying so).
+    authorization: Result<Option<HeaderValue>, InvalidCredential>,
 }
 
 /// How one attempt ended: the outcome, what was recorded of the response, how long it took.
@@ -62,20 +66,18 @@ impl Attempt {
     }
 }
 
-/// What goes into the `Authorization` header.
-enum Credential {
-    /// The value of a mode that needs no network (bearer, header, basic).
-    Static(String),
-    /// An OAuth access token, sent as `Bearer <token>`.
-    OAuth(Bearer),
+/// How errors name a request: `METHOD URL`, redacted. Only a failure needs it, so it is
+/// written the first time one asks.
+struct Label<'a> {
+    client: &'a TargetClient,
+    method: &'a Method,
+    url: &'a str,
+    text: OnceLock<String>,
 }
 
-impl Credential {
-    fn header(&self) -> String {
-        match self {
-            Credential::Static(value) => value.clone(),
-            Credential::OAuth(bearer) => format!("Bearer {}", bearer.token),
-        }
+impl Label<'_> {
+    fn get(&self) -> &str {
+        self.text.get_or_init(|| self.client.redact(&format!("{} {}", self.method, self.url)))
     }
 }
 
@@ -98,7 +100,8 @@ impl TargetClient {
         config.timeout = config.timeout.min(MAX_TIMEOUT);
         let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
         let token = TokenSource::from_auth(&config.auth);
-        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token }) })
+        let authorization = config.auth.static_header().map(|value| authorization_value(&value)).transpose();
+        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token, authorization }) })
     }
 
     /// The configuration this client was made with.
@@ -110,6 +113,13 @@ impl TargetClient {
     /// obtained so far. Reports and logs use it for anything they print.
     pub fn redactor(&self) -> Redactor {
         self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// `text` with every secret this client knows hidden: what [`TargetClient::redactor`]
+    /// would do, without copying the redactor (engines redact every line they log).
+    pub fn redact_text(&self, mut text: String) -> String {
+        self.inner.redactor.read().unwrap_or_else(PoisonError::into_inner).redact_string(&mut text);
+        text
     }
 
     /// Adds a secret to hide from every exchange and error this client produces from now on.
@@ -124,31 +134,63 @@ impl TargetClient {
     /// bounded by the configured timeout, so a send takes at most four timeouts (OAuth with a
     /// retry) and one timeout in the other modes.
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
+        let (result, mut exchange) = self.send_and_record(request, meta).await;
+        if self.keeps_summary_bodies() {
+            exchange.request.body.clone_from(&request.body);
+        }
+        (result, exchange)
+    }
+
+    /// [`TargetClient::send`] for a caller that makes each request to send it: a summary that
+    /// keeps request bodies (a load run's, for `--baseline`) takes the body out of `request`
+    /// rather than a copy of it. To send the same request again (after a 429), the body is in
+    /// `request`, or else in the exchange.
+    pub async fn send_taking_body(
+        &self,
+        request: &mut OutgoingRequest,
+        meta: ExchangeMeta,
+    ) -> (Result<Reply, TargetError>, Exchange) {
+        let (result, mut exchange) = self.send_and_record(request, meta).await;
+        if self.keeps_summary_bodies() {
+            exchange.request.body = request.body.take();
+        }
+        (result, exchange)
+    }
+
+    /// Whether the recording is a summary with request bodies, which the caller's request
+    /// gives (a full recording copies and redacts its own).
+    fn keeps_summary_bodies(&self) -> bool {
+        self.inner.config.recording == (Recording::Summary { request_bodies: true })
+    }
+
+    /// [`TargetClient::send`], but a summary's request body is left to the caller.
+    async fn send_and_record(
+        &self,
+        request: &OutgoingRequest,
+        meta: ExchangeMeta,
+    ) -> (Result<Reply, TargetError>, Exchange) {
         let url = self.inner.config.url_for(&request.path, request.query.as_deref());
-        let label = self.redact(&format!("{} {url}", request.method));
+        let label = Label { client: self, method: &request.method, url: &url, text: OnceLock::new() };
         let recording = self.inner.config.recording;
         let full = recording == Recording::Full;
         let mut recorded = RecordedRequest {
             method: request.method.to_string(),
-            path: with_leading_slash(&request.path),
-            query: request.query.clone().filter(|query| !query.is_empty()),
+            path: String::new(),
+            query: None,
             headers: if full {
                 lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())))
             } else {
                 BTreeMap::new()
             },
-            body: if full || recording == (Recording::Summary { request_bodies: true }) {
-                request.body.clone()
-            } else {
-                None
-            },
+            body: if full { request.body.clone() } else { None },
         };
         let guard = self.inner.config.guard.as_deref();
         let attempt = match guard.map(|guard| guard.check(&request.method, &request.path)) {
             Some(Err(reason)) => {
-                Attempt::failed(TargetError::Refused { request: label.clone(), reason }, Duration::ZERO)
+                record_as_written(request, &mut recorded);
+                Attempt::failed(TargetError::Refused { request: label.get().to_string(), reason }, Duration::ZERO)
             }
-            _ => self.run(request, &url, &label, &mut recorded).await,
+            _ => self.run(request, &label, &mut recorded).await,
         };
         if let (Some(guard), Ok(reply)) = (guard, &attempt.result) {
             guard.record_reply(&request.method, &request.path, reply.status, reply.body.as_ref());
@@ -169,45 +211,59 @@ impl TargetClient {
         (attempt.result, if full { self.redacted(exchange) } else { exchange })
     }
 
-    /// Builds the request, authenticates, sends; retries once after a 401 to a cached OAuth
-    /// token. Keeps `recorded` up to date with what actually went on the wire.
-    async fn run(&self, request: &OutgoingRequest, url: &str, label: &str, recorded: &mut RecordedRequest) -> Attempt {
-        let url = match self.parse_url(url, label) {
+    /// Builds the request, authenticates, sends; with OAuth, retries once after a 401 to a
+    /// cached token. Keeps `recorded` up to date with what actually went on the wire.
+    async fn run(&self, request: &OutgoingRequest, label: &Label<'_>, recorded: &mut RecordedRequest) -> Attempt {
+        let url = match self.parse_url(label) {
             Ok(url) => url,
-            Err(err) => return Attempt::failed(err, Duration::ZERO),
+            Err(err) => {
+                record_as_written(request, recorded);
+                return Attempt::failed(err, Duration::ZERO);
+            }
         };
         recorded.path = self.relative_path(&url);
         recorded.query = url.query().map(str::to_string);
-        let idp_headers = match self.idp_headers(request, label) {
+        let mut headers = match self.idp_headers(request, label) {
             Ok(headers) => headers,
             Err(err) => return Attempt::failed(err, Duration::ZERO),
         };
         // A Value has string keys only, so serializing it cannot fail.
         let body = request.body.as_ref().map(|body| serde_json::to_vec(body).unwrap_or_default());
+        let Some(source) = &self.inner.token else {
+            // The modes without OAuth send once, with the value made with the client.
+            match &self.inner.authorization {
+                Ok(Some(value)) => {
+                    headers.insert(AUTHORIZATION, value.clone());
+                }
+                Ok(None) => {}
+                Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
+            }
+            self.record_sent_headers(&headers, recorded);
+            return self.attempt(&request.method, url, &recorded.path, headers, body, label).await;
+        };
         let mut retried = false;
         loop {
-            let credential = match self.credential(label).await {
-                Ok(credential) => credential,
+            let context = FetchContext {
+                http: &self.inner.http,
+                timeout: self.inner.config.timeout,
+                redactor: &self.inner.redactor,
+                request: label.get(),
+            };
+            let bearer = match source.bearer(&context).await {
+                Ok(bearer) => bearer,
                 Err(err) => return Attempt::failed(err, Duration::ZERO),
             };
-            let mut headers = idp_headers.clone();
-            if let Some(credential) = &credential {
-                match authorization_value(&credential.header()) {
-                    Ok(value) => headers.insert(AUTHORIZATION, value),
-                    Err(err) => return Attempt::failed(err.with_request(label), Duration::ZERO),
-                };
-            }
-            if self.inner.config.recording == Recording::Full {
-                recorded.headers = record_headers(&headers);
-            }
-            let attempt = self.attempt(&request.method, url.clone(), headers, body.clone(), label).await;
+            let mut headers = headers.clone();
+            match authorization_value(&format!("Bearer {}", bearer.token)) {
+                Ok(value) => headers.insert(AUTHORIZATION, value),
+                Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
+            };
+            self.record_sent_headers(&headers, recorded);
+            let attempt =
+                self.attempt(&request.method, url.clone(), &recorded.path, headers, body.clone(), label).await;
             let unauthorized = attempt.result.as_ref().is_ok_and(|reply| reply.status == 401);
-            if unauthorized
-                && !retried
-                && let (Some(source), Some(Credential::OAuth(Bearer { token, fresh: false }))) =
-                    (&self.inner.token, &credential)
-            {
-                source.invalidate(token).await;
+            if unauthorized && !retried && !bearer.fresh {
+                source.invalidate(&bearer.token).await;
                 retried = true;
                 continue;
             }
@@ -215,53 +271,44 @@ impl TargetClient {
         }
     }
 
-    /// The OAuth access token, or the static `Authorization` value of the other modes;
-    /// `None` when the client adds no header.
-    async fn credential(&self, label: &str) -> Result<Option<Credential>, TargetError> {
-        if let Some(source) = &self.inner.token {
-            let context = FetchContext {
-                http: &self.inner.http,
-                timeout: self.inner.config.timeout,
-                redactor: &self.inner.redactor,
-                request: label,
-            };
-            return source.bearer(&context).await.map(|bearer| Some(Credential::OAuth(bearer)));
+    /// Records the headers about to be sent, when the client records everything.
+    fn record_sent_headers(&self, headers: &HeaderMap, recorded: &mut RecordedRequest) {
+        if self.inner.config.recording == Recording::Full {
+            recorded.headers = record_headers(headers);
         }
-        Ok(self.inner.config.auth.static_header().map(Credential::Static))
     }
 
-    /// One request on the wire, bounded by the timeout from first byte sent to last byte read.
+    /// One request on the wire, bounded by the timeout from first byte sent to last byte read;
+    /// `path` is the sent path relative to the base URL, to record.
     async fn attempt(
         &self,
         method: &Method,
         url: Url,
+        path: &str,
         headers: HeaderMap,
         body: Option<Vec<u8>>,
-        label: &str,
+        label: &Label<'_>,
     ) -> Attempt {
         let timeout = self.inner.config.timeout;
-        let timed_out = || TargetError::Timeout { request: label.to_string(), timeout };
-        // A summary keeps the id of what a create made: the path tells a create.
-        let summary_path = (self.inner.config.recording != Recording::Full).then(|| self.relative_path(&url));
-        let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
-        if let Some(body) = body {
-            builder = builder.body(body);
-        }
+        let timed_out = || TargetError::Timeout { request: label.get().to_string(), timeout };
+        let mut request = reqwest::Request::new(method.clone(), url);
+        *request.headers_mut() = headers;
+        *request.body_mut() = body.map(reqwest::Body::from);
         if let Some(pacer) = &self.inner.config.pacer {
             pacer.wait().await;
         }
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + timeout;
-        let response = match tokio::time::timeout_at(deadline, builder.send()).await {
+        let response = match tokio::time::timeout_at(deadline, self.inner.http.execute(request)).await {
             Err(_) => return Attempt::failed(timed_out(), started.elapsed()),
-            Ok(Err(err)) => return Attempt::failed(self.classify(&err, label), started.elapsed()),
+            Ok(Err(err)) => return Attempt::failed(self.classify(&err, label.get()), started.elapsed()),
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
         let headers = recorded_headers(response.headers());
         let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
             Err(_) => Err(timed_out()),
-            Ok(Err(err)) => Err(err.into_target_error(label, status, timeout, |err| self.redact(&describe(err)))),
+            Ok(Err(err)) => Err(err.into_target_error(label.get(), status, timeout, |err| self.redact(&describe(err)))),
             Ok(Ok(bytes)) => Ok(bytes),
         };
         let elapsed = started.elapsed();
@@ -276,13 +323,13 @@ impl TargetClient {
         let retry_after = headers.get(RETRY_AFTER.as_str()).and_then(|value| {
             parse_retry_after(value, headers.get("date").map(String::as_str), OffsetDateTime::now_utc())
         });
-        let response = match summary_path {
-            None => RecordedResponse { status, headers: headers.clone(), body: body.clone() },
-            Some(path) => {
-                let created = CreatedObject::of(method.as_str(), &path, status, body.as_ref());
-                let body = created.map(|created| serde_json::json!({ "id": created.id }));
-                RecordedResponse { status, headers: BTreeMap::new(), body }
-            }
+        let response = if self.inner.config.recording == Recording::Full {
+            RecordedResponse { status, headers: headers.clone(), body: body.clone() }
+        } else {
+            // A summary keeps the id of what a create made: the path tells a create.
+            let created = CreatedObject::of(method.as_str(), path, status, body.as_ref());
+            let body = created.map(|created| serde_json::json!({ "id": created.id }));
+            RecordedResponse { status, headers: BTreeMap::new(), body }
         };
         Attempt { result: Ok(Reply { status, headers, body, retry_after, elapsed }), response: Some(response), elapsed }
     }
@@ -290,9 +337,9 @@ impl TargetClient {
     /// The URL to send to. The query is already encoded; the URL parser leaves `%XX` and `+`
     /// alone and only escapes bytes HTTP cannot carry (a space, a `"`), so what the IdP wrote
     /// is what the target gets.
-    fn parse_url(&self, url: &str, label: &str) -> Result<Url, TargetError> {
-        let invalid = |reason: String| TargetError::InvalidUrl { request: label.to_string(), reason };
-        let parsed = Url::parse(url).map_err(|err| invalid(err.to_string()))?;
+    fn parse_url(&self, label: &Label<'_>) -> Result<Url, TargetError> {
+        let invalid = |reason: String| TargetError::InvalidUrl { request: label.get().to_string(), reason };
+        let parsed = Url::parse(label.url).map_err(|err| invalid(err.to_string()))?;
         if parsed.fragment().is_some() {
             return Err(invalid(
                 "a '#' in the path or query starts a fragment, which is never sent; encode it as %23".into(),
@@ -310,11 +357,11 @@ impl TargetClient {
     /// The IdP's headers as a header map, in order, repeated names kept. An `Authorization`
     /// the IdP supplies itself is kept when the client has no auth mode, and its value joins
     /// the redactor.
-    fn idp_headers(&self, request: &OutgoingRequest, label: &str) -> Result<HeaderMap, TargetError> {
+    fn idp_headers(&self, request: &OutgoingRequest, label: &Label<'_>) -> Result<HeaderMap, TargetError> {
         let mut headers = HeaderMap::new();
         for (name, value) in &request.headers {
             let invalid = |reason: String| TargetError::InvalidHeader {
-                request: label.to_string(),
+                request: label.get().to_string(),
                 name: self.redact(name),
                 reason,
             };
@@ -385,10 +432,11 @@ fn authorization_value(value: &str) -> Result<HeaderValue, InvalidCredential> {
 }
 
 /// A credential that cannot be a header value (a line break pasted with a token).
+#[derive(Debug)]
 struct InvalidCredential;
 
 impl InvalidCredential {
-    fn with_request(self, label: &str) -> TargetError {
+    fn with_request(&self, label: &str) -> TargetError {
         TargetError::InvalidHeader {
             request: label.to_string(),
             name: AUTHORIZATION.as_str().to_string(),
@@ -406,6 +454,12 @@ fn record_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
     let mut recorded = recorded_headers(headers);
     recorded.entry(ACCEPT.as_str().to_string()).or_insert_with(|| REQWEST_DEFAULT_ACCEPT.to_string());
     recorded
+}
+
+/// Records the path and query as the IdP wrote them, for a request that never went out.
+fn record_as_written(request: &OutgoingRequest, recorded: &mut RecordedRequest) {
+    recorded.path = with_leading_slash(&request.path);
+    recorded.query = request.query.clone().filter(|query| !query.is_empty());
 }
 
 fn with_leading_slash(path: &str) -> String {
@@ -467,9 +521,10 @@ mod tests {
     #[test]
     fn the_sent_url_keeps_the_idps_encoding() {
         let client = client("https://h/scim");
-        let entra = client.parse_url("https://h/scim/Users?filter=userName+eq+%22a%2Bb%22", "GET").unwrap();
+        let label = |url| Label { client: &client, method: &Method::GET, url, text: OnceLock::new() };
+        let entra = client.parse_url(&label("https://h/scim/Users?filter=userName+eq+%22a%2Bb%22")).unwrap();
         assert_eq!(entra.query(), Some("filter=userName+eq+%22a%2Bb%22"));
-        let fragment = client.parse_url("https://h/scim/Users?filter=a#b", "GET /Users").unwrap_err();
+        let fragment = client.parse_url(&label("https://h/scim/Users?filter=a#b")).unwrap_err();
         assert!(matches!(fragment, TargetError::InvalidUrl { .. }), "{fragment:?}");
     }
 }

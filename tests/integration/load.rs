@@ -188,3 +188,32 @@ fn bad_flags_are_usage_errors_with_the_fix() {
         assert!(outcome.stderr.contains(needle), "{args:?}: {}", outcome.stderr);
     }
 }
+
+/// The first create answered 429 while the calls are kept for a baseline: the summary took
+/// the request body, and Entra sends it again from there, so the retry creates the user.
+#[tokio::test]
+async fn a_retried_create_sends_its_body_again_while_calls_are_kept() {
+    use std::sync::Arc;
+
+    use scimsim::load::{LoadIdp, LoadPlan, LoadTarget};
+    use scimsim::target::Transport;
+
+    let server = scimsim::server::spawn(ServerConfig::default()).await.expect("the reference server");
+    server.inject(Fault { retry_after: Some("1".into()), times: Some(1), ..Fault::new(Method::POST, "/Users", 429) });
+    let transport = Transport { use_env_proxy: false, ..Transport::default() };
+    let http = transport.client().expect("an HTTP client");
+    let target =
+        LoadTarget { url: server.url().to_string(), token: server.token().to_string(), transport, http, shared: false };
+    let plan = LoadPlan { idp: LoadIdp::Entra, users: 3, groups: 0, members: 0, concurrency: 1, rate: None };
+    let outcome = scimsim::load::run(&plan, &target, "retry-", true, Arc::new(|_| {})).await.expect("a load run");
+    let creates = &outcome.operations.operations["POST /Users"];
+    assert_eq!(
+        (creates.statuses.get(&429), creates.statuses.get(&201)),
+        (Some(&1), Some(&3)),
+        "{:?}",
+        creates.statuses
+    );
+    assert_eq!(outcome.reactions.failed_objects, 0);
+    // The probe, a match query and a create per user, and the retried create.
+    assert_eq!(outcome.calls.iter().map(Vec::len).sum::<usize>(), 8);
+}

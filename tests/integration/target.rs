@@ -740,3 +740,34 @@ async fn a_summary_recording_keeps_counts_and_ids_not_headers_or_answers() {
     let (_, exchange) = TargetClient::new(config).expect("a valid config").send(&request, meta(2)).await;
     assert_eq!(exchange.request.body, None, "without a baseline no request body is copied");
 }
+
+/// `send_taking_body` hands a summary's request body over instead of copying it, and leaves
+/// it with the caller whenever the recording does not keep it that way, so an engine can
+/// always send the same body again.
+#[tokio::test]
+async fn a_summary_takes_the_body_it_keeps_and_other_recordings_leave_it() {
+    use scimsim::target::Recording;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string(r#"{"userName":"alice"}"#))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(r#"{"id":"u1"}"#, SCIM_JSON))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let body = json!({"userName": "alice"});
+    for (recording, recorded, left) in [
+        (Recording::Summary { request_bodies: true }, Some(&body), None),
+        (Recording::Summary { request_bodies: false }, None, Some(&body)),
+        (Recording::Full, Some(&body), Some(&body)),
+    ] {
+        let mut config = TargetConfig::new(base_url(&server), Auth::None);
+        config.use_env_proxy = false;
+        config.recording = recording;
+        let client = TargetClient::new(config).expect("a valid config");
+        let mut request = OutgoingRequest::new(Method::POST, "/Users").with_body(body.clone());
+        let (reply, exchange) = client.send_taking_body(&mut request, meta(1)).await;
+        assert_eq!(ok(reply).status, 201, "{recording:?}");
+        assert_eq!(exchange.request.body.as_ref(), recorded, "{recording:?}: what the exchange keeps");
+        assert_eq!(request.body.as_ref(), left, "{recording:?}: what the caller keeps");
+    }
+}

@@ -19,21 +19,21 @@ impl EntraTenant {
     /// URNs are not listed), leave null attributes and references (the manager comes by a
     /// later PATCH) out, and mark the work email primary (§1.2); groups carry Microsoft's group
     /// URN and no members (§1.9). Both send `meta.resourceType`.
-    pub(super) async fn create(&mut self, object: &SourceObject, desired: &[Desired]) -> Result<(), Abort> {
+    pub(super) async fn create(&mut self, object: &SourceObject, desired: Vec<Desired>) -> Result<(), Abort> {
         let subject = Subject::of(object, None);
         let (schemas, resource_type) = match object.kind {
             ObjectKind::User => (json!([urn::USER, urn::ENTERPRISE_USER]), "User"),
             ObjectKind::Group => (json!([urn::GROUP, urn::ENTRA_GROUP]), "Group"),
         };
-        let mut body = Map::new();
+        let mut body = Map::with_capacity(desired.len() + 2);
         body.insert("schemas".into(), schemas);
-        let mut sent = Vec::new();
+        let mut sent = Vec::with_capacity(desired.len());
         for d in desired {
-            if d.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
+            if d.target.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
                 continue;
             }
-            if set_path(&mut body, &d.parsed, d.value.clone()) {
-                sent.push(ModifiedProperty { name: d.path.clone(), old: None, new: d.value.clone() });
+            if set_path(&mut body, &d.target.parsed, d.value.clone()) {
+                sent.push(ModifiedProperty { name: d.target.path.clone(), old: None, new: d.value });
             }
         }
         if object.kind == ObjectKind::User && self.options().primary_work_email {
@@ -44,7 +44,10 @@ impl EntraTenant {
         let Some(reply) = self.exchange(&subject, Action::Create, request, &[200, 201]).await? else {
             return Ok(());
         };
-        let created = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        let created = match reply.body {
+            Some(Value::Object(created)) => created,
+            _ => Map::new(),
+        };
         let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
             let code = ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible;
             let reason = format!("the created {} came back without an id (HTTP {})", object.kind.noun(), reply.status);

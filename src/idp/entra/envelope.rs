@@ -21,21 +21,30 @@ pub struct Envelope {
     options: Options,
     /// Query parameters of the Tenant URL that every request carries.
     tenant_query: Option<String>,
+    /// The last virtual time stamped and its date: a cycle's requests mostly share one.
+    date: Option<(Duration, String)>,
 }
 
 /// A filter as Entra writes it in a URL: `attr eq "value"`, form-encoded with `+` for spaces
 /// and `%22` for quotes (`filter=userName+eq+%22jdoe%40contoso.com%22`, entra-wire.md §0).
 pub fn filter_pair(attribute: &str, value: &str) -> String {
-    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-    form_urlencoded::Serializer::new(String::new())
-        .append_pair("filter", &format!("{attribute} eq \"{escaped}\""))
-        .finish()
+    let mut filter = String::with_capacity(attribute.len() + value.len() + 8);
+    filter.push_str(attribute);
+    filter.push_str(" eq \"");
+    for c in value.chars() {
+        if matches!(c, '\\' | '"') {
+            filter.push('\\');
+        }
+        filter.push(c);
+    }
+    filter.push('"');
+    form_urlencoded::Serializer::new(String::with_capacity(filter.len() * 2)).append_pair("filter", &filter).finish()
 }
 
 impl Envelope {
     /// An envelope with `options`, adding `tenant_query` to every request.
     pub fn new(options: Options, tenant_query: Option<String>) -> Self {
-        Self { options, tenant_query }
+        Self { options, tenant_query, date: None }
     }
 
     fn query(&self, own: Option<String>) -> Option<String> {
@@ -49,7 +58,7 @@ impl Envelope {
     /// A request with Entra's headers. `now` is the virtual time, `activity` a stable id of
     /// the request (both go into `ADSCIMVersion`).
     pub fn request(
-        &self,
+        &mut self,
         method: Method,
         path: &str,
         query: Option<String>,
@@ -69,11 +78,8 @@ impl Envelope {
         }
         if self.options.adscim_version_header {
             // The value format is not documented; third-party notes describe a date and an
-            // ActivityId (entra-wire.md §0). The date is the virtual time from 2026-01-01; past
-            // the last date there is (a feature's "When 9999999 days pass"), the last date.
-            let epoch = time::macros::datetime!(2026-01-01 0:00 UTC);
-            let at = time::Duration::try_from(now).ok().and_then(|now| epoch.checked_add(now));
-            let date = format_timestamp(at.unwrap_or(time::OffsetDateTime::new_utc(time::Date::MAX, time::Time::MAX)));
+            // ActivityId (entra-wire.md §0).
+            let date = self.date(now);
             request =
                 request.with_header("ADSCIMVersion", format!("Date:{date}, ActivityId:{}", stable_guid(activity)));
         }
@@ -81,6 +87,18 @@ impl Envelope {
             request = request.with_header("Content-Type", CONTENT_TYPE).with_body(body);
         }
         request
+    }
+
+    /// The date of virtual time `now`: the virtual time from 2026-01-01; past the last date
+    /// there is (a feature's "When 9999999 days pass"), the last date.
+    fn date(&mut self, now: Duration) -> &str {
+        if self.date.as_ref().is_none_or(|(at, _)| *at != now) {
+            let epoch = time::macros::datetime!(2026-01-01 0:00 UTC);
+            let at = time::Duration::try_from(now).ok().and_then(|now| epoch.checked_add(now));
+            let date = format_timestamp(at.unwrap_or(time::OffsetDateTime::new_utc(time::Date::MAX, time::Time::MAX)));
+            self.date = Some((now, date));
+        }
+        self.date.as_ref().map_or("", |(_, date)| date.as_str())
     }
 
     /// The options this envelope follows.
@@ -101,11 +119,12 @@ mod tests {
             filter_pair("displayName", "Sales & \"Ops\""),
             "filter=displayName+eq+%22Sales+%26+%5C%22Ops%5C%22%22"
         );
+        assert_eq!(filter_pair("userName", r"a\b"), "filter=userName+eq+%22a%5C%5Cb%22");
     }
 
     #[test]
     fn headers_and_tenant_query() {
-        let envelope = Envelope::new(Options::default(), Some("tenant=7".into()));
+        let mut envelope = Envelope::new(Options::default(), Some("tenant=7".into()));
         let get =
             envelope.request(Method::GET, "/Users", Some(filter_pair("userName", "a")), None, Duration::ZERO, "c1-1");
         assert_eq!(get.query.as_deref(), Some("tenant=7&filter=userName+eq+%22a%22"));
@@ -119,9 +138,13 @@ mod tests {
 
     #[test]
     fn virtual_time_past_the_last_date_stays_at_it() {
-        let envelope = Envelope::new(Options::default(), None);
+        let mut envelope = Envelope::new(Options::default(), None);
         let late = envelope.request(Method::GET, "/Users", None, None, Duration::MAX, "c1-1");
         let adscim = late.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
         assert!(adscim.1.starts_with("Date:9999-12-31T23:59:59.999Z, "), "{}", adscim.1);
+        // The date follows the clock back as well as forward.
+        let next_day = envelope.request(Method::GET, "/Users", None, None, Duration::from_secs(86_400), "c1-2");
+        let adscim = next_day.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
+        assert!(adscim.1.starts_with("Date:2026-01-02T00:00:00.000Z, "), "{}", adscim.1);
     }
 }

@@ -20,7 +20,7 @@ impl EntraTenant {
     /// Processes one group in a cycle.
     pub(super) async fn sync_group(&mut self, id: &str) -> Result<(), Abort> {
         let link = self.links.get(id).cloned();
-        let group = self.directory.get(id).cloned();
+        let group = self.directory.shared(id);
         let in_scope = group.as_ref().is_some_and(|g| self.group_in_scope(g));
         match (group, link) {
             (group, Some(link)) if !in_scope => {
@@ -77,7 +77,7 @@ impl EntraTenant {
         match self.find_match(group, &desired).await? {
             Match::Linked { target_id, current } => self.update_group(group, &target_id, Some(current)).await,
             Match::Failed => Ok(()),
-            Match::None => self.create(group, &desired).await,
+            Match::None => self.create(group, desired).await,
         }
     }
 
@@ -115,11 +115,11 @@ impl EntraTenant {
             if matches!(&d.value, Value::Null) || d.value == "" {
                 continue;
             }
-            let old = get_path(&current, &d.parsed).cloned();
+            let old = get_path(&current, &d.target.parsed).cloned();
             if old.as_ref() == Some(&d.value) {
                 continue;
             }
-            if d.path.eq_ignore_ascii_case("displayName") {
+            if d.target.path.eq_ignore_ascii_case("displayName") {
                 operations.extend(dialect::rename_operations(
                     dialect,
                     self.options(),
@@ -129,12 +129,12 @@ impl EntraTenant {
                 let kind = if old.as_ref().is_none_or(Value::is_null) { ChangeKind::Add } else { ChangeKind::Replace };
                 others.push(Change {
                     kind,
-                    path: d.path.clone(),
+                    path: d.target.path.clone(),
                     value: d.value.clone(),
-                    mergeable: d.parsed.filter.is_none(),
+                    mergeable: d.target.parsed.filter.is_none(),
                 });
             }
-            modified.push(ModifiedProperty { name: d.path.clone(), old, new: d.value.clone() });
+            modified.push(ModifiedProperty { name: d.target.path.clone(), old, new: d.value.clone() });
         }
         operations.extend(dialect::user_operations(dialect, self.options(), &others));
         if operations.is_empty() {

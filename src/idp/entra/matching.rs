@@ -46,18 +46,18 @@ impl EntraTenant {
     pub(super) async fn find_match(&mut self, object: &SourceObject, desired: &[Desired]) -> Result<Match, Abort> {
         let subject = Subject::of(object, None);
         let endpoint = endpoint(object.kind);
-        let matching: Vec<String> = self.mapping_of(object.kind).matching().iter().map(|m| m.target.clone()).collect();
-        for target in matching {
+        let matching = self.targets_of(object.kind).matching();
+        for target in matching.iter() {
             let value = desired
                 .iter()
-                .find(|d| d.path == target)
+                .find(|d| d.target.path == *target)
                 .and_then(|d| d.value.as_str())
                 .unwrap_or_default()
                 .to_string();
             if value.is_empty() {
                 continue;
             }
-            let filter = filter_pair(&target, &value);
+            let filter = filter_pair(target, &value);
             let query = if object.kind == ObjectKind::Group { format!("{WITHOUT_MEMBERS}&{filter}") } else { filter };
             let request = (Method::GET, endpoint.to_string(), Some(query), None);
             let Some(reply) = self.exchange(&subject, Action::Other, request, &[200, 404]).await? else {

@@ -11,6 +11,7 @@ pub mod dialect;
 mod envelope;
 pub mod expression;
 mod group_sync;
+mod mapped_targets;
 mod matching;
 pub mod provisioning_log;
 mod reset_scope;

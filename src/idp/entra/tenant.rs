@@ -16,6 +16,7 @@ use crate::target::{ExchangeMeta, Reply, TargetClient, TargetError};
 use crate::transcript::Transcript;
 
 use super::envelope::{Envelope, filter_pair};
+use super::mapped_targets::MappedTargets;
 use super::provisioning_log::{Action, ErrorCode, LogEntry, ModifiedProperty, ProvisioningLog, Status};
 use super::reset_scope::ResetScope;
 use super::scoping::{self, ScopingFilter};
@@ -124,6 +125,8 @@ pub struct EntraTenant {
     /// The tenant's users and groups; change them, then run a cycle.
     pub directory: Directory,
     pub(super) app: App,
+    /// The targets of the app's user and group mappings, made again on every edit of the app.
+    targets: [MappedTargets; 2],
     pub(super) settings: Settings,
     pub(super) scoping_filters: Vec<ScopingFilter>,
     pub(super) envelope: Envelope,
@@ -168,9 +171,11 @@ impl EntraTenant {
     /// The client's base URL must be `settings.base_url(&options).0`.
     pub fn new(client: TargetClient, settings: Settings, options: Options) -> Self {
         let (_, tenant_query) = settings.base_url(&options);
+        let app = super::defaults::app();
         Self {
             directory: Directory::default(),
-            app: super::defaults::app(),
+            targets: mapped_targets(&app),
+            app,
             settings,
             scoping_filters: Vec::new(),
             envelope: Envelope::new(options, tenant_query),
@@ -217,6 +222,7 @@ impl EntraTenant {
     /// (entra-wire.md §1.14, CUSTOMIZE).
     pub fn edit_app(&mut self, edit: impl FnOnce(&mut App)) {
         edit(&mut self.app);
+        self.targets = mapped_targets(&self.app);
         self.watermark = None;
     }
 
@@ -301,6 +307,12 @@ impl EntraTenant {
         &self.transcript
     }
 
+    /// Hands over the exchanges sent so far and starts an empty transcript: a load run keeps
+    /// what it counts of them without copying their bodies.
+    pub fn take_transcript(&mut self) -> Transcript {
+        std::mem::take(&mut self.transcript)
+    }
+
     /// Every secret the client knows (its credentials, OAuth tokens obtained so far), for
     /// redacting anything else that is printed.
     pub fn redactor(&self) -> crate::transcript::Redactor {
@@ -372,11 +384,12 @@ impl EntraTenant {
         body: Option<Value>,
     ) -> Result<Reply, TargetError> {
         let mut throttled = 0;
+        let mut body = body;
         loop {
             self.seq += 1;
             let activity = format!("cycle-{}-request-{}", self.cycle, self.seq);
-            let request =
-                self.envelope.request(method.clone(), path, query.clone(), body.clone(), self.clock.now(), &activity);
+            let mut request =
+                self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), &activity);
             let meta = ExchangeMeta {
                 seq: self.seq,
                 idp: "entra".into(),
@@ -385,13 +398,15 @@ impl EntraTenant {
                 step: self.step.clone(),
                 scheduled_at: self.clock.now(),
             };
-            let (result, exchange) = self.client.send(&request, meta).await;
+            let (result, exchange) = self.client.send_taking_body(&mut request, meta).await;
             self.transcript.push(exchange);
             let reply = result?;
             if reply.status == 429 && throttled < self.options().max_throttle_retries {
                 throttled += 1;
                 let wait = reply.retry_after.unwrap_or(self.options().retry_after_default);
                 self.clock.advance(wait);
+                // The same body again, from the request or from the exchange that took it.
+                body = request.body.or_else(|| self.transcript.iter().next_back()?.request.body.clone());
                 continue;
             }
             return Ok(reply);
@@ -462,7 +477,7 @@ impl EntraTenant {
         modified: Vec<ModifiedProperty>,
     ) {
         // Reasons quote the target's answer, which may echo a secret back.
-        let reason = self.client.redactor().redact_str(&reason).into_owned();
+        let reason = self.client.redact_text(reason);
         self.log.push(LogEntry {
             cycle: self.cycle,
             at: self.clock.now(),
@@ -497,10 +512,20 @@ impl EntraTenant {
         all
     }
 
+    /// Whether [`EntraTenant::assignments_of`] has any: without collecting them, as every
+    /// scope check asks.
+    fn is_assigned(&self, user: &SourceObject) -> bool {
+        !user.assignments.is_empty()
+            || self
+                .directory
+                .groups_of(&user.id)
+                .any(|group| group.lifecycle == Lifecycle::Active && !group.assignments.is_empty())
+    }
+
     /// Whether a user is in scope: assigned (directly or through an assigned group) unless
     /// the job syncs everyone, and passing the scoping filters (entra-wire.md §3.6).
     pub(super) fn user_scope(&self, user: &SourceObject) -> InScope {
-        if self.settings.scope == Scope::AssignedOnly && self.assignments_of(user).is_empty() {
+        if self.settings.scope == Scope::AssignedOnly && !self.is_assigned(user) {
             return InScope::No("not assigned to the app");
         }
         let view = SourceView::new(user, false, Vec::new());
@@ -533,6 +558,14 @@ impl EntraTenant {
         match kind {
             ObjectKind::User => &self.app.users,
             ObjectKind::Group => &self.app.groups,
+        }
+    }
+
+    /// The targets of the mappings of `kind`, in the order of [`EntraTenant::mapping_of`]'s.
+    pub(super) fn targets_of(&self, kind: ObjectKind) -> &MappedTargets {
+        match kind {
+            ObjectKind::User => &self.targets[0],
+            ObjectKind::Group => &self.targets[1],
         }
     }
 
@@ -573,7 +606,7 @@ impl EntraTenant {
 
     fn enter_quarantine(&mut self, abort: &Abort) {
         let now = self.clock.now();
-        let abort = &Abort { code: abort.code, detail: self.client.redactor().redact_str(&abort.detail).into_owned() };
+        let abort = &Abort { code: abort.code, detail: self.client.redact_text(abort.detail.clone()) };
         let retries = match &mut self.quarantine {
             Some(q) => {
                 q.retries += 1;
@@ -859,6 +892,11 @@ pub struct MappingTargetError {
     pub kind: &'static str,
     /// The target asked for.
     pub target: String,
+}
+
+/// The targets of `app`'s user and group mappings.
+fn mapped_targets(app: &App) -> [MappedTargets; 2] {
+    [MappedTargets::of(&app.users), MappedTargets::of(&app.groups)]
 }
 
 fn object_mapping_mut(app: &mut App, kind: ObjectKind) -> &mut ObjectMapping {

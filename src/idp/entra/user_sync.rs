@@ -2,6 +2,7 @@
 //! disable, delete, and the reference pass that sets managers once they exist.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -9,9 +10,10 @@ use serde_json::{Map, Value, json};
 use crate::idp::app::{Mapping, TargetAttribute, TargetType};
 use crate::idp::directory::{ObjectKind, SourceObject};
 use crate::idp::mapping::{self, Flow, MappingError};
-use crate::scim::{PatchPath, get_path};
+use crate::scim::get_path;
 
 use super::dialect::{self, Change, ChangeKind};
+use super::mapped_targets::MappedTarget;
 use super::matching::Match;
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
 use super::tenant::{Abort, EntraTenant, InScope, Subject, view};
@@ -19,14 +21,10 @@ use super::tenant::{Abort, EntraTenant, InScope, Subject, view};
 /// The value a mapping wants a target attribute to have.
 #[derive(Debug, Clone)]
 pub(super) struct Desired {
-    /// The target path as the mapping names it.
-    pub(super) path: String,
-    /// The same, parsed.
-    pub(super) parsed: PatchPath,
+    /// Where it goes: the target path, parsed, and the target attribute.
+    pub(super) target: Arc<MappedTarget>,
     /// The value, typed by the attribute list; `Null` when the source has none.
     pub(super) value: Value,
-    /// The target attribute.
-    pub(super) attribute: TargetAttribute,
 }
 
 /// Converts a mapped value to the attribute list's type: Entra's expressions yield strings
@@ -131,23 +129,22 @@ impl EntraTenant {
     /// on updates) for `object`. Group `members` and, on demand, app roles are left out.
     pub(super) fn desired(&self, object: &SourceObject, creating: bool) -> Result<Vec<Desired>, MappingError> {
         let list = self.mapping_of(object.kind);
+        let targets = self.targets_of(object.kind);
         let source = view(self, object);
         let wrap = self.options().wrap_multi_valued_custom;
-        let mut out = Vec::new();
-        for m in &list.mappings {
+        let mut out = Vec::with_capacity(list.mappings.len());
+        for (position, m) in list.mappings.iter().enumerate() {
             let members = object.kind == ObjectKind::Group && m.target.eq_ignore_ascii_case("members");
             let roles_on_demand = self.on_demand && m.target.eq_ignore_ascii_case("roles");
             if !mapping::flows(m, creating) || members || roles_on_demand {
                 continue;
             }
-            let (Some(attribute), Ok(parsed)) = (list.attribute(&m.target), m.target.parse::<PatchPath>()) else {
-                continue;
-            };
+            let Some(target) = targets.get(position) else { continue };
             let value = match mapping::evaluate(m, &source, creating)? {
                 Flow::Ignore => continue,
-                Flow::Value(v) => typed(attribute, v, wrap),
+                Flow::Value(v) => typed(&target.attribute, v, wrap),
             };
-            out.push(Desired { path: m.target.clone(), parsed, value, attribute: attribute.clone() });
+            out.push(Desired { target: Arc::clone(target), value });
         }
         Ok(out)
     }
@@ -155,7 +152,7 @@ impl EntraTenant {
     /// Processes one user in a cycle.
     pub(super) async fn sync_user(&mut self, id: &str) -> Result<(), Abort> {
         let link = self.links.get(id).cloned();
-        let Some(user) = self.directory.get(id).cloned() else {
+        let Some(user) = self.directory.shared(id) else {
             // Hard-deleted in the source: DELETE, unless the user was no longer managed (it
             // was unassigned first, entra-wire.md §1.7) or deletes are off.
             if let Some(link) = link {
@@ -261,7 +258,7 @@ impl EntraTenant {
                 self.record(&subject, Action::Create, Status::Skipped, None, reason, Vec::new());
                 Ok(())
             }
-            Match::None => self.create(user, &desired).await,
+            Match::None => self.create(user, desired).await,
         }
     }
 
@@ -297,24 +294,24 @@ impl EntraTenant {
         };
         let actions = self.app.users.actions;
         let mut changes: Vec<(Change, Option<Value>)> = Vec::new();
-        for d in desired.iter().filter(|d| d.attribute.kind != TargetType::Reference) {
+        for d in desired.iter().filter(|d| d.target.attribute.kind != TargetType::Reference) {
             if empty(Some(&d.value)) {
                 continue;
             }
-            let old = get_path(&current, &d.parsed).cloned();
+            let old = get_path(&current, &d.target.parsed).cloned();
             if same(old.as_ref(), &d.value) {
                 continue;
             }
-            let disabling = d.path.eq_ignore_ascii_case("active") && d.value == Value::Bool(false);
+            let disabling = d.target.path.eq_ignore_ascii_case("active") && d.value == Value::Bool(false);
             if !(if disabling { actions.delete } else { actions.update }) {
                 continue;
             }
             // Multi-valued attributes get an `Add` of the elements the target lacks: roles as
             // JSON-encoded strings (AppRoleAssignmentsComplex), custom lists as {"value": …}
             // (entra-wire.md §1.3, §3.3). Nothing documents removals; none are sent [Inf].
-            let value = if d.path.eq_ignore_ascii_case("roles") {
+            let value = if d.target.path.eq_ignore_ascii_case("roles") {
                 self.role_patch_values(user, old.as_ref(), &d.value)
-            } else if d.attribute.multi_valued {
+            } else if d.target.attribute.multi_valued {
                 missing_elements(old.as_ref(), &d.value)
             } else {
                 d.value.clone()
@@ -322,10 +319,10 @@ impl EntraTenant {
             if empty(Some(&value)) {
                 continue;
             }
-            let kind =
-                if empty(old.as_ref()) || d.attribute.multi_valued { ChangeKind::Add } else { ChangeKind::Replace };
-            let mergeable = d.parsed.filter.is_none() && !d.attribute.multi_valued;
-            changes.push((Change { kind, path: d.path.clone(), value, mergeable }, old));
+            let multi_valued = d.target.attribute.multi_valued;
+            let kind = if empty(old.as_ref()) || multi_valued { ChangeKind::Add } else { ChangeKind::Replace };
+            let mergeable = d.target.parsed.filter.is_none() && !multi_valued;
+            changes.push((Change { kind, path: d.target.path.clone(), value, mergeable }, old));
         }
         if changes.is_empty() {
             self.finish_update(&user.id, in_scope);
@@ -390,28 +387,30 @@ impl EntraTenant {
     /// target id, after the users of the cycle are done (entra-wire.md §1.3, HOW initial
     /// cycle step 6). `only` limits the pass to some users (provision on demand).
     pub(super) async fn sync_references(&mut self, only: Option<&BTreeSet<String>>) -> Result<(), Abort> {
-        let references: Vec<Mapping> = self
+        let targets = self.targets_of(ObjectKind::User);
+        let references: Vec<(Mapping, Option<Arc<MappedTarget>>)> = self
             .app
             .users
             .mappings
             .iter()
-            .filter(|m| self.app.users.attribute(&m.target).is_some_and(|a| a.kind == TargetType::Reference))
-            .cloned()
+            .enumerate()
+            .filter(|(_, m)| self.app.users.attribute(&m.target).is_some_and(|a| a.kind == TargetType::Reference))
+            .map(|(position, m)| (m.clone(), targets.get(position).cloned()))
             .collect();
         if references.is_empty() {
             return Ok(());
         }
-        let mut users: Vec<SourceObject> = self
+        let mut users: Vec<Arc<SourceObject>> = self
             .links
             .iter()
             .filter(|l| l.kind == ObjectKind::User && l.managed && only.is_none_or(|o| o.contains(&l.source_id)))
-            .filter_map(|l| self.directory.get(&l.source_id).cloned())
+            .filter_map(|l| self.directory.shared(&l.source_id))
             .filter(|u| !self.is_soft_deleted(u))
             .collect();
         users.sort_by_key(|u| u.created);
         let users_url = format!("{}/Users", self.client.config().trimmed_base_url());
         for user in users {
-            for reference in &references {
+            for (reference, target) in &references {
                 let Ok(Flow::Value(Value::String(manager))) = mapping::evaluate(reference, &view(self, &user), false)
                 else {
                     continue;
@@ -421,9 +420,8 @@ impl EntraTenant {
                     continue;
                 };
                 let Some(link) = self.links.get(&user.id).cloned() else { continue };
-                let parsed: Option<PatchPath> = reference.target.parse().ok();
-                let read =
-                    self.seen.get(&user.id).zip(parsed.as_ref()).and_then(|(doc, p)| reference_id(get_path(doc, p)));
+                let parsed = target.as_ref().map(|t| &t.parsed);
+                let read = self.seen.get(&user.id).zip(parsed).and_then(|(doc, p)| reference_id(get_path(doc, p)));
                 let exported = reference_id(link.exported.get(&reference.target));
                 if read.as_deref().or(exported.as_deref()) == Some(manager_id.as_str()) {
                     if let Some(link) = self.links.get_mut(&user.id) {
@@ -504,6 +502,61 @@ mod tests {
         let current = json!([{"value": "1"}]);
         assert_eq!(missing_elements(Some(&current), &json!([{"value": "1"}, {"value": "2"}])), json!([{"value": "2"}]));
         assert_eq!(missing_elements(None, &json!([{"value": "1"}])), json!([{"value": "1"}]));
+    }
+
+    /// A tenant on a target nothing listens on (`desired` sends nothing) with one user.
+    fn tenant_with_user() -> (EntraTenant, String) {
+        use crate::target::{Auth, TargetClient, TargetConfig};
+        let settings = super::super::Settings::new("http://127.0.0.1:9/scim");
+        let options = super::super::Options::default();
+        let client = TargetClient::new(TargetConfig::new(settings.base_url(&options).0, Auth::None)).unwrap();
+        let mut tenant = EntraTenant::new(client, settings, options);
+        let attributes = [("displayName", "Alice Smith"), ("department", "Retail"), ("mail", "alice@contoso.com")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let id = tenant.directory.add_user("alice", attributes).unwrap();
+        (tenant, id)
+    }
+
+    /// What the mappings want for the user, by target path.
+    fn wanted(tenant: &EntraTenant, id: &str) -> Vec<(String, Value)> {
+        let user = tenant.directory.get(id).unwrap();
+        tenant.desired(user, true).unwrap().into_iter().map(|d| (d.target.path.clone(), d.value)).collect()
+    }
+
+    #[test]
+    fn an_edited_mapping_is_sent_to_its_new_target() {
+        let (mut tenant, id) = tenant_with_user();
+        let department = format!("{}:department", crate::scim::urn::ENTERPRISE_USER);
+        let before = wanted(&tenant, &id);
+        assert!(before.contains(&(department.clone(), json!("Retail"))), "{before:?}");
+        assert!(before.contains(&("displayName".to_string(), json!("Alice Smith"))), "{before:?}");
+        // Mid-scenario, `When the mapping …`: the department now flows to title, and the first
+        // mapping goes, so every later mapping moves up one place.
+        tenant.edit_app(|app| {
+            let mapping = app.users.mappings.iter_mut().find(|m| m.target == department).unwrap();
+            mapping.target = "title".into();
+            app.users.mappings.remove(0);
+        });
+        let after = wanted(&tenant, &id);
+        assert!(after.contains(&("title".to_string(), json!("Retail"))), "{after:?}");
+        assert!(after.iter().all(|(path, _)| *path != department && path != "userName"), "{after:?}");
+        assert!(after.contains(&("displayName".to_string(), json!("Alice Smith"))), "{after:?}");
+        assert_eq!(after.len(), before.len() - 1);
+    }
+
+    #[test]
+    fn an_edited_attribute_list_decides_what_flows() {
+        let (mut tenant, id) = tenant_with_user();
+        tenant.edit_app(|app| app.users.attributes.retain(|a| a.name != "displayName"));
+        assert!(wanted(&tenant, &id).iter().all(|(path, _)| path != "displayName"));
+        tenant.put_attribute(ObjectKind::User, TargetAttribute::new("displayName", TargetType::String));
+        assert!(wanted(&tenant, &id).contains(&("displayName".to_string(), json!("Alice Smith"))));
+        // A mapping put to a target replaces the one there: the new source flows.
+        let mail = Mapping::new(crate::idp::app::MappingSource::Direct("mail".into()), "displayName");
+        tenant.put_mapping(ObjectKind::User, mail).unwrap();
+        assert!(wanted(&tenant, &id).contains(&("displayName".to_string(), json!("alice@contoso.com"))));
     }
 
     #[test]

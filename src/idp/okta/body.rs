@@ -69,7 +69,11 @@ impl Renderer<'_> {
         for (attribute, path) in self.editor.iter() {
             let Some(path) = path else { continue };
             let value = profile.get(attribute.variable()).cloned().unwrap_or(Value::Null);
-            let cleared = value == "" || value == json!([]);
+            let cleared = match &value {
+                Value::String(text) => text.is_empty(),
+                Value::Array(items) => items.is_empty(),
+                _ => false,
+            };
             let value = match (value, cleared, self.options.cleared_value) {
                 (Value::Null, ..) => {
                     if !self.options.keep_empty_elements || path.filter.is_none() {

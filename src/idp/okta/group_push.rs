@@ -200,7 +200,7 @@ impl OktaOrg {
     /// Brings a pushed group up to date: linked or created first; then, with `full`, the
     /// whole membership (Push Now), else only what changed. A deactivated push holds it.
     pub(super) async fn sync_group(&mut self, id: &str, full: bool) {
-        let Some(group) = self.directory.get(id).cloned() else { return };
+        let Some(group) = self.directory.shared(id) else { return };
         let Some(push) = self.pushes.get(id).copied() else { return };
         if !push.active {
             if let Some(push) = self.pushes.get_mut(id) {

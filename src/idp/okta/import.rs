@@ -43,7 +43,7 @@ impl OktaOrg {
             if let Some(failure) = failure {
                 let message = format!("{label} was not verified: GET {path}: {}", failure.text);
                 self.event(EventKind::TestConnector, &label, Outcome::Failure, message.clone());
-                return Err(self.client.redactor().redact_str(&message).into_owned());
+                return Err(self.client.redact_text(message));
             }
         }
         let message = format!("{label} was verified successfully!");

@@ -339,6 +339,12 @@ impl OktaOrg {
         &self.transcript
     }
 
+    /// Hands over the exchanges sent so far and starts an empty transcript: a load run keeps
+    /// what it counts of them without copying their bodies.
+    pub fn take_transcript(&mut self) -> Transcript {
+        std::mem::take(&mut self.transcript)
+    }
+
     /// Every secret the client knows (its credentials, OAuth tokens obtained so far), for
     /// redacting anything else that is printed.
     pub fn redactor(&self) -> crate::transcript::Redactor {
@@ -488,12 +494,12 @@ impl OktaOrg {
         kind: EventKind,
         subject: &str,
     ) -> Result<Reply, Failure> {
-        let (method, path, query, body) = request;
+        let (method, path, query, mut body) = request;
         let mut wait = Duration::ZERO;
         let mut attempts = 0;
         loop {
             self.seq += 1;
-            let request = self.envelope.request(method.clone(), &path, query.clone(), body.clone());
+            let mut request = self.envelope.request(method.clone(), &path, query.clone(), body.take());
             let meta = ExchangeMeta {
                 seq: self.seq,
                 idp: "okta".into(),
@@ -502,7 +508,7 @@ impl OktaOrg {
                 step: self.step.clone(),
                 scheduled_at: self.clock.now(),
             };
-            let (result, exchange) = self.client.send(&request, meta).await;
+            let (result, exchange) = self.client.send_taking_body(&mut request, meta).await;
             self.transcript.push(exchange);
             let reply = result.map_err(|e| Failure::other(transport_text(&e)))?;
             // The 429 policy covers provisioning tasks and imports (CONCEPT, §5.1), not the
@@ -531,12 +537,14 @@ impl OktaOrg {
                 ),
             );
             self.clock.advance(wait);
+            // The same body again, from the request or from the exchange that took it.
+            body = request.body.or_else(|| self.transcript.iter().next_back()?.request.body.clone());
         }
     }
 
     /// Appends a System Log event; messages are redacted, as they quote the target.
     pub(super) fn event(&mut self, kind: EventKind, subject: &str, outcome: Outcome, message: String) {
-        let message = self.client.redactor().redact_str(&message).into_owned();
+        let message = self.client.redact_text(message);
         self.log.push(Event { at: self.clock.now(), kind, subject: subject.to_string(), outcome, message });
     }
 

@@ -85,7 +85,7 @@ impl OktaOrg {
     /// reactivate one the app has inactive, push a changed profile, deactivate one no longer
     /// assigned or active.
     pub(super) async fn sync_user(&mut self, id: &str) {
-        let Some(user) = self.directory.get(id).cloned() else { return };
+        let Some(user) = self.directory.shared(id) else { return };
         let linked = self.links.get(id).is_some();
         let active = self.app_users.get(id).is_some_and(|a| a.active);
         if self.wants_active(&user) {
@@ -264,7 +264,7 @@ impl OktaOrg {
             .collect();
         let mut updated = Vec::new();
         for id in ids {
-            let Some(user) = self.directory.get(&id).cloned() else { continue };
+            let Some(user) = self.directory.shared(&id) else { continue };
             match self.evaluate(&user, false) {
                 Ok(profile) => {
                     if let Some(app_user) = self.app_users.get_mut(&id) {
@@ -361,7 +361,7 @@ impl OktaOrg {
     /// Pushes the app-user profile: GET then PUT of the full profile (OIN, AIW), or a PATCH
     /// ("Support PATCH for User"), when "Update User Attributes" is on.
     pub(super) async fn push_profile(&mut self, id: &str) {
-        let Some(user) = self.directory.get(id).cloned() else { return };
+        let Some(user) = self.directory.shared(id) else { return };
         let operation = Operation::PushProfile(id.to_string());
         if !self.settings.update_user_attributes {
             self.event(
@@ -403,7 +403,7 @@ impl OktaOrg {
     /// a 501 to the PATCH included — makes a Deprovision task; there is no PUT fallback
     /// (okta-wire.md §1.6).
     pub(super) async fn deactivate_in_app(&mut self, id: &str) {
-        let Some(user) = self.directory.get(id).cloned() else { return };
+        let Some(user) = self.directory.shared(id) else { return };
         if !self.settings.deactivate_users {
             self.event(
                 EventKind::NoRequest,
@@ -500,7 +500,7 @@ impl OktaOrg {
     /// Password sync: a path-less PATCH replace `{"password": …}` for OIN apps (its body is
     /// undocumented, okta-wire.md §1.9 [UNVERIFIED]), GET then PUT with the password for AIW.
     pub(super) async fn push_password(&mut self, id: &str) {
-        let Some(user) = self.directory.get(id).cloned() else { return };
+        let Some(user) = self.directory.shared(id) else { return };
         let Some(password) = self.app_users.get(id).map(|a| a.password.clone()) else { return };
         let operation = Operation::PushPassword(id.to_string());
         let result = if self.settings.kind.patches() {
