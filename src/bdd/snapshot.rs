@@ -103,40 +103,9 @@ fn record_new(file: &PathBuf, feature: &Path, scenario: &str, text: &str) -> Res
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::transcript::{RecordedRequest, RecordedResponse};
     use serde_json::json;
-    use std::collections::BTreeMap;
-
-    /// An Okta exchange for tests: a request without query or body, and its response.
-    pub(crate) fn exchange(method: &str, path: &str, status: u16, body: Value) -> Exchange {
-        Exchange {
-            seq: 1,
-            idp: "okta".into(),
-            dialect: "oin".into(),
-            scenario: "s".into(),
-            step: "When x".into(),
-            scheduled_at: "PT0S".into(),
-            request: RecordedRequest {
-                method: method.into(),
-                path: path.into(),
-                query: None,
-                headers: BTreeMap::new(),
-                body: None,
-            },
-            response: Some(RecordedResponse {
-                status,
-                headers: BTreeMap::from([
-                    ("date".to_string(), "Sun, 22 Nov 2026 13:19:33 GMT".to_string()),
-                    ("etag".to_string(), "W/\"1\"".to_string()),
-                ]),
-                body: Some(body),
-            }),
-            error: None,
-            elapsed_ms: 1.5,
-        }
-    }
 
     #[test]
     fn a_change_is_accepted_with_cargo_insta_only_inside_a_cargo_project() {
@@ -150,7 +119,10 @@ pub(crate) mod tests {
     fn ids_keep_their_identity_and_volatile_values_go() {
         let created = json!({"id": "8f3c", "userName": "s9-alice", "meta": {"created": "2026-11-22T13:19:33.380Z",
             "version": "W/\"1\"", "location": "http://127.0.0.1:4000/scim/v2/Users/8f3c"}});
-        let exchanges = [exchange("POST", "/Users", 201, created), exchange("PATCH", "/Users/8f3c", 204, Value::Null)];
+        let exchanges = [
+            Exchange::answered("POST", "/Users", 201, Some(created)),
+            Exchange::answered("PATCH", "/Users/8f3c", 204, Some(Value::Null)),
+        ];
         let value = redact(&exchanges, "http://127.0.0.1:4000/scim/v2", &[("s9-".into(), String::new())]);
         assert_eq!(value[0]["response"]["body"]["id"], "[id-1]");
         assert_eq!(value[1]["request"]["path"], "/Users/[id-1]", "the PATCH went to the id the POST returned");
@@ -165,10 +137,13 @@ pub(crate) mod tests {
     #[test]
     fn a_request_that_echoes_meta_is_redacted_too() {
         let read = json!({"id": "8f3c", "meta": {"created": "2026-11-22T13:19:33.380Z", "version": "W/\"1\""}});
-        let mut put = exchange("PUT", "/Users/8f3c", 200, read.clone());
+        let mut put = Exchange::answered("PUT", "/Users/8f3c", 200, Some(read.clone()));
         put.request.body = Some(read.clone());
-        let value =
-            redact(&[exchange("GET", "/Users/8f3c", 200, read), put], "http://h", &[("s9-".into(), String::new())]);
+        let value = redact(
+            &[Exchange::answered("GET", "/Users/8f3c", 200, Some(read)), put],
+            "http://h",
+            &[("s9-".into(), String::new())],
+        );
         assert_eq!(value[1]["request"]["body"]["meta"], json!({"created": "[timestamp]", "version": "[etag]"}));
         assert_eq!(value[1]["request"]["body"]["id"], "[id-1]");
     }

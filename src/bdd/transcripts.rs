@@ -74,18 +74,18 @@ fn warn(message: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bdd::snapshot::tests::exchange;
+    use crate::transcript::Exchange;
     use serde_json::json;
 
     #[test]
     fn every_created_object_is_found_linked_or_not() {
         // Transcript paths are relative to the base URL (DESIGN.md "Transcript").
         let exchanges = [
-            exchange("POST", "/Users", 201, json!({"id": "u1"})),
-            exchange("POST", "/Users", 409, json!({"status": "409"})),
-            exchange("GET", "/Users/u1", 200, json!({"id": "u1"})),
-            exchange("POST", "/Groups", 201, json!({"id": "g1"})),
-            exchange("POST", "/Users/.search", 200, json!({"id": "x"})),
+            Exchange::answered("POST", "/Users", 201, Some(json!({"id": "u1"}))),
+            Exchange::answered("POST", "/Users", 409, Some(json!({"status": "409"}))),
+            Exchange::answered("GET", "/Users/u1", 200, Some(json!({"id": "u1"}))),
+            Exchange::answered("POST", "/Groups", 201, Some(json!({"id": "g1"}))),
+            Exchange::answered("POST", "/Users/.search", 200, Some(json!({"id": "x"}))),
         ];
         assert_eq!(created_by(&exchanges), ["Users/u1", "Groups/g1"]);
     }

@@ -106,7 +106,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::transcript::{RecordedRequest, RecordedResponse};
 
     fn created(base: &str, id: &str, extra: Option<(&str, Value)>) -> Exchange {
         let mut body = json!({"id": id, "userName": "alice", "meta": {"resourceType": "User",
@@ -118,28 +117,11 @@ mod tests {
             fields.insert(key.into(), value);
             fields.insert("userName".into(), user_name);
         }
-        Exchange {
-            seq: 1,
-            idp: "entra".into(),
-            dialect: "legacy".into(),
-            scenario: "s".into(),
-            step: "When the provisioning cycle runs".into(),
-            scheduled_at: "PT0S".into(),
-            request: RecordedRequest {
-                method: "POST".into(),
-                path: "/Users".into(),
-                query: None,
-                headers: BTreeMap::new(),
-                body: None,
-            },
-            response: Some(RecordedResponse {
-                status: 201,
-                headers: BTreeMap::from([("location".into(), format!("{base}/Users/{id}"))]),
-                body: Some(body),
-            }),
-            error: None,
-            elapsed_ms: 1.0,
+        let mut exchange = Exchange::answered("POST", "/Users", 201, Some(body));
+        if let Some(response) = &mut exchange.response {
+            response.headers = BTreeMap::from([("location".into(), format!("{base}/Users/{id}"))]);
         }
+        exchange
     }
 
     #[test]

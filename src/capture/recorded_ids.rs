@@ -126,32 +126,12 @@ pub(super) fn label(exchange: &Exchange) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use serde_json::json;
 
     use super::*;
-    use crate::transcript::{RecordedRequest, RecordedResponse};
 
     fn exchange(seq: u64, method: &str, path: &str, status: u16, body: Option<Value>) -> Exchange {
-        Exchange {
-            seq,
-            idp: "entra".into(),
-            dialect: "legacy".into(),
-            scenario: "s".into(),
-            step: "When the provisioning cycle runs".into(),
-            scheduled_at: "PT0S".into(),
-            request: RecordedRequest {
-                method: method.into(),
-                path: path.into(),
-                query: None,
-                headers: BTreeMap::new(),
-                body: None,
-            },
-            response: Some(RecordedResponse { status, headers: BTreeMap::new(), body }),
-            error: None,
-            elapsed_ms: 1.0,
-        }
+        Exchange { seq, ..Exchange::answered(method, path, status, body) }
     }
 
     #[test]

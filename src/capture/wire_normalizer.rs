@@ -252,34 +252,19 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::transcript::{RecordedRequest, RecordedResponse};
 
     fn exchange(method: &str, path: &str, body: Option<Value>, status: u16, answer: Option<Value>) -> Exchange {
-        Exchange {
-            seq: 1,
-            idp: "entra".into(),
-            dialect: "legacy".into(),
-            scenario: "s".into(),
-            step: "recorded".into(),
-            scheduled_at: "PT0S".into(),
-            request: RecordedRequest {
-                method: method.into(),
-                path: path.into(),
-                query: None,
-                headers: BTreeMap::from([
-                    ("host".into(), "tunnel.example".into()),
-                    ("x-forwarded-for".into(), "40.126.25.32".into()),
-                    (
-                        "adscimversion".into(),
-                        "Date:2026-01-01T00:40:00.000Z, ActivityId:3f373fc8-4e3c-4436-81c2-33979ef0584b".into(),
-                    ),
-                ]),
-                body,
-            },
-            response: Some(RecordedResponse { status, headers: BTreeMap::new(), body: answer }),
-            error: None,
-            elapsed_ms: 1.0,
-        }
+        let mut exchange = Exchange::answered(method, path, status, answer);
+        exchange.request.body = body;
+        exchange.request.headers = BTreeMap::from([
+            ("host".into(), "tunnel.example".into()),
+            ("x-forwarded-for".into(), "40.126.25.32".into()),
+            (
+                "adscimversion".into(),
+                "Date:2026-01-01T00:40:00.000Z, ActivityId:3f373fc8-4e3c-4436-81c2-33979ef0584b".into(),
+            ),
+        ]);
+        exchange
     }
 
     #[test]

@@ -223,12 +223,10 @@ fn decode(token: &str, part: Part) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use serde_json::json;
 
     use super::*;
-    use crate::transcript::RecordedResponse;
 
     fn map(pairs: &[(&str, &str)]) -> IdMap {
         let mut ids = IdMap::new();
@@ -239,24 +237,9 @@ mod tests {
     }
 
     fn exchange(method: &str, path: &str, query: Option<&str>, status: u16, body: Value) -> Exchange {
-        Exchange {
-            seq: 1,
-            idp: "okta".into(),
-            dialect: "oin".into(),
-            scenario: "s".into(),
-            step: "When x".into(),
-            scheduled_at: "PT0S".into(),
-            request: RecordedRequest {
-                method: method.into(),
-                path: path.into(),
-                query: query.map(str::to_string),
-                headers: BTreeMap::new(),
-                body: None,
-            },
-            response: Some(RecordedResponse { status, headers: BTreeMap::new(), body: Some(body) }),
-            error: None,
-            elapsed_ms: 1.0,
-        }
+        let mut exchange = Exchange::answered(method, path, status, Some(body));
+        exchange.request.query = query.map(str::to_string);
+        exchange
     }
 
     #[test]

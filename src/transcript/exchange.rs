@@ -91,6 +91,39 @@ pub(crate) fn recorded_headers(headers: &reqwest::header::HeaderMap) -> BTreeMap
 }
 
 #[cfg(test)]
+impl Exchange {
+    /// A test exchange for every module's tests: Okta's `method path` without query, headers
+    /// or body, answered `status` with `body` and the `date` and `etag` headers servers send.
+    pub(crate) fn answered(method: &str, path: &str, status: u16, body: Option<Value>) -> Self {
+        Self {
+            seq: 1,
+            idp: "okta".into(),
+            dialect: "oin".into(),
+            scenario: "s".into(),
+            step: "When x".into(),
+            scheduled_at: "PT0S".into(),
+            request: RecordedRequest {
+                method: method.into(),
+                path: path.into(),
+                query: None,
+                headers: BTreeMap::new(),
+                body: None,
+            },
+            response: Some(RecordedResponse {
+                status,
+                headers: BTreeMap::from([
+                    ("date".to_string(), "Sun, 22 Nov 2026 13:19:33 GMT".to_string()),
+                    ("etag".to_string(), "W/\"1\"".to_string()),
+                ]),
+                body,
+            }),
+            error: None,
+            elapsed_ms: 1.5,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use serde_json::json;
 

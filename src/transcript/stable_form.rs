@@ -137,39 +137,21 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::transcript::RecordedRequest;
 
     fn created(location_host: &str, id: &str) -> Exchange {
         let body = json!({"id": id, "userName": "alice", "meta": {"created": "2026-11-22T13:19:33.380Z",
             "lastModified": "2026-11-22T13:19:33+01:00", "version": "W/\"3\"",
             "location": format!("{location_host}/scim/v2/Users/{id}")}});
-        Exchange {
-            seq: 1,
-            idp: "okta".into(),
-            dialect: "oin".into(),
-            scenario: "s".into(),
-            step: "When x".into(),
-            scheduled_at: "PT0S".into(),
-            request: RecordedRequest {
-                method: "POST".into(),
-                path: "/Users".into(),
-                query: None,
-                headers: BTreeMap::new(),
-                body: None,
-            },
-            response: Some(RecordedResponse {
-                status: 201,
-                headers: BTreeMap::from([
-                    ("date".to_string(), "Sun, 22 Nov 2026 13:19:33 GMT".to_string()),
-                    ("server".to_string(), "scim/1.2".to_string()),
-                    ("etag".to_string(), "W/\"3\"".to_string()),
-                    ("content-type".to_string(), "application/scim+json".to_string()),
-                ]),
-                body: Some(body),
-            }),
-            error: None,
-            elapsed_ms: 1.5,
+        let mut exchange = Exchange::answered("POST", "/Users", 201, Some(body));
+        if let Some(response) = &mut exchange.response {
+            response.headers = BTreeMap::from([
+                ("date".to_string(), "Sun, 22 Nov 2026 13:19:33 GMT".to_string()),
+                ("server".to_string(), "scim/1.2".to_string()),
+                ("etag".to_string(), "W/\"3\"".to_string()),
+                ("content-type".to_string(), "application/scim+json".to_string()),
+            ]);
         }
+        exchange
     }
 
     #[test]

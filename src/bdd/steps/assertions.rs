@@ -555,7 +555,7 @@ mod tests {
         };
         let mut world = ScimWorld::default();
         world.info = Some(info);
-        let mut exchange = snapshot::tests::exchange("GET", "/Users", 200, Value::Null);
+        let mut exchange = Exchange::answered("GET", "/Users", 200, Some(Value::Null));
         exchange.request.query = Some("filter=userName%20eq%20%22s1-alice%40x%22&startIndex=1&count=100".into());
         assert_eq!(request_line(&world, &exchange, false), "GET /Users");
         assert_eq!(
