@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::wire_normalizer::collection_path;
 use crate::target::CreatedObject;
 use crate::transcript::Exchange;
 
@@ -74,7 +75,9 @@ impl RecordedIds {
             let request = &exchange.request;
             let label = label(exchange);
             let Some(response) = &exchange.response else { continue };
-            let segments: Vec<&str> = request.path.trim_matches('/').split('/').collect();
+            // A recording through a Tenant URL with a path has it in front of the collection.
+            let path = collection_path(&request.path);
+            let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
             let on_objects =
                 segments.first().is_some_and(|s| s.eq_ignore_ascii_case("Users") || s.eq_ignore_ascii_case("Groups"));
             if !on_objects {
@@ -143,12 +146,14 @@ mod tests {
             exchange(4, "GET", "/Users/gone", 404, Some(json!({"status": "404"}))),
             exchange(5, "GET", "/Schemas", 200, Some(json!({"Resources": [{"id": "urn:x"}]}))),
             exchange(6, "GET", "/Users/alice", 200, Some(json!({"id": "alice"}))),
+            exchange(7, "PATCH", "/scim/v2/Groups/dave", 204, None),
         ];
         let ids = RecordedIds::of(&recording);
         assert!(matches!(ids.origin("bob"), Some(Origin::Found { seq: 1, .. })));
         assert_eq!(ids.origin("alice"), Some(&Origin::Created { seq: 2, request: "POST /Users".into() }));
         assert_eq!(ids.origin("carol"), Some(&Origin::Known { seq: 3 }));
         assert!(!ids.contains("gone"), "a 404 named nothing");
+        assert_eq!(ids.origin("dave"), Some(&Origin::Known { seq: 7 }), "behind a base path too");
         assert!(!ids.contains("urn:x"), "schemas are not objects");
         assert!(ids.origin("carol").unwrap().to_string().contains("before the recording began"));
     }

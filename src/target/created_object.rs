@@ -15,13 +15,15 @@ pub struct CreatedObject {
 }
 
 impl CreatedObject {
-    /// The object `method path` (relative to the base URL) created, when it answered `status`
-    /// with `body`: `None` for anything but a `201` with an `id` to a create.
+    /// The object `method path` created, when it answered `status` with `body`: `None` for
+    /// anything but a `201` with an `id` to a create. The path is relative to the base URL, or
+    /// carries a base path in front (`/scim/v2/Users`, as a recording through a Tenant URL with
+    /// a path has it).
     pub fn of(method: &str, path: &str, status: u16, body: Option<&Value>) -> Option<Self> {
         if status != 201 || !method.eq_ignore_ascii_case("POST") {
             return None;
         }
-        let collection = path.trim_matches('/');
+        let collection = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
         let endpoint = ["Users", "Groups"].into_iter().find(|e| e.eq_ignore_ascii_case(collection))?;
         let id = body?.get("id")?.as_str().filter(|id| !id.is_empty())?;
         Some(Self { endpoint, id: id.to_string() })
@@ -51,6 +53,10 @@ mod tests {
         assert_eq!(CreatedObject::of("POST", "/Users", 409, Some(&id)), None);
         assert_eq!(CreatedObject::of("PUT", "/Users", 201, Some(&id)), None);
         assert_eq!(CreatedObject::of("POST", "/Users/.search", 201, Some(&id)), None);
+        assert_eq!(
+            CreatedObject::of("POST", "/scim/v2/Users", 201, Some(&id)).map(|o| o.to_string()),
+            Some("Users/u1".into())
+        );
         assert_eq!(CreatedObject::of("POST", "/Users", 201, Some(&json!({"id": ""}))), None);
         assert_eq!(CreatedObject::of("POST", "/Users", 201, None), None);
     }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde_json::Value;
 
-use super::CreatedObject;
+use super::{CreatedObject, found_object};
 use crate::transcript::{Exchange, RecordedRequest};
 
 /// What a mapped id is percent-encoded with in a path or query: everything but RFC 3986's
@@ -74,8 +74,9 @@ impl IdMap {
             self.insert(old.clone(), new.clone());
             return Some((old, new));
         }
-        let old = found_one(request, answer.status, answer.body.as_ref()).filter(|old| !self.ids.contains_key(*old))?;
-        let new = found_one(request, status, body)?;
+        let found = |status, body| found_object(request, status, body)?.get("id")?.as_str();
+        let old = found(answer.status, answer.body.as_ref()).filter(|old| !self.ids.contains_key(*old))?;
+        let new = found(status, body)?;
         self.insert(old, new);
         Some((old.to_string(), new.to_string()))
     }
@@ -124,32 +125,6 @@ impl IdMap {
         }
         missing
     }
-}
-
-/// The id of the one object a filtered search found, when `status` is 200 and the list holds
-/// exactly one resource.
-fn found_one<'a>(request: &RecordedRequest, status: u16, body: Option<&'a Value>) -> Option<&'a str> {
-    let segments: Vec<&str> = request.path.trim_matches('/').split('/').collect();
-    let searched = match segments.as_slice() {
-        [collection] => {
-            request.method.eq_ignore_ascii_case("GET")
-                && request.query.as_deref().is_some_and(|q| q.to_ascii_lowercase().contains("filter="))
-                && is_collection(collection)
-        }
-        [collection, ".search"] => request.method.eq_ignore_ascii_case("POST") && is_collection(collection),
-        _ => false,
-    };
-    if !searched || status != 200 {
-        return None;
-    }
-    match body?.get("Resources")?.as_array()?.as_slice() {
-        [one] => one.get("id")?.as_str().filter(|id| !id.is_empty()),
-        _ => None,
-    }
-}
-
-fn is_collection(segment: &str) -> bool {
-    segment.eq_ignore_ascii_case("Users") || segment.eq_ignore_ascii_case("Groups")
 }
 
 /// Calls `f` with every string in `value` (not object keys).
