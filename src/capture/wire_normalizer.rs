@@ -9,14 +9,14 @@
 //! sides name their objects by the same `userName` / `displayName`, so the same object gets
 //! the same placeholder in the recording and in scimsim's traffic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::target::CreatedObject;
-use crate::transcript::Exchange;
+use crate::target::{CreatedObject, found_object};
+use crate::transcript::{Exchange, IdPlaceholders, TIMESTAMP, redact_meta, replace_strings};
 
 /// Headers a transport adds, not the IdP: a tunnel's or proxy's forwarding headers, framing
 /// and connection management. They are not compared.
@@ -36,9 +36,6 @@ const TRANSPORT_HEADERS: [&str; 10] = [
 /// Prefixes of header names a tunnel adds (ngrok, Cloudflare, reverse proxies).
 const TRANSPORT_HEADER_PREFIXES: [&str; 3] = ["x-forwarded-", "cf-", "ngrok-"];
 
-/// `meta` sub-attributes a server sets, echoed back by Okta's GET-then-PUT (okta-wire.md §1.4).
-const VOLATILE_META: [&str; 4] = ["created", "lastModified", "location", "version"];
-
 fn pattern(text: &str) -> Regex {
     // The patterns below are constants, exercised by this module's tests.
     Regex::new(text).unwrap_or_else(|e| panic!("pattern {text}: {e}"))
@@ -48,8 +45,6 @@ static GUID: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
 /// Okta's object ids: `00u…` users, `00g…` groups, 20 characters (okta-wire.md §1.3).
 static OKTA_ID: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b00[a-z][0-9A-Za-z]{17}\b"));
-static TIMESTAMP: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?"));
 /// A URL up to a SCIM collection: the target's host and base path differ between runs.
 static BASE_URL: LazyLock<Regex> = LazyLock::new(|| pattern(r"https?://[^\s\x22]*?/(Users|Groups)\b"));
 
@@ -94,52 +89,37 @@ impl NormalizedRequest {
 /// The placeholders of one transcript.
 #[derive(Debug, Clone, Default)]
 pub struct WireNormalizer {
-    /// Target ids and their placeholders, longest id first (so no id is cut by a shorter one).
-    ids: Vec<(String, String)>,
+    /// Target ids, each named after the object it is (`{user:alice@contoso.com}`).
+    ids: IdPlaceholders,
     /// The name prefix of the run that produced the transcript (scimsim's own runs).
-    run_prefix: Option<Regex>,
+    run_prefix: Option<String>,
 }
 
 impl WireNormalizer {
-    /// Learns the target ids of `exchanges`; `run_prefix` is a pattern for the names a
-    /// scimsim run gave its objects (`s1a2b3c4d-[0-9a-f]+-`), `None` for a recording.
-    pub fn new(exchanges: &[Exchange], run_prefix: Option<&str>) -> Self {
-        let mut normalizer = Self { ids: Vec::new(), run_prefix: run_prefix.map(pattern) };
-        let mut found: HashMap<String, String> = HashMap::new();
+    /// Learns the target ids of `exchanges`; `run_prefix` is the prefix a scimsim run gave
+    /// the names of its objects (`s1a2b3c4d-0-`), `None` for a recording.
+    pub fn new(exchanges: &[Exchange], run_prefix: Option<String>) -> Self {
+        let mut normalizer = Self { ids: IdPlaceholders::new(), run_prefix };
         for exchange in exchanges {
-            for (id, placeholder) in normalizer.objects_named(exchange) {
-                found.entry(id).or_insert(placeholder);
+            if let Some((id, placeholder)) = normalizer.object_named(exchange) {
+                normalizer.ids.name(&id, &placeholder);
             }
         }
-        let mut ids: Vec<(String, String)> = found.into_iter().collect();
-        ids.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        normalizer.ids = ids;
         normalizer
     }
 
-    /// The (id, placeholder) pairs one exchange reveals: a create's `201`, or the single
-    /// object a filter found.
-    fn objects_named(&self, exchange: &Exchange) -> Vec<(String, String)> {
-        let Some(response) = &exchange.response else { return Vec::new() };
+    /// The id an exchange reveals and its placeholder: a create's `201`
+    /// ([`CreatedObject`]), or the single object a filter found ([`found_object`]).
+    fn object_named(&self, exchange: &Exchange) -> Option<(String, String)> {
+        let response = exchange.response.as_ref()?;
         let request = &exchange.request;
-        let path = collection_path(&request.path);
-        if let Some(created) = CreatedObject::of(&request.method, &path, response.status, response.body.as_ref()) {
-            let name = request.body.as_ref().and_then(|body| self.object_name(created.endpoint, body));
-            return name.map(|name| vec![(created.id, name)]).unwrap_or_default();
+        let (status, body) = (response.status, response.body.as_ref());
+        if let Some(created) = CreatedObject::of(&request.method, &request.path, status, body) {
+            return Some((created.id, self.object_name(created.endpoint, request.body.as_ref()?)?));
         }
-        let listed = request.method.eq_ignore_ascii_case("GET") && request.query.is_some();
-        let resources = response.body.as_ref().and_then(|b| b.get("Resources")).and_then(Value::as_array);
-        match (listed, resources.map(Vec::as_slice)) {
-            (true, Some([only])) => {
-                let endpoint = if path.starts_with("/Groups") { "Groups" } else { "Users" };
-                let id = only.get("id").and_then(Value::as_str);
-                match (id, self.object_name(endpoint, only)) {
-                    (Some(id), Some(name)) => vec![(id.to_string(), name)],
-                    _ => Vec::new(),
-                }
-            }
-            _ => Vec::new(),
-        }
+        let found = found_object(request, status, body)?;
+        let endpoint = if collection_path(&request.path).starts_with("/Groups") { "Groups" } else { "Users" };
+        Some((found.get("id")?.as_str()?.to_string(), self.object_name(endpoint, found)?))
     }
 
     /// `{user:<userName>}` or `{group:<displayName>}` for a resource body.
@@ -151,57 +131,30 @@ impl WireNormalizer {
 
     fn strip_prefix(&self, text: &str) -> String {
         match &self.run_prefix {
-            Some(prefix) => prefix.replace_all(text, "").into_owned(),
+            Some(prefix) => text.replace(prefix.as_str(), ""),
             None => text.to_string(),
         }
     }
 
     /// A string with every volatile part replaced by its placeholder.
     pub fn text(&self, text: &str) -> String {
-        let mut text = self.strip_prefix(text);
-        for (id, placeholder) in &self.ids {
-            if text.contains(id.as_str()) {
-                text = text.replace(id.as_str(), placeholder);
-            }
-        }
+        let text = self.ids.replace_in(&self.strip_prefix(text));
         let text = BASE_URL.replace_all(&text, "{base}/$1");
         let text = GUID.replace_all(&text, "{guid}");
         let text = OKTA_ID.replace_all(&text, "{okta-id}");
-        TIMESTAMP.replace_all(&text, "{time}").into_owned()
-    }
-
-    /// A JSON value with every string passed through [`text`](Self::text), server-set `meta`
-    /// values and passwords replaced.
-    fn value(&self, value: &Value) -> Value {
-        match value {
-            Value::String(s) => Value::String(self.text(s)),
-            Value::Array(items) => Value::Array(items.iter().map(|v| self.value(v)).collect()),
-            Value::Object(map) => {
-                let mut out = Map::new();
-                for (key, item) in map {
-                    let item = if key == "password" {
-                        Value::String("{password}".into())
-                    } else if key == "meta" {
-                        self.meta(item)
-                    } else {
-                        self.value(item)
-                    };
-                    out.insert(self.text(key), item);
-                }
-                Value::Object(out)
-            }
-            other => other.clone(),
+        match TIMESTAMP.as_ref() {
+            Ok(timestamp) => timestamp.replace_all(&text, "{time}").into_owned(),
+            Err(_) => text.into_owned(),
         }
     }
 
-    fn meta(&self, meta: &Value) -> Value {
-        let Value::Object(map) = meta else { return self.value(meta) };
-        let mut out = Map::new();
-        for (key, item) in map {
-            let volatile = VOLATILE_META.iter().any(|v| v.eq_ignore_ascii_case(key));
-            out.insert(key.clone(), if volatile { Value::String("{meta}".into()) } else { self.value(item) });
-        }
-        Value::Object(out)
+    /// A JSON body with server-set `meta` values and passwords hidden, and every string and key
+    /// passed through [`text`](Self::text).
+    fn body(&self, body: &Value) -> Value {
+        let mut body = body.clone();
+        redact_meta(&mut body);
+        hide_passwords(&mut body);
+        replace_strings(&body, &|text| self.text(text))
     }
 
     /// The request of `exchange` in comparable form.
@@ -219,8 +172,26 @@ impl WireNormalizer {
             path: self.text(&collection_path(&request.path)),
             query: request.query.as_deref().map(|q| self.text(q)),
             headers,
-            body: request.body.as_ref().map(|b| self.value(b)),
+            body: request.body.as_ref().map(|b| self.body(b)),
         }
+    }
+}
+
+/// Okta's create and PUT carry a random password (okta-wire.md §1.3): its value differs on
+/// every run.
+fn hide_passwords(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (key, item) in fields.iter_mut() {
+                if key == "password" {
+                    *item = Value::String("{password}".into());
+                } else {
+                    hide_passwords(item);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(hide_passwords),
+        _ => {}
     }
 }
 
@@ -287,14 +258,14 @@ mod tests {
             200,
             None,
         );
-        let normalizer = WireNormalizer::new(&[created, patch.clone()], Some(r"s[0-9a-f]{8}-[0-9a-f]+-"));
+        let normalizer = WireNormalizer::new(&[created, patch.clone()], Some("s0a1b2c3d-1f-".into()));
         let request = normalizer.request(&patch);
         assert_eq!(request.path, "/Users/{user:alice@contoso.com}");
         assert_eq!(request.shape(), "/Users/{id}");
         assert_eq!(
             request.body.unwrap(),
             json!({"Operations": [{"value": [{"value": "{user:alice@contoso.com}"}]}],
-                   "meta": {"resourceType": "User", "created": "{meta}"},
+                   "meta": {"resourceType": "User", "created": "[timestamp]"},
                    "password": "{password}",
                    "externalId": "{okta-id}",
                    "ref": "{base}/Users/{user:alice@contoso.com}"})

@@ -57,7 +57,7 @@ pub async fn run(args: DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         writeln!(out, "story written to {}", path.display())?;
     }
     let recorded_normal = WireNormalizer::new(&recorded, None);
-    let model_normal = WireNormalizer::new(&model, Some(&run_prefix));
+    let model_normal = WireNormalizer::new(&model, Some(run_prefix));
     let left: Vec<_> = recorded.iter().map(|e| recorded_normal.request(e)).collect();
     let right: Vec<_> = model.iter().map(|e| model_normal.request(e)).collect();
     let differences = capture::compare(&idp, &left, &right);
@@ -111,13 +111,14 @@ fn recorded_idp(exchanges: &[Exchange], detected: (&str, &str)) -> (String, Stri
 }
 
 /// Plays the story's feature against a fresh embedded server, silently: the engine's
-/// exchanges, the pattern of the names the run gave its objects, and why the scenario failed
+/// exchanges, the prefix of the names the run gave its objects, and why the scenario failed
 /// if it did.
 async fn play(feature: &str) -> anyhow::Result<(Vec<Exchange>, String, Option<String>)> {
     let source = FeatureSource { path: "recorded.feature".into(), text: feature.to_string().into() };
     let snapshots = std::env::temp_dir().join(format!("scimsim-diff-{}", std::process::id()));
     let config = RunConfig { progress: Progress::Silent, concurrency: 1, ..RunConfig::embedded(snapshots) };
-    let run_prefix = format!("{}-[0-9a-f]+-", config.run_id);
+    // The story is one scenario, the run's first: its objects' names start with prefix 0.
+    let run_prefix = config.run_id.scenario_prefix(0);
     let summary = bdd::run(&[source], config).await.context("the inferred story could not be played")?;
     let scenario = summary.scenarios.into_iter().next().context("the inferred story has no scenario")?;
     let failure = if scenario.passed { None } else { scenario.failure.or_else(|| Some("a step failed".into())) };

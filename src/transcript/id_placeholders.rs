@@ -66,6 +66,12 @@ impl IdPlaceholders {
         self.add(id, placeholder);
     }
 
+    /// Gives `id` the placeholder `placeholder`, a name the caller chose (`scimsim diff` names
+    /// an object after its `userName`); an id that already has a placeholder keeps it.
+    pub fn name(&mut self, id: &str, placeholder: &str) {
+        self.add(id, Some(placeholder.to_string()));
+    }
+
     /// The placeholder of `id`, when it has one.
     pub fn get(&self, id: &str) -> Option<&str> {
         self.placeholders.get(id).map(String::as_str)
@@ -142,5 +148,8 @@ mod tests {
         assert_eq!(ids.get("new-2"), Some("[id-2]"));
         assert_eq!(ids.get("recorded-1"), Some("[id-1]"), "a known id keeps its placeholder");
         assert_eq!(ids.get(""), None);
+        ids.name("u-7", "{user:alice}");
+        ids.name("u-7", "{user:bob}");
+        assert_eq!(ids.replace_in("/Users/u-7"), "/Users/{user:alice}", "the first name stands");
     }
 }

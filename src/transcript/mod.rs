@@ -29,3 +29,4 @@ pub use jsonl::{Transcript, TranscriptError};
 pub use redactor::{REDACTED, Redactor};
 pub use rewrite::{replace_strings, translate};
 pub use stable_form::StableForm;
+pub(crate) use stable_form::{TIMESTAMP, redact_meta};

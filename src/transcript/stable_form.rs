@@ -25,7 +25,7 @@ const ETAG: &str = "[etag]";
 const TARGET: &str = "[target]";
 
 /// An RFC 3339 timestamp anywhere in a string, compiled once.
-static TIMESTAMP: LazyLock<Result<Regex, regex::Error>> =
+pub(crate) static TIMESTAMP: LazyLock<Result<Regex, regex::Error>> =
     LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"));
 
 /// How exchanges of one target are put in their stable form.
@@ -107,7 +107,7 @@ fn response(response: &RecordedResponse) -> Value {
 }
 
 /// Timestamps and versions in a body's `meta` (at any depth, for list responses).
-fn redact_meta(value: &mut Value) {
+pub(crate) fn redact_meta(value: &mut Value) {
     match value {
         Value::Object(fields) => {
             if let Some(Value::Object(meta)) = fields.get_mut("meta") {
