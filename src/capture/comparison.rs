@@ -14,7 +14,9 @@ pub struct Comparison {
     ids: IdPlaceholders,
     /// The recorded target's base URLs, as its `meta.location`s show them.
     recorded_urls: Vec<String>,
-    /// The replay target's base URL.
+    /// The replay target's base URLs: the client's, and those its answers' `meta.location`s
+    /// show (a replay through `scimsim record` reaches the target behind the proxy, and its
+    /// answers name that target).
     replayed_urls: Vec<String>,
 }
 
@@ -22,13 +24,7 @@ impl Comparison {
     /// A comparison of answers from `recording` with a replay against `replayed_base_url`.
     pub fn new(recording: &[Exchange], replayed_base_url: &str) -> Self {
         let mut recorded_urls: Vec<String> = Vec::new();
-        for url in recording.iter().flat_map(base_urls) {
-            if !recorded_urls.contains(&url) {
-                recorded_urls.push(url);
-            }
-        }
-        // Longest first, so a base URL that extends another is replaced whole.
-        recorded_urls.sort_by_key(|url| std::cmp::Reverse(url.len()));
+        add_urls(&mut recorded_urls, recording.iter().flat_map(base_urls));
         Self {
             ids: IdPlaceholders::of_responses(recording),
             recorded_urls,
@@ -48,6 +44,7 @@ impl Comparison {
     /// answers (`-` recorded, `+` replayed).
     pub fn diff(&mut self, recorded: &Exchange, replayed: &Exchange) -> Option<String> {
         self.ids.number_response(replayed);
+        add_urls(&mut self.replayed_urls, base_urls(replayed));
         let expected = StableForm { ids: &self.ids, target_urls: &self.recorded_urls, renames: &[] }.response(recorded);
         let actual = StableForm { ids: &self.ids, target_urls: &self.replayed_urls, renames: &[] }.response(replayed);
         if expected == actual {
@@ -80,6 +77,17 @@ fn sorted(value: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
         other => other.clone(),
     }
+}
+
+/// Adds the `urls` not known yet, keeping the longest first, so a base URL that extends another
+/// is replaced whole.
+fn add_urls(known: &mut Vec<String>, urls: impl IntoIterator<Item = String>) {
+    for url in urls {
+        if !known.contains(&url) {
+            known.push(url);
+        }
+    }
+    known.sort_by_key(|url| std::cmp::Reverse(url.len()));
 }
 
 /// The base URLs an exchange's answer shows: a resource's `meta.location` is the base URL,
@@ -132,6 +140,16 @@ mod tests {
         assert_eq!(comparison.recorded_urls, ["https://scim.example.com/v2"]);
         comparison.same_object("8f3c", "00u1");
         assert_eq!(comparison.diff(&recorded, &replayed), None);
+    }
+
+    #[test]
+    fn answers_through_a_proxy_name_the_target_behind_it() {
+        let recorded = created("https://scim.example.com/v2", "8f3c", None);
+        let replayed = created("http://127.0.0.1:4000/scim/v2", "00u1", None);
+        let mut comparison = Comparison::new(std::slice::from_ref(&recorded), "http://127.0.0.1:8099");
+        comparison.same_object("8f3c", "00u1");
+        assert_eq!(comparison.diff(&recorded, &replayed), None);
+        assert_eq!(comparison.replayed_urls, ["http://127.0.0.1:4000/scim/v2", "http://127.0.0.1:8099"]);
     }
 
     #[test]
