@@ -98,6 +98,10 @@ pub async fn replay(
                             }
                             let (method, status, body) = (request.method.as_str(), reply.status, reply.body.as_ref());
                             summary.created.extend(CreatedObject::of(method, &request.path, status, body));
+                            if request.method == Method::DELETE && reply.is_success() {
+                                // Deleted by the recording itself: nothing for the clean-up.
+                                summary.created.retain(|object| !request.path.ends_with(&format!("/{object}")));
+                            }
                         }
                         compared(&mut comparison, &mut summary, out, recorded, &exchange)?;
                     }

@@ -48,8 +48,10 @@ pub struct ReplayArgs {
 pub async fn run(args: ReplayArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let recording = read(&args.transcript)?;
     let choice = args.target.choice()?;
+    // No reachability probe: a replay sends the recording's requests and nothing else (a
+    // probe would show in a recording made of the replay), and its first request tells an
+    // unreachable target as well.
     let transport = args.target.transport(&mut std::io::stderr())?;
-    args.target.probe(&choice, &transport).await?;
     let (config, server) = match &choice {
         TargetChoice::Embedded => {
             let server = spawn(ServerConfig::default()).await?;
@@ -92,7 +94,11 @@ pub async fn run(args: ReplayArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         writeln!(out, "the replay's exchanges: {}", path.display())?;
     }
     if let Some(error) = &summary.unreachable {
-        writeln!(std::io::stderr(), "error: the replay stopped: {error}")?;
+        writeln!(
+            std::io::stderr(),
+            "error: the target {} cannot be reached, the replay stopped: {error}",
+            args.target.description()
+        )?;
     }
     if summary.interrupted {
         writeln!(out, "interrupted: the replay stopped before its end")?;
