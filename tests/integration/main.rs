@@ -9,6 +9,7 @@ mod util;
 mod bad_input;
 mod bad_targets;
 mod broken_targets;
+mod capture_flow;
 mod checks;
 mod cli;
 mod discovery;

@@ -5,10 +5,12 @@
 
 use crate::process::{TempDir, run};
 
-const RECORDINGS: [&str; 4] =
+/// The recordings of fixtures/recordings, by name.
+pub(crate) const RECORDINGS: [&str; 4] =
     ["entra-legacy-user", "entra-aadoptscim062020-groups", "okta-oin-user", "okta-group-push"];
 
-fn fixture(name: &str) -> String {
+/// The path of the recording `name` in fixtures/recordings.
+pub(crate) fn fixture(name: &str) -> String {
     format!("{}/fixtures/recordings/{name}.jsonl", env!("CARGO_MANIFEST_DIR"))
 }
 

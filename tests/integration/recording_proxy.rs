@@ -33,24 +33,24 @@ const CONTENT_TYPE: (&str, &str) = ("Content-Type", "application/scim+json; char
 const OKTA_AGENT: (&str, &str) = ("User-Agent", "Okta SCIM Client 1.0.0");
 
 /// A recording proxy started in-process, with its output directory and live lines.
-struct Recording {
-    proxy: RecordingProxy,
+pub(crate) struct Recording {
+    pub(crate) proxy: RecordingProxy,
     lines: UnboundedReceiver<String>,
     _dir: TempDir,
     http: reqwest::Client,
 }
 
 /// What a stopped recording left: its summary, the file's exchanges, the live lines.
-struct Recorded {
-    summary: RecordingSummary,
-    exchanges: Vec<Exchange>,
-    file_text: String,
-    lines: Vec<String>,
+pub(crate) struct Recorded {
+    pub(crate) summary: RecordingSummary,
+    pub(crate) exchanges: Vec<Exchange>,
+    pub(crate) file_text: String,
+    pub(crate) lines: Vec<String>,
 }
 
 impl Recording {
     /// A proxy on 127.0.0.1:0 in front of `target`, recording into a fresh directory.
-    async fn start(name: &str, target: &str, timeout: Duration) -> Self {
+    pub(crate) async fn start(name: &str, target: &str, timeout: Duration) -> Self {
         let dir = TempDir::new(&format!("record-{name}"));
         let (live, lines) = unbounded_channel();
         let transport = Transport { timeout, use_env_proxy: false, ..Transport::default() };
@@ -77,7 +77,7 @@ impl Recording {
             })
     }
 
-    async fn stop(mut self) -> Recorded {
+    pub(crate) async fn stop(mut self) -> Recorded {
         let file = self.proxy.file().to_path_buf();
         let summary = self.proxy.stop().await.expect("the recording is complete");
         let file_text = std::fs::read_to_string(&file).expect("the recording file");
