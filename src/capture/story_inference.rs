@@ -110,10 +110,27 @@ impl Teller {
         self.notes.push(format!("#{} {} {}: {why}", exchange.seq, request.method, request.path));
     }
 
-    /// The kind an event step gets: Okta's set-up steps stay `Given` until the first event.
-    fn kind(&self, given_or_when: bool) -> StepKind {
+    /// Pushes a step that makes the IdP provide an object (an assignment, a push): `Given`, as
+    /// the set-up it is, until the first event or cycle, `When` after.
+    fn provide(&mut self, text: String) {
         let after_events = self.flow.iter().any(|s| s.kind == StepKind::When);
-        if given_or_when && !after_events { StepKind::Given } else { StepKind::When }
+        self.flow.push(StoryStep::new(if after_events { StepKind::When } else { StepKind::Given }, text));
+        self.cycle_has_events = true;
+    }
+
+    /// The id a create's answer gave and the name `key` of the body gives the object, or a
+    /// note why the story cannot name it.
+    fn created(&mut self, exchange: &Exchange, body: &Map<String, Value>, key: &str) -> Option<(String, String)> {
+        let Some(id) = created_id(exchange) else {
+            self.note(exchange, "the create's answer has no id");
+            return None;
+        };
+        let Some(name) = body.get(key).and_then(Value::as_str).filter(|n| !n.contains('"')) else {
+            self.note(exchange, &format!("the object has no {key} a step can name (one without '\"')"));
+            return None;
+        };
+        self.touched.insert(id.clone());
+        Some((id, name.to_string()))
     }
 
     fn event(&mut self, text: String) {
@@ -185,40 +202,24 @@ impl Teller {
     }
 
     fn create_user(&mut self, exchange: &Exchange, body: &Map<String, Value>) {
-        let Some(id) = created_id(exchange) else { return self.note(exchange, "the create's answer has no id") };
-        let Some(alias) = body.get("userName").and_then(Value::as_str).filter(|a| !a.contains('"')) else {
-            return self.note(exchange, "the user has no userName a step can name (one without '\"')");
-        };
+        let Some((id, alias)) = self.created(exchange, body, "userName") else { return };
         let table = self.sources.read(body);
         self.user_steps.push(StoryStep {
             kind: StepKind::Given,
-            text: format!("the user {} with:", quote(alias)),
+            text: format!("the user {} with:", quote(&alias)),
             table,
         });
-        let kind = if self.entra && self.cycles == 0 { StepKind::Given } else { self.kind(true) };
-        self.flow.push(StoryStep::new(kind, format!("{} is assigned to the app", quote(alias))));
-        self.cycle_has_events |= self.cycles > 0;
-        self.touched.insert(id.clone());
-        self.users.insert(id, User { alias: alias.to_string(), body: body.clone() });
+        self.provide(format!("{} is assigned to the app", quote(&alias)));
+        self.users.insert(id, User { alias, body: body.clone() });
     }
 
     fn create_group(&mut self, exchange: &Exchange, body: &Map<String, Value>) {
-        let Some(id) = created_id(exchange) else { return self.note(exchange, "the create's answer has no id") };
-        let Some(name) = body.get("displayName").and_then(Value::as_str).filter(|n| !n.contains('"')) else {
-            return self.note(exchange, "the group has no displayName a step can name (one without '\"')");
-        };
+        let Some((id, name)) = self.created(exchange, body, "displayName") else { return };
         let members = self.member_aliases(body.get("members"));
-        let text = if self.entra {
-            format!("the group {} is assigned to the app", quote(name))
-        } else {
-            format!("the group {} is pushed", quote(name))
-        };
-        let kind = if self.entra && self.cycles == 0 { StepKind::Given } else { self.kind(true) };
-        self.flow.push(StoryStep::new(kind, text));
-        self.cycle_has_events |= self.cycles > 0;
-        self.touched.insert(id.clone());
+        let verb = if self.entra { "is assigned to the app" } else { "is pushed" };
+        self.provide(format!("the group {} {verb}", quote(&name)));
         self.group_order.push(id.clone());
-        self.groups.insert(id, Group { name: name.to_string(), created_as: name.to_string(), members, new: true });
+        self.groups.insert(id, Group { name: name.clone(), created_as: name, members, new: true });
     }
 
     /// The aliases of the users a `members` value names (`[{"value": "<id>"}, …]`).
