@@ -70,6 +70,8 @@ fn an_entra_initial_cycle_sends_what_the_plan_implies_and_reports_it() {
     }
     assert!(outcome.stdout.contains("3015 requests in "), "{}", outcome.stdout);
     assert!(outcome.stdout.contains("POST /Users") && outcome.stdout.contains("p99 ms"), "{}", outcome.stdout);
+    // stderr is a pipe here, not a terminal: no progress bar.
+    assert_eq!(outcome.stderr, "", "quiet off a terminal");
 }
 
 #[test]
