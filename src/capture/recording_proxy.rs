@@ -22,15 +22,13 @@ use axum::response::Response;
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use super::live_summary::summary_line;
 use super::recording_sink::RecordingSink;
 use super::upstream::{Upstream, UpstreamFailure};
 use super::{CaptureError, Detected, IdpDetector, RecordingSummary};
 use crate::scim::ScimError;
-use crate::server::SCIM_JSON;
+use crate::server::{SCIM_JSON, ServeTask};
 use crate::target::{Transport, is_loopback_ip};
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
@@ -72,8 +70,7 @@ pub struct RecordingConfig {
 pub struct RecordingProxy {
     addr: SocketAddr,
     state: Arc<ProxyState>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
+    serving: ServeTask,
 }
 
 /// What every exchange shares.
@@ -134,15 +131,8 @@ impl RecordingProxy {
             .fallback(forward)
             .with_state(Arc::clone(&state))
             .layer(DefaultBodyLimit::max(MAX_PROXIED_BODY_BYTES));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-        });
-        Ok(Self { addr, state, stop: Some(stop), task: Some(task) })
+        let serving = ServeTask::spawn(listener, app);
+        Ok(Self { addr, state, serving })
     }
 
     /// The bound address (the port is the one chosen when `listen` asked for port 0).
@@ -167,27 +157,10 @@ impl RecordingProxy {
 
     /// Stops accepting connections, lets the exchanges in flight finish (each within the
     /// timeout) and be written, and says what the recording holds.
-    pub async fn stop(mut self) -> Result<RecordingSummary, CaptureError> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            match task.await {
-                Ok(Ok(())) => {}
-                Ok(Err(error)) => return Err(CaptureError::Server(error)),
-                Err(join) => return Err(CaptureError::Server(std::io::Error::other(join.to_string()))),
-            }
-        }
+    pub async fn stop(self) -> Result<RecordingSummary, CaptureError> {
+        self.serving.stop().await.map_err(CaptureError::Server)?;
         let detected = self.state.arrivals.lock().unwrap_or_else(PoisonError::into_inner).detector.verdict();
         self.state.sink.finish(detected)
-    }
-}
-
-impl Drop for RecordingProxy {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `scimsim cleanup`: removes what a kept (`--keep`) or interrupted run left on a named
-//! target, found by the run id its names start with; and the lines `run` and `certify` print
-//! about their run id and their clean-up.
+//! target, found by the run id its names start with; and the lines `run`, `certify` and
+//! `load` print about their run id and their clean-up.
 
 use std::io::Write;
 

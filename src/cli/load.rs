@@ -15,6 +15,7 @@ use crate::exit_code;
 use crate::load::{ENTRA_GALLERY_RATE, LoadIdp, LoadPlan, LoadReport, LoadTarget};
 use crate::server::{ServerConfig, spawn};
 
+use super::cleanup;
 use super::target_args::TargetArgs;
 
 /// Which IdP's initial provisioning to play.
@@ -110,11 +111,7 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         }
         TargetChoice::Remote { url, token } => {
             args.target.probe(&choice, &transport).await?;
-            writeln!(
-                out,
-                "run id {run_id}: every user and group this load creates is named {}…",
-                run_id.name_prefix()
-            )?;
+            cleanup::announce(&args.target, &choice, &run_id, out)?;
             let target =
                 LoadTarget { url: url.clone(), token: token.clone(), transport, http: http.clone(), shared: true };
             (target, None)

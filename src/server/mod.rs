@@ -36,6 +36,7 @@ mod response;
 mod router;
 mod running;
 mod scim_json;
+mod serve_task;
 mod state;
 mod store;
 
@@ -49,4 +50,5 @@ pub use registry::Registry;
 pub use response::SCIM_JSON;
 pub use running::{RunningServer, spawn};
 pub use scim_json::MAX_BODY_BYTES;
+pub(crate) use serve_task::ServeTask;
 pub use store::{Resource, Store};

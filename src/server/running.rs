@@ -5,14 +5,13 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use crate::scim::ScimError;
 
 use super::config::normalize_base_path;
 use super::fault::{Fault, Faults};
 use super::router::router;
+use super::serve_task::ServeTask;
 use super::state::AppState;
 use super::{Registry, ServerConfig, ServerError};
 
@@ -24,8 +23,7 @@ pub struct RunningServer {
     addr: SocketAddr,
     state: AppState,
     faults: Faults,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
+    serving: ServeTask,
 }
 
 /// Binds `config.addr` and serves until the returned handle is shut down or dropped.
@@ -49,16 +47,8 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     }
     let faults = Faults::new(&base_path);
     let app = router(state.clone(), &base_path, &token, faults.clone());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                // Either an explicit stop or the handle being dropped ends the server.
-                let _ = stopped.await;
-            })
-            .await
-    });
-    Ok(RunningServer { url, token, addr, state, faults, stop: Some(stop), task: Some(task) })
+    let serving = ServeTask::spawn(listener, app);
+    Ok(RunningServer { url, token, addr, state, faults, serving })
 }
 
 /// 256 random bits, hex-encoded.
@@ -102,13 +92,7 @@ impl RunningServer {
 
     /// Stops accepting connections, lets in-flight requests finish, and waits for the server
     /// task. Returns the server's I/O error, if it failed.
-    pub async fn shutdown(mut self) -> std::io::Result<()> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        match self.task.take() {
-            Some(task) => task.await.unwrap_or_else(|e| Err(std::io::Error::other(e))),
-            None => Ok(()),
-        }
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        self.serving.stop().await
     }
 }

@@ -40,6 +40,9 @@ pub struct SweepError {
     pub url: String,
     /// What went wrong.
     pub reason: String,
+    /// Whether the target answered (an error status, or not a listing), rather than not at
+    /// all: only then may a listing without the filter fare better.
+    answered: bool,
 }
 
 /// Every group, then every user, of `remover`'s target that carries `prefix` in a name;
@@ -63,8 +66,10 @@ async fn find_in(
     let filtered = read_all(remover, endpoint, &format!("filter={filter}&")).await;
     let resources = match filtered {
         Ok(resources) => resources,
-        // A target without `sw` (or without filtering at all) is read in full.
-        Err(_) => read_all(remover, endpoint, "").await?,
+        // A target that refuses `sw` (or filtering at all) is read in full; one that did not
+        // answer would not answer that either.
+        Err(error) if error.answered => read_all(remover, endpoint, "").await?,
+        Err(error) => return Err(error),
     };
     Ok(resources
         .iter()
@@ -87,15 +92,24 @@ async fn read_all(remover: &Remover, endpoint: &'static str, query: &str) -> Res
     let mut start = 1;
     for _ in 0..MAX_PAGES {
         let path = format!("{endpoint}?{query}startIndex={start}&count={PAGE_SIZE}");
-        let failed = |reason: String| SweepError { endpoint, url: format!("{}/{path}", remover.base_url()), reason };
-        let response = remover.get(&path).send().await.map_err(|e| failed(describe(&e)))?;
+        let failed = |reason: String, answered: bool| SweepError {
+            endpoint,
+            url: format!("{}/{path}", remover.base_url()),
+            reason,
+            answered,
+        };
+        let response = remover.get(&path).send().await.map_err(|e| failed(describe(&e), false))?;
         let status = response.status().as_u16();
         if !response.status().is_success() {
-            return Err(failed(format!("HTTP {status}")));
+            return Err(failed(format!("HTTP {status}"), true));
         }
-        let page = json_body(response).await.ok_or_else(|| failed("the answer is not a JSON ListResponse".into()))?;
-        let items = page.get("Resources").and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut page =
+            json_body(response).await.ok_or_else(|| failed("the answer is not a JSON ListResponse".into(), true))?;
         let total = page.get("totalResults").and_then(Value::as_u64).unwrap_or(0);
+        let items = match page.get_mut("Resources").map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
         let before = seen.len();
         for item in items {
             let id = item.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -109,4 +123,68 @@ async fn read_all(remover: &Remover, endpoint: &'static str, query: &str) -> Res
         start = seen.len() + 1;
     }
     Ok(resources)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use reqwest::Method;
+    use serde_json::json;
+
+    use super::*;
+    use crate::server::{Fault, ServerConfig, spawn};
+    use crate::target::Transport;
+
+    fn http() -> reqwest::Client {
+        Transport { use_env_proxy: false, ..Transport::default() }.client().expect("an HTTP client")
+    }
+
+    /// A user named `user_name` and a group named `group` on `server`.
+    async fn seed(server: &crate::server::RunningServer, user_name: &str, group: &str) {
+        let http = http();
+        for (endpoint, body) in [
+            ("Users", json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": user_name})),
+            ("Groups", json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": group})),
+        ] {
+            let sent = http.post(format!("{}/{endpoint}", server.url())).bearer_auth(server.token()).json(&body);
+            assert_eq!(sent.send().await.expect("the server answers").status(), 201);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_target_that_refuses_the_filter_is_read_in_full_and_only_the_runs_names_taken() {
+        let server = spawn(ServerConfig::default()).await.expect("the reference server");
+        seed(&server, "s1-alice", "s1-Sales").await;
+        seed(&server, "alice", "Sales").await;
+        for endpoint in ["/Groups", "/Users"] {
+            server.inject(Fault { times: Some(1), ..Fault::new(Method::GET, endpoint, 400) });
+        }
+        let remover = Remover::new(http(), server.url(), server.token());
+        let found = find_named(&remover, "s1-").await.expect("the unfiltered listings");
+        let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["s1-Sales", "s1-alice"], "groups first, nothing without the prefix");
+        assert!(found[0].path.starts_with("Groups/") && found[1].path.starts_with("Users/"), "{found:?}");
+    }
+
+    #[tokio::test]
+    async fn a_target_that_does_not_answer_is_asked_once() {
+        // Takes each connection and closes it at once, counting them.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let url = format!("http://{}/scim", listener.local_addr().expect("an address"));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&connections);
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                drop(socket);
+            }
+        });
+        let remover = Remover::new(http(), &url, "t0ken");
+        let error = find_named(&remover, "s1-").await.expect_err("no answer");
+        assert_eq!(error.endpoint, "Groups");
+        assert!(error.url.contains("filter="), "{error}");
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "no second, unfiltered read of a dead target");
+    }
 }

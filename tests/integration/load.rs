@@ -70,6 +70,8 @@ fn an_entra_initial_cycle_sends_what_the_plan_implies_and_reports_it() {
     }
     assert!(outcome.stdout.contains("3015 requests in "), "{}", outcome.stdout);
     assert!(outcome.stdout.contains("POST /Users") && outcome.stdout.contains("p99 ms"), "{}", outcome.stdout);
+    // stderr is a pipe here, not a terminal: no progress bar.
+    assert_eq!(outcome.stderr, "", "quiet off a terminal");
 }
 
 #[test]
@@ -157,7 +159,12 @@ fn a_target_that_fails_creates_shows_the_idps_reaction_and_exits_1() {
         outcome.stdout
     );
     assert!(outcome.stdout.contains("500×30"), "{}", outcome.stdout);
+    // The run id announced first is the one the clean-up command names.
+    let announced = outcome.stdout.lines().find_map(|line| line.strip_prefix("run id ")).expect("the run id");
+    let (run_id, names) = announced.split_once(':').expect("run id <id>: …");
+    assert!(names.contains(&format!("is named {run_id}-")), "{announced}");
     assert!(outcome.stdout.contains("remove them with: scimsim cleanup --target"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains(&format!("--run-id {run_id}\n")), "{}", outcome.stdout);
 }
 
 /// Every create answered 429: Entra waits out `Retry-After` and sends again, three times
