@@ -126,6 +126,12 @@ async fn send(http: &reqwest::Client, base_url: &str, token: &str, call: &Call, 
     }
     let response = request.send().await.ok()?;
     let status = response.status().as_u16();
-    let body: Option<Value> = response.json().await.ok();
-    Some(body.filter(|_| status == 201).and_then(|b| b.get("id")?.as_str().map(str::to_string)))
+    // The body is read whole (the connection is then reused), but parsed only where the loop
+    // needs it: a plain client does not decode answers it has no use for.
+    let body = response.bytes().await.unwrap_or_default();
+    if status != 201 {
+        return Some(None);
+    }
+    let body: Option<Value> = serde_json::from_slice(&body).ok();
+    Some(body.and_then(|b| b.get("id")?.as_str().map(str::to_string)))
 }
