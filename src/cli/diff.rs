@@ -12,7 +12,9 @@ use clap::Args;
 use crate::bdd::{self, FeatureSource, Progress, RunConfig};
 use crate::capture::{self, IdpDetector, WireNormalizer};
 use crate::exit_code;
-use crate::transcript::{Exchange, Transcript};
+use crate::transcript::Exchange;
+
+use super::transcript_file;
 
 /// Options of `scimsim diff`.
 #[derive(Debug, Args)]
@@ -74,18 +76,10 @@ pub async fn run(args: DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     }
 }
 
-/// The transcript at `path`; an unreadable one says which line and why.
+/// The transcript at `path`, in the order its requests arrived.
 fn read(path: &Path) -> anyhow::Result<Vec<Exchange>> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        anyhow::anyhow!("cannot open the transcript {}: {e}; name a file `scimsim record` wrote", path.display())
-    })?;
-    let transcript = Transcript::read_jsonl(std::io::BufReader::new(file))
-        .map_err(|e| anyhow::anyhow!("{} is not a transcript: {e}", path.display()))?;
-    if transcript.is_empty() {
-        anyhow::bail!("{} has no exchanges: record some traffic first (scimsim record)", path.display());
-    }
     // A recording is written in completion order; `seq` is the order the requests arrived in.
-    let mut exchanges: Vec<Exchange> = transcript.into_iter().collect();
+    let mut exchanges: Vec<Exchange> = transcript_file::read(path)?.into_iter().collect();
     exchanges.sort_by_key(|e| e.seq);
     Ok(exchanges)
 }

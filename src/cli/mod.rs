@@ -16,6 +16,7 @@ mod serve;
 mod stop_signal;
 mod suite_args;
 mod target_args;
+mod transcript_file;
 mod transport_args;
 
 use std::io::Write;

@@ -2,8 +2,8 @@
 //! without `--target`), each answer diffed with the recorded one, and what the replay created
 //! on a named target removed at the end.
 
-use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, anyhow};
@@ -15,10 +15,10 @@ use crate::server::{ServerConfig, spawn};
 use crate::target::{
     Auth, CreatedObject, Leftover, Removal, Remover, TargetClient, TargetConfig, Transport, WriteGuard,
 };
-use crate::transcript::{Transcript, TranscriptError};
 
 use super::stop_signal::stop_signal;
 use super::target_args::TargetArgs;
+use super::transcript_file;
 
 /// Options of `scimsim replay`.
 #[derive(Debug, Args)]
@@ -46,7 +46,7 @@ pub struct ReplayArgs {
 /// cannot be reached, 130 when Ctrl-C or SIGTERM stopped it. A transcript that cannot be
 /// read is a usage error (2) naming the line.
 pub async fn run(args: ReplayArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let recording = read(&args.transcript)?;
+    let recording = transcript_file::read(&args.transcript)?;
     let choice = args.target.choice()?;
     // No reachability probe: a replay sends the recording's requests and nothing else (a
     // probe would show in a recording made of the replay), and its first request tells an
@@ -105,32 +105,6 @@ pub async fn run(args: ReplayArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     }
     writeln!(out, "{}", summary.line())?;
     Ok(summary.exit_code())
-}
-
-/// Reads the recording; every failure is a usage error that names the file (and the line)
-/// and says what to do.
-fn read(path: &Path) -> anyhow::Result<Transcript> {
-    let hint = "name a JSON Lines file written by `scimsim record` or `scimsim run --transcript DIR`";
-    if path.is_dir() {
-        return Err(anyhow!(
-            "{} is a directory: {hint} (`run --transcript` writes one file per scenario, \
-             <DIR>/<idp>/<feature>/<scenario>.jsonl)",
-            path.display()
-        ));
-    }
-    // Messages only, no io::Error source: an unreadable file is the user's to fix (exit 2),
-    // not a transport failure.
-    let file = std::fs::File::open(path).map_err(|e| anyhow!("cannot read {}: {e} ({hint})", path.display()))?;
-    let recording = Transcript::read_jsonl(BufReader::new(file)).map_err(|e| match e {
-        TranscriptError::Line { line, .. } | TranscriptError::Unreadable { line, .. } => {
-            anyhow!("{}: {e}; fix or delete line {line}", path.display())
-        }
-        e => anyhow!("{}: {e}", path.display()),
-    })?;
-    if recording.is_empty() {
-        return Err(anyhow!("{} holds no exchange: {hint}", path.display()));
-    }
-    Ok(recording)
 }
 
 /// Says what the replay created on the named target, and removes it (groups first, then
