@@ -3,45 +3,27 @@
 //! concurrency. The ratio of the two request rates shows whether the harness or the target is
 //! the bottleneck.
 //!
-//! Ids differ between servers: within a batch, the id a recorded `POST` got back is mapped to
-//! the id the fresh server returns, in later paths and in body values that equal it.
+//! The loop sends each request as the harness sent it: method, path, query, the IdP's
+//! headers and the body's bytes. Ids differ between servers: within a batch, the id a
+//! recorded `POST` got back is mapped to the id the fresh server returns, in later paths and,
+//! for the bodies that name such an object (a group's members), in body values. Only those
+//! bodies are decoded and encoded again; every other one goes out as recorded.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
+use bytes::Bytes;
 use serde_json::Value;
 
-use crate::target::{CreatedObject, IdMap};
-use crate::transcript::Exchange;
+use crate::target::{IdMap, SentRequest};
 
-/// One recorded request, kept small: its method, path and query, body, and the id its `201`
-/// returned.
-#[derive(Debug, Clone)]
-pub struct Call {
-    method: Method,
-    path: String,
-    query: Option<String>,
-    body: Option<Value>,
-    created: Option<String>,
-}
-
-impl Call {
-    /// The request of `exchange`, and the id a `201` to it returned.
-    pub fn from_exchange(exchange: Exchange) -> Self {
-        let request = exchange.request;
-        let created = exchange.response.as_ref().and_then(|r| {
-            CreatedObject::of(&request.method, &request.path, r.status, r.body.as_ref()).map(|created| created.id)
-        });
-        Self {
-            method: Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET),
-            path: request.path,
-            query: request.query,
-            body: request.body,
-            created,
-        }
-    }
+/// A recorded request, ready for the loop: whether its body names an object the batch
+/// created earlier, and so needs its ids mapped, is worked out before the clock starts.
+#[derive(Debug)]
+struct Call {
+    sent: SentRequest,
+    maps_body: bool,
 }
 
 /// What the plain loop achieved.
@@ -51,6 +33,8 @@ pub struct BaselineResult {
     pub requests: u64,
     /// Requests that got no answer.
     pub transport_errors: u64,
+    /// Answers of 400 or more: with every id mapped right, as many as the harness got.
+    pub error_answers: u64,
     /// How long they took.
     #[serde(rename = "elapsed_s", serialize_with = "seconds")]
     pub elapsed: Duration,
@@ -67,16 +51,16 @@ fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S
     serializer.serialize_f64(duration.as_secs_f64())
 }
 
-/// Sends every batch of `calls` to `base_url` with `token`, `concurrency` batches at a time,
+/// Sends every batch of `sent` to `base_url` with `token`, `concurrency` batches at a time,
 /// each batch in order.
 pub async fn replay(
-    calls: Vec<Vec<Call>>,
+    sent: Vec<Vec<SentRequest>>,
     http: reqwest::Client,
     base_url: &str,
     token: &str,
     concurrency: usize,
 ) -> BaselineResult {
-    let calls = Arc::new(calls);
+    let calls: Arc<Vec<Vec<Call>>> = Arc::new(sent.into_iter().map(prepare).collect());
     let next = Arc::new(AtomicUsize::new(0));
     let base_url: Arc<str> = Arc::from(base_url.trim_end_matches('/'));
     let token: Arc<str> = Arc::from(token);
@@ -86,52 +70,91 @@ pub async fn replay(
         let (calls, next, http, base_url, token) =
             (Arc::clone(&calls), Arc::clone(&next), http.clone(), Arc::clone(&base_url), Arc::clone(&token));
         workers.spawn(async move {
-            let (mut sent, mut failed) = (0, 0);
+            let mut tally =
+                BaselineResult { requests: 0, transport_errors: 0, error_answers: 0, elapsed: Duration::ZERO };
             while let Some(batch) = calls.get(next.fetch_add(1, Ordering::Relaxed)) {
                 let mut ids = IdMap::new();
                 for call in batch {
-                    sent += 1;
+                    tally.requests += 1;
                     match send(&http, &base_url, &token, call, &ids).await {
-                        Some(Some(id)) => {
-                            if let Some(old) = &call.created {
-                                ids.insert(old.clone(), id);
+                        Some((status, created)) => {
+                            tally.error_answers += u64::from(status >= 400);
+                            if let (Some(old), Some(new)) = (&call.sent.created, created) {
+                                ids.insert(old.clone(), new);
                             }
                         }
-                        Some(None) => {}
-                        None => failed += 1,
+                        None => tally.transport_errors += 1,
                     }
                 }
             }
-            (sent, failed)
+            tally
         });
     }
-    let (mut requests, mut transport_errors) = (0, 0);
-    while let Some(Ok((sent, failed))) = workers.join_next().await {
-        requests += sent;
-        transport_errors += failed;
+    let mut total = BaselineResult { requests: 0, transport_errors: 0, error_answers: 0, elapsed: Duration::ZERO };
+    while let Some(Ok(tally)) = workers.join_next().await {
+        total.requests += tally.requests;
+        total.transport_errors += tally.transport_errors;
+        total.error_answers += tally.error_answers;
     }
-    BaselineResult { requests, transport_errors, elapsed: started.elapsed() }
+    BaselineResult { elapsed: started.elapsed(), ..total }
 }
 
-/// Sends one call with ids mapped; `None` when no answer came, else the id a `201` returned.
-async fn send(http: &reqwest::Client, base_url: &str, token: &str, call: &Call, ids: &IdMap) -> Option<Option<String>> {
-    let mut url = format!("{base_url}{}", ids.path(&call.path));
-    if let Some(query) = &call.query {
+/// A batch's requests, each marked with whether its body names an object an earlier request
+/// of the batch created.
+fn prepare(batch: Vec<SentRequest>) -> Vec<Call> {
+    let mut created = IdMap::new();
+    batch
+        .into_iter()
+        .map(|sent| {
+            let maps_body = sent.body.as_ref().is_some_and(|body| {
+                serde_json::from_slice::<Value>(body).is_ok_and(|value| created.body(&value) != value)
+            });
+            if let Some(id) = &sent.created {
+                // Mapped to something else, so a body naming it compares different.
+                created.insert(id.clone(), format!("{id}-"));
+            }
+            Call { sent, maps_body }
+        })
+        .collect()
+}
+
+/// Sends one call with ids mapped; `None` when no answer came, else the status and, for a
+/// create whose id later requests name, the id a `201` returned.
+async fn send(
+    http: &reqwest::Client,
+    base_url: &str,
+    token: &str,
+    call: &Call,
+    ids: &IdMap,
+) -> Option<(u16, Option<String>)> {
+    let sent = &call.sent;
+    let mut url = format!("{base_url}{}", ids.path(&sent.path));
+    if let Some(query) = &sent.query {
         url.push('?');
         url.push_str(query);
     }
-    let mut request = http.request(call.method.clone(), url).bearer_auth(token);
-    if let Some(body) = &call.body {
-        request = request.header("content-type", "application/scim+json").body(ids.body(body).to_string());
+    let mut request = http.request(sent.method.clone(), url).bearer_auth(token);
+    for (name, value) in &sent.headers {
+        request = request.header(name, value);
+    }
+    let body = match &sent.body {
+        Some(body) if call.maps_body => {
+            let value: Value = serde_json::from_slice(body).unwrap_or_default();
+            Some(Bytes::from(ids.body(&value).to_string()))
+        }
+        other => other.clone(),
+    };
+    if let Some(body) = body {
+        request = request.body(body);
     }
     let response = request.send().await.ok()?;
     let status = response.status().as_u16();
     // The body is read whole (the connection is then reused), but parsed only where the loop
     // needs it: a plain client does not decode answers it has no use for.
     let body = response.bytes().await.unwrap_or_default();
-    if status != 201 {
-        return Some(None);
+    if status != 201 || sent.created.is_none() {
+        return Some((status, None));
     }
     let body: Option<Value> = serde_json::from_slice(&body).ok();
-    Some(body.and_then(|b| b.get("id")?.as_str().map(str::to_string)))
+    Some((status, body.and_then(|b| b.get("id")?.as_str().map(str::to_string))))
 }

@@ -15,10 +15,11 @@ use std::time::{Duration, Instant};
 use crate::idp::directory::Assignment;
 use crate::idp::entra::{EntraTenant, Options as EntraOptions, Settings as EntraSettings};
 use crate::idp::okta::{AppKind, AuthMode, OktaOrg, Options as OktaOptions, Settings as OktaSettings};
-use crate::target::{Auth, Pacer, Recording, TargetClient, TargetConfig, TargetError, Transport, WriteGuard};
+use crate::target::{
+    Auth, Pacer, Recording, SentRequest, TargetClient, TargetConfig, TargetError, Transport, WriteGuard,
+};
 use crate::transcript::Transcript;
 
-use super::baseline::Call;
 use super::load_plan::{LoadIdp, LoadPlan};
 use super::operation_stats::OperationTable;
 use super::population::{Batch, batches, group_name, user_alias, user_attributes};
@@ -48,8 +49,8 @@ pub struct LoadOutcome {
     pub reactions: IdpReactions,
     /// Wall-clock time of the provisioning (the generated directory and the import excluded).
     pub elapsed: Duration,
-    /// Every request, per batch, for `--baseline` (empty unless asked for).
-    pub calls: Vec<Vec<Call>>,
+    /// Every request as sent, per batch, for `--baseline` (empty unless asked for).
+    pub calls: Vec<Vec<SentRequest>>,
 }
 
 /// Why a load run could not run.
@@ -100,11 +101,11 @@ pub async fn run(
     });
     if plan.idp == LoadIdp::Okta {
         // Okta reads the app's users before it provisions (okta-wire.md §1.2).
-        let mut importer = shared.okta_org()?;
+        let (mut importer, client) = shared.okta_org()?;
         importer.import_users().await;
         let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
         let reactions = IdpReactions::of_okta(&importer);
-        shared.count(&mut totals, importer.take_transcript(), &reactions);
+        shared.count(&mut totals, importer.take_transcript(), &reactions, client.take_sent());
     }
     let started = Instant::now();
     let mut jobs = tokio::task::JoinSet::new();
@@ -146,7 +147,7 @@ impl Shared {
         let config = TargetConfig {
             pacer: self.pacer.clone(),
             guard: self.guard.clone(),
-            recording: Recording::Summary { request_bodies: self.keep_calls },
+            recording: Recording::Summary { keep_sent: self.keep_calls },
             ..TargetConfig::with_transport(base_url, auth, self.target.transport.clone())
         };
         Ok(TargetClient::with_http(config, self.target.http.clone())?)
@@ -158,7 +159,7 @@ impl Shared {
         let options = EntraOptions::default();
         let (base, _) = settings.base_url(&options);
         let client = self.client(base, Auth::Bearer(self.target.token.clone()))?;
-        let mut entra = EntraTenant::new(client, settings, options);
+        let mut entra = EntraTenant::new(client.clone(), settings, options);
         entra.directory.set_id_namespace(&self.prefix);
         let mut ids = Vec::with_capacity(batch.users.len());
         for n in batch.users.clone() {
@@ -177,22 +178,22 @@ impl Shared {
         }
         let report = entra.run_cycle().await;
         let reactions = IdpReactions::of_entra(&entra, &report.outcome);
-        self.count(tally, entra.take_transcript(), &reactions);
+        self.count(tally, entra.take_transcript(), &reactions, client.take_sent());
         Ok(())
     }
 
-    /// An Okta org on the target (an OIN app, bearer token).
-    fn okta_org(&self) -> Result<OktaOrg, LoadError> {
+    /// An Okta org on the target (an OIN app, bearer token), and the client it sends through.
+    fn okta_org(&self) -> Result<(OktaOrg, TargetClient), LoadError> {
         let settings = OktaSettings::new(self.target.url.clone(), AppKind::Oin);
         let client = self.client(self.target.url.clone(), AuthMode::Bearer(self.target.token.clone()).to_auth())?;
-        let mut okta = OktaOrg::new(client, settings, OktaOptions::default());
+        let mut okta = OktaOrg::new(client.clone(), settings, OktaOptions::default());
         okta.set_id_namespace(&self.prefix);
-        Ok(okta)
+        Ok((okta, client))
     }
 
     /// Okta for one batch: each user assigned, then each group pushed.
     async fn okta_batch(&self, batch: &Batch, tally: &mut LoadOutcome) -> Result<(), LoadError> {
-        let mut okta = self.okta_org()?;
+        let (mut okta, client) = self.okta_org()?;
         let job = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
         for n in batch.users.clone() {
             okta.add_user(&user_alias(n), user_attributes(LoadIdp::Okta, &self.prefix, n)).map_err(|e| job(&e))?;
@@ -209,19 +210,19 @@ impl Shared {
             let _ = okta.push_group(&name).await;
         }
         let reactions = IdpReactions::of_okta(&okta);
-        self.count(tally, okta.take_transcript(), &reactions);
+        self.count(tally, okta.take_transcript(), &reactions, client.take_sent());
         Ok(())
     }
 
-    /// Adds a batch's exchanges and reactions to `tally`; the exchanges become the batch's
-    /// calls for a baseline.
-    fn count(&self, tally: &mut LoadOutcome, transcript: Transcript, reactions: &IdpReactions) {
+    /// Adds a batch's exchanges and reactions to `tally`, and the requests it sent (kept for a
+    /// baseline only) as the batch's calls.
+    fn count(&self, tally: &mut LoadOutcome, transcript: Transcript, reactions: &IdpReactions, sent: Vec<SentRequest>) {
         for exchange in &transcript {
             tally.operations.record(exchange);
         }
         tally.reactions.merge(reactions);
-        if self.keep_calls && !transcript.is_empty() {
-            tally.calls.push(transcript.into_iter().map(Call::from_exchange).collect());
+        if !sent.is_empty() {
+            tally.calls.push(sent);
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The client that sends an IdP's requests to the target and records each exchange.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
 use time::OffsetDateTime;
@@ -13,7 +14,8 @@ use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
 use super::token::{FetchContext, TokenSource};
 use super::{
-    CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, TargetConfig, TargetError, is_loopback,
+    CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, SentRequest, TargetConfig,
+    TargetError, is_loopback,
 };
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
@@ -45,6 +47,8 @@ struct Inner {
     base_path: String,
     /// Every secret known so far; OAuth access tokens join it as they arrive.
     redactor: RwLock<Redactor>,
+    /// The requests sent, when the recording keeps them ([`TargetClient::take_sent`]).
+    sent: Mutex<Vec<SentRequest>>,
     /// The OAuth token source, for [`Auth::OAuth2ClientCredentials`](super::Auth).
     token: Option<TokenSource>,
     /// The `Authorization` value of the modes that need no network (bearer, header, basic),
@@ -58,11 +62,19 @@ struct Attempt {
     result: Result<Reply, TargetError>,
     response: Option<RecordedResponse>,
     elapsed: Duration,
+    /// Whether the request went on the wire (a refused or malformed one did not).
+    sent: bool,
 }
 
 impl Attempt {
-    fn failed(error: TargetError, elapsed: Duration) -> Self {
-        Self { result: Err(error), response: None, elapsed }
+    /// A request that was never sent.
+    fn failed(error: TargetError) -> Self {
+        Self { result: Err(error), response: None, elapsed: Duration::ZERO, sent: false }
+    }
+
+    /// A request sent that got no whole answer in `elapsed`.
+    fn unanswered(error: TargetError, elapsed: Duration) -> Self {
+        Self { result: Err(error), response: None, elapsed, sent: true }
     }
 }
 
@@ -101,7 +113,8 @@ impl TargetClient {
         let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
         let token = TokenSource::from_auth(&config.auth);
         let authorization = config.auth.static_header().map(|value| authorization_value(&value)).transpose();
-        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, token, authorization }) })
+        let sent = Mutex::new(Vec::new());
+        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, sent, token, authorization }) })
     }
 
     /// The configuration this client was made with.
@@ -134,45 +147,14 @@ impl TargetClient {
     /// bounded by the configured timeout, so a send takes at most four timeouts (OAuth with a
     /// retry) and one timeout in the other modes.
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
-        let (result, mut exchange) = self.send_and_record(request, meta).await;
-        if self.keeps_summary_bodies() {
-            exchange.request.body.clone_from(&request.body);
-        }
-        (result, exchange)
-    }
-
-    /// [`TargetClient::send`] for a caller that makes each request to send it: a summary that
-    /// keeps request bodies (a load run's, for `--baseline`) takes the body out of `request`
-    /// rather than a copy of it. To send the same request again (after a 429), the body is in
-    /// `request`, or else in the exchange.
-    pub async fn send_taking_body(
-        &self,
-        request: &mut OutgoingRequest,
-        meta: ExchangeMeta,
-    ) -> (Result<Reply, TargetError>, Exchange) {
-        let (result, mut exchange) = self.send_and_record(request, meta).await;
-        if self.keeps_summary_bodies() {
-            exchange.request.body = request.body.take();
-        }
-        (result, exchange)
-    }
-
-    /// Whether the recording is a summary with request bodies, which the caller's request
-    /// gives (a full recording copies and redacts its own).
-    fn keeps_summary_bodies(&self) -> bool {
-        self.inner.config.recording == (Recording::Summary { request_bodies: true })
-    }
-
-    /// [`TargetClient::send`], but a summary's request body is left to the caller.
-    async fn send_and_record(
-        &self,
-        request: &OutgoingRequest,
-        meta: ExchangeMeta,
-    ) -> (Result<Reply, TargetError>, Exchange) {
         let url = self.inner.config.url_for(&request.path, request.query.as_deref());
         let label = Label { client: self, method: &request.method, url: &url, text: OnceLock::new() };
         let recording = self.inner.config.recording;
         let full = recording == Recording::Full;
+        let keep_sent = recording == (Recording::Summary { keep_sent: true });
+        // A Value has string keys only, so serializing it cannot fail.
+        let body = request.body.as_ref().map(|body| Bytes::from(serde_json::to_vec(body).unwrap_or_default()));
+        let kept_body = if keep_sent { body.clone() } else { None };
         let mut recorded = RecordedRequest {
             method: request.method.to_string(),
             path: String::new(),
@@ -188,12 +170,15 @@ impl TargetClient {
         let attempt = match guard.map(|guard| guard.check(&request.method, &request.path)) {
             Some(Err(reason)) => {
                 record_as_written(request, &mut recorded);
-                Attempt::failed(TargetError::Refused { request: label.get().to_string(), reason }, Duration::ZERO)
+                Attempt::failed(TargetError::Refused { request: label.get().to_string(), reason })
             }
-            _ => self.run(request, &label, &mut recorded).await,
+            _ => self.run(request, body, &label, &mut recorded).await,
         };
         if let (Some(guard), Ok(reply)) = (guard, &attempt.result) {
             guard.record_reply(&request.method, &request.path, reply.status, reply.body.as_ref());
+        }
+        if keep_sent && attempt.sent {
+            self.keep(request, &recorded, kept_body, attempt.response.as_ref());
         }
         let exchange = Exchange {
             seq: meta.seq,
@@ -211,24 +196,55 @@ impl TargetClient {
         (attempt.result, if full { self.redacted(exchange) } else { exchange })
     }
 
+    /// Keeps `request` as sent (`recorded` has its path and query as they went on the wire,
+    /// `body` its bytes), with the id a create's summary answer holds.
+    fn keep(
+        &self,
+        request: &OutgoingRequest,
+        recorded: &RecordedRequest,
+        body: Option<Bytes>,
+        response: Option<&RecordedResponse>,
+    ) {
+        let created = response.and_then(|r| r.body.as_ref()?.get("id")?.as_str().map(str::to_string));
+        let sent = SentRequest {
+            method: request.method.clone(),
+            path: recorded.path.clone(),
+            query: recorded.query.clone(),
+            headers: request.headers.clone(),
+            body,
+            created,
+        };
+        self.inner.sent.lock().unwrap_or_else(PoisonError::into_inner).push(sent);
+    }
+
+    /// The requests sent since the last call, in order, when the recording keeps them
+    /// ([`Recording::Summary`] with `keep_sent`); none otherwise.
+    pub fn take_sent(&self) -> Vec<SentRequest> {
+        std::mem::take(&mut *self.inner.sent.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
     /// Builds the request, authenticates, sends; with OAuth, retries once after a 401 to a
     /// cached token. Keeps `recorded` up to date with what actually went on the wire.
-    async fn run(&self, request: &OutgoingRequest, label: &Label<'_>, recorded: &mut RecordedRequest) -> Attempt {
+    async fn run(
+        &self,
+        request: &OutgoingRequest,
+        body: Option<Bytes>,
+        label: &Label<'_>,
+        recorded: &mut RecordedRequest,
+    ) -> Attempt {
         let url = match self.parse_url(label) {
             Ok(url) => url,
             Err(err) => {
                 record_as_written(request, recorded);
-                return Attempt::failed(err, Duration::ZERO);
+                return Attempt::failed(err);
             }
         };
         recorded.path = self.relative_path(&url);
         recorded.query = url.query().map(str::to_string);
         let mut headers = match self.idp_headers(request, label) {
             Ok(headers) => headers,
-            Err(err) => return Attempt::failed(err, Duration::ZERO),
+            Err(err) => return Attempt::failed(err),
         };
-        // A Value has string keys only, so serializing it cannot fail.
-        let body = request.body.as_ref().map(|body| serde_json::to_vec(body).unwrap_or_default());
         let Some(source) = &self.inner.token else {
             // The modes without OAuth send once, with the value made with the client.
             match &self.inner.authorization {
@@ -236,7 +252,7 @@ impl TargetClient {
                     headers.insert(AUTHORIZATION, value.clone());
                 }
                 Ok(None) => {}
-                Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
+                Err(err) => return Attempt::failed(err.with_request(label.get())),
             }
             self.record_sent_headers(&headers, recorded);
             return self.attempt(&request.method, url, &recorded.path, headers, body, label).await;
@@ -251,12 +267,12 @@ impl TargetClient {
             };
             let bearer = match source.bearer(&context).await {
                 Ok(bearer) => bearer,
-                Err(err) => return Attempt::failed(err, Duration::ZERO),
+                Err(err) => return Attempt::failed(err),
             };
             let mut headers = headers.clone();
             match authorization_value(&format!("Bearer {}", bearer.token)) {
                 Ok(value) => headers.insert(AUTHORIZATION, value),
-                Err(err) => return Attempt::failed(err.with_request(label.get()), Duration::ZERO),
+                Err(err) => return Attempt::failed(err.with_request(label.get())),
             };
             self.record_sent_headers(&headers, recorded);
             let attempt =
@@ -286,7 +302,7 @@ impl TargetClient {
         url: Url,
         path: &str,
         headers: HeaderMap,
-        body: Option<Vec<u8>>,
+        body: Option<Bytes>,
         label: &Label<'_>,
     ) -> Attempt {
         let timeout = self.inner.config.timeout;
@@ -300,8 +316,8 @@ impl TargetClient {
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + timeout;
         let response = match tokio::time::timeout_at(deadline, self.inner.http.execute(request)).await {
-            Err(_) => return Attempt::failed(timed_out(), started.elapsed()),
-            Ok(Err(err)) => return Attempt::failed(self.classify(&err, label.get()), started.elapsed()),
+            Err(_) => return Attempt::unanswered(timed_out(), started.elapsed()),
+            Ok(Err(err)) => return Attempt::unanswered(self.classify(&err, label.get()), started.elapsed()),
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
@@ -316,7 +332,7 @@ impl TargetClient {
             Ok(bytes) => bytes,
             Err(err) => {
                 let response = RecordedResponse { status, headers, body: None };
-                return Attempt { result: Err(err), response: Some(response), elapsed };
+                return Attempt { result: Err(err), response: Some(response), elapsed, sent: true };
             }
         };
         let body = parse_body(&bytes);
@@ -331,7 +347,12 @@ impl TargetClient {
             let body = created.map(|created| serde_json::json!({ "id": created.id }));
             RecordedResponse { status, headers: BTreeMap::new(), body }
         };
-        Attempt { result: Ok(Reply { status, headers, body, retry_after, elapsed }), response: Some(response), elapsed }
+        Attempt {
+            result: Ok(Reply { status, headers, body, retry_after, elapsed }),
+            response: Some(response),
+            elapsed,
+            sent: true,
+        }
     }
 
     /// The URL to send to. The query is already encoded; the URL parser leaves `%XX` and `+`

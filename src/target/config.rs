@@ -55,8 +55,9 @@ pub enum Recording {
     /// returned; no headers. A load run counts requests and latencies, and copying and
     /// redacting every header and body costs as much as sending the request.
     Summary {
-        /// Keep each request's body too (a load run's `--baseline` sends them again).
-        request_bodies: bool,
+        /// Keep each request as sent too, for [`TargetClient::take_sent`](super::TargetClient::take_sent)
+        /// (a load run's `--baseline` sends them again).
+        keep_sent: bool,
     },
 }
 

@@ -135,6 +135,7 @@ fn the_baseline_sends_the_same_requests_and_prints_the_ratio() {
     let baseline = &report["baseline"];
     assert_eq!(baseline["requests"], report["requests"], "the same requests");
     assert_eq!(baseline["transport_errors"], 0);
+    assert_eq!(baseline["error_answers"], 0, "the group PATCHes name the members by their new ids");
     assert!(baseline["ratio"].as_f64().unwrap() > 0.0);
     assert!(outcome.stdout.contains("scimsim reached "), "{}", outcome.stdout);
 }
@@ -196,8 +197,8 @@ fn bad_flags_are_usage_errors_with_the_fix() {
     }
 }
 
-/// The first create answered 429 while the calls are kept for a baseline: the summary took
-/// the request body, and Entra sends it again from there, so the retry creates the user.
+/// The first create answered 429 while the requests are kept for a baseline: Entra sends the
+/// same body again, so the retry creates the user, and both attempts are kept.
 #[tokio::test]
 async fn a_retried_create_sends_its_body_again_while_calls_are_kept() {
     use std::sync::Arc;

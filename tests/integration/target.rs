@@ -710,9 +710,9 @@ async fn a_bad_base_url_is_refused_up_front() {
     }
 }
 
-/// A load run's summary recording keeps what it counts (status, timing, the request body for
-/// a baseline, the id a 201 returned) and no header or answer a secret could be in; the reply
-/// the engine gets is whole.
+/// A load run's summary recording keeps what it counts (status, timing, the id a 201
+/// returned) and no header, request body or answer a secret could be in; the reply the engine
+/// gets is whole.
 #[tokio::test]
 async fn a_summary_recording_keeps_counts_and_ids_not_headers_or_answers() {
     let server = MockServer::start().await;
@@ -723,51 +723,59 @@ async fn a_summary_recording_keeps_counts_and_ids_not_headers_or_answers() {
         .await;
     let mut config = TargetConfig::new(base_url(&server), Auth::Bearer("s3cret-token".into()));
     config.use_env_proxy = false;
-    config.recording = scimsim::target::Recording::Summary { request_bodies: true };
+    config.recording = scimsim::target::Recording::Summary { keep_sent: false };
     let client = TargetClient::new(config).expect("a valid config");
     let request = OutgoingRequest::new(Method::POST, "/Users").with_body(json!({"userName": "alice"}));
     let (reply, exchange) = client.send(&request, meta(1)).await;
     assert_eq!(ok(reply).body, Some(created), "the engine gets the whole answer");
     assert_no_secret(&exchange, &["s3cret-token"]);
     assert!(exchange.request.headers.is_empty());
-    assert_eq!(exchange.request.body, Some(json!({"userName": "alice"})));
+    assert_eq!(exchange.request.body, None);
     let response = exchange.response.expect("a response");
     assert_eq!((response.status, response.body), (201, Some(json!({"id": "u1"}))));
     assert!(response.headers.is_empty());
-    let mut config = TargetConfig::new(base_url(&server), Auth::Bearer("s3cret-token".into()));
-    config.use_env_proxy = false;
-    config.recording = scimsim::target::Recording::Summary { request_bodies: false };
-    let (_, exchange) = TargetClient::new(config).expect("a valid config").send(&request, meta(2)).await;
-    assert_eq!(exchange.request.body, None, "without a baseline no request body is copied");
+    assert!(client.take_sent().is_empty(), "without a baseline no request is kept");
 }
 
-/// `send_taking_body` hands a summary's request body over instead of copying it, and leaves
-/// it with the caller whenever the recording does not keep it that way, so an engine can
-/// always send the same body again.
+/// A summary that keeps what it sent (a load run's, for `--baseline`) keeps each request that
+/// went on the wire as it went: path and query relative to the base URL, the IdP's headers
+/// without the client's `Authorization`, the body's bytes, and the id a 201 returned. A
+/// request that was never sent is not kept, and taking the requests empties the list.
 #[tokio::test]
-async fn a_summary_takes_the_body_it_keeps_and_other_recordings_leave_it() {
+async fn a_summary_keeps_the_requests_it_sent_for_a_baseline() {
     use scimsim::target::Recording;
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(body_string(r#"{"userName":"alice"}"#))
         .respond_with(ResponseTemplate::new(201).set_body_raw(r#"{"id":"u1"}"#, SCIM_JSON))
-        .expect(3)
+        .expect(1)
         .mount(&server)
         .await;
-    let body = json!({"userName": "alice"});
-    for (recording, recorded, left) in [
-        (Recording::Summary { request_bodies: true }, Some(&body), None),
-        (Recording::Summary { request_bodies: false }, None, Some(&body)),
-        (Recording::Full, Some(&body), Some(&body)),
-    ] {
-        let mut config = TargetConfig::new(base_url(&server), Auth::None);
-        config.use_env_proxy = false;
-        config.recording = recording;
-        let client = TargetClient::new(config).expect("a valid config");
-        let mut request = OutgoingRequest::new(Method::POST, "/Users").with_body(body.clone());
-        let (reply, exchange) = client.send_taking_body(&mut request, meta(1)).await;
-        assert_eq!(ok(reply).status, 201, "{recording:?}");
-        assert_eq!(exchange.request.body.as_ref(), recorded, "{recording:?}: what the exchange keeps");
-        assert_eq!(request.body.as_ref(), left, "{recording:?}: what the caller keeps");
-    }
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", SCIM_JSON))
+        .mount(&server)
+        .await;
+    let mut config = TargetConfig::new(base_url(&server), Auth::Bearer("s3cret-token".into()));
+    config.use_env_proxy = false;
+    config.recording = Recording::Summary { keep_sent: true };
+    let client = TargetClient::new(config).expect("a valid config");
+    let create = OutgoingRequest::new(Method::POST, "/Users")
+        .with_header("ADSCIMVersion", "x")
+        .with_body(json!({"userName": "alice"}));
+    let (reply, exchange) = client.send(&create, meta(1)).await;
+    assert_eq!(ok(reply).status, 201);
+    assert_eq!(exchange.request.body, None, "the exchange holds no body");
+    let search = OutgoingRequest::new(Method::GET, "/Users").with_query("filter=userName%20eq%20%22a%22");
+    let _ = client.send(&search, meta(2)).await;
+    let never_sent = OutgoingRequest::new(Method::GET, "/Users/a#b");
+    assert!(client.send(&never_sent, meta(3)).await.0.is_err());
+    let sent = client.take_sent();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!((sent[0].method.as_str(), sent[0].path.as_str(), sent[0].query.as_deref()), ("POST", "/Users", None));
+    assert_eq!(sent[0].headers, [("ADSCIMVersion".to_string(), "x".to_string())]);
+    assert_eq!(sent[0].body.as_deref(), Some(&br#"{"userName":"alice"}"#[..]));
+    assert_eq!(sent[0].created.as_deref(), Some("u1"));
+    assert_eq!((sent[1].path.as_str(), sent[1].query.as_deref()), ("/Users", Some("filter=userName%20eq%20%22a%22")));
+    assert_eq!((sent[1].body.as_ref(), sent[1].created.as_ref()), (None, None));
+    assert!(client.take_sent().is_empty(), "taken once");
 }

@@ -388,7 +388,7 @@ impl EntraTenant {
         loop {
             self.seq += 1;
             let activity = format!("cycle-{}-request-{}", self.cycle, self.seq);
-            let mut request =
+            let request =
                 self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), &activity);
             let meta = ExchangeMeta {
                 seq: self.seq,
@@ -398,15 +398,14 @@ impl EntraTenant {
                 step: self.step.clone(),
                 scheduled_at: self.clock.now(),
             };
-            let (result, exchange) = self.client.send_taking_body(&mut request, meta).await;
+            let (result, exchange) = self.client.send(&request, meta).await;
             self.transcript.push(exchange);
             let reply = result?;
             if reply.status == 429 && throttled < self.options().max_throttle_retries {
                 throttled += 1;
                 let wait = reply.retry_after.unwrap_or(self.options().retry_after_default);
                 self.clock.advance(wait);
-                // The same body again, from the request or from the exchange that took it.
-                body = request.body.or_else(|| self.transcript.iter().next_back()?.request.body.clone());
+                body = request.body;
                 continue;
             }
             return Ok(reply);

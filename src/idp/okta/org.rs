@@ -499,7 +499,7 @@ impl OktaOrg {
         let mut attempts = 0;
         loop {
             self.seq += 1;
-            let mut request = self.envelope.request(method.clone(), &path, query.clone(), body.take());
+            let request = self.envelope.request(method.clone(), &path, query.clone(), body.take());
             let meta = ExchangeMeta {
                 seq: self.seq,
                 idp: "okta".into(),
@@ -508,7 +508,7 @@ impl OktaOrg {
                 step: self.step.clone(),
                 scheduled_at: self.clock.now(),
             };
-            let (result, exchange) = self.client.send_taking_body(&mut request, meta).await;
+            let (result, exchange) = self.client.send(&request, meta).await;
             self.transcript.push(exchange);
             let reply = result.map_err(|e| Failure::other(transport_text(&e)))?;
             // The 429 policy covers provisioning tasks and imports (CONCEPT, §5.1), not the
@@ -537,8 +537,7 @@ impl OktaOrg {
                 ),
             );
             self.clock.advance(wait);
-            // The same body again, from the request or from the exchange that took it.
-            body = request.body.or_else(|| self.transcript.iter().next_back()?.request.body.clone());
+            body = request.body;
         }
     }
 
