@@ -7,6 +7,7 @@
 //! object the replay has no id for is not sent, and the output says why ([`RecordedIds`]).
 //! ETags learnt the same way replace recorded `If-Match` / `If-None-Match` values.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::io::Write;
@@ -153,12 +154,13 @@ impl Mapping {
     fn learn(&mut self, recorded: &Exchange, reply: &Reply) -> Option<(String, String)> {
         let learnt = self.ids.learn(recorded, reply.status, reply.body.as_ref());
         let Some(answer) = &recorded.response else { return learnt };
-        let etag = |headers: &std::collections::BTreeMap<String, String>, body: Option<&Value>| {
-            headers.get("etag").cloned().or_else(|| Some(body?.get("meta")?.get("version")?.as_str()?.to_string()))
+        let etag = |header: Option<String>, body: Option<&Value>| {
+            header.or_else(|| Some(body?.get("meta")?.get("version")?.as_str()?.to_string()))
         };
-        if let (Some(old), Some(new)) =
-            (etag(&answer.headers, answer.body.as_ref()), etag(&reply.headers, reply.body.as_ref()))
-        {
+        if let (Some(old), Some(new)) = (
+            etag(answer.headers.get("etag").cloned(), answer.body.as_ref()),
+            etag(reply.header("etag").map(Cow::into_owned), reply.body.as_ref()),
+        ) {
             self.etags.insert(old, new);
         }
         learnt

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
 use time::OffsetDateTime;
 
@@ -315,13 +315,14 @@ impl TargetClient {
         }
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + timeout;
-        let response = match tokio::time::timeout_at(deadline, self.inner.http.execute(request)).await {
+        let mut response = match tokio::time::timeout_at(deadline, self.inner.http.execute(request)).await {
             Err(_) => return Attempt::unanswered(timed_out(), started.elapsed()),
             Ok(Err(err)) => return Attempt::unanswered(self.classify(&err, label.get()), started.elapsed()),
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
-        let headers = recorded_headers(response.headers());
+        // The body is read from the connection, not from the headers: take them for the reply.
+        let headers = std::mem::take(response.headers_mut());
         let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
             Err(_) => Err(timed_out()),
             Ok(Err(err)) => Err(err.into_target_error(label.get(), status, timeout, |err| self.redact(&describe(err)))),
@@ -331,28 +332,23 @@ impl TargetClient {
         let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(err) => {
-                let response = RecordedResponse { status, headers, body: None };
+                let response = RecordedResponse { status, headers: recorded_headers(&headers), body: None };
                 return Attempt { result: Err(err), response: Some(response), elapsed, sent: true };
             }
         };
-        let body = parse_body(&bytes);
-        let retry_after = headers.get(RETRY_AFTER.as_str()).and_then(|value| {
-            parse_retry_after(value, headers.get("date").map(String::as_str), OffsetDateTime::now_utc())
+        let mut reply = Reply { status, headers, body: parse_body(&bytes), retry_after: None, elapsed };
+        reply.retry_after = reply.header(RETRY_AFTER).and_then(|value| {
+            parse_retry_after(&value, reply.header(DATE).as_deref(), OffsetDateTime::now_utc())
         });
         let response = if self.inner.config.recording == Recording::Full {
-            RecordedResponse { status, headers: headers.clone(), body: body.clone() }
+            RecordedResponse { status, headers: recorded_headers(&reply.headers), body: reply.body.clone() }
         } else {
             // A summary keeps the id of what a create made: the path tells a create.
-            let created = CreatedObject::of(method.as_str(), path, status, body.as_ref());
+            let created = CreatedObject::of(method.as_str(), path, status, reply.body.as_ref());
             let body = created.map(|created| serde_json::json!({ "id": created.id }));
             RecordedResponse { status, headers: BTreeMap::new(), body }
         };
-        Attempt {
-            result: Ok(Reply { status, headers, body, retry_after, elapsed }),
-            response: Some(response),
-            elapsed,
-            sent: true,
-        }
+        Attempt { result: Ok(reply), response: Some(response), elapsed, sent: true }
     }
 
     /// The URL to send to. The query is already encoded; the URL parser leaves `%XX` and `+`

@@ -1,8 +1,9 @@
 //! What the target answered, for the IdP engine to act on.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::time::Duration;
 
+use reqwest::header::{AsHeaderName, HeaderMap};
 use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc2822;
@@ -13,8 +14,9 @@ use time::format_description::well_known::Rfc2822;
 pub struct Reply {
     /// The HTTP status code.
     pub status: u16,
-    /// Header names (lower-case) and values; repeated headers joined with `, `.
-    pub headers: BTreeMap<String, String>,
+    /// The headers as the HTTP stack read them: kept, not copied, since the engines read
+    /// few of them ([`Reply::header`]).
+    pub headers: HeaderMap,
     /// The body: parsed JSON, `{"raw": "…"}` when it is not JSON, `None` when empty.
     pub body: Option<Value>,
     /// How long the target asked the IdP to wait (`Retry-After` in seconds or as an
@@ -25,9 +27,13 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// A header's value by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+    /// A header's value by name (a `&str` in any case, or a `HeaderName`), as the transcript
+    /// records it: read as lossy UTF-8, a repeated header's values joined with `, ` in order
+    /// (RFC 9110 §5.3).
+    pub fn header(&self, name: impl AsHeaderName) -> Option<Cow<'_, str>> {
+        let mut values = self.headers.get_all(name).iter().map(|value| String::from_utf8_lossy(value.as_bytes()));
+        let first = values.next()?;
+        Some(values.fold(first, |joined, value| Cow::Owned(format!("{joined}, {value}"))))
     }
 
     /// Whether the status is 2xx.
@@ -97,6 +103,18 @@ mod tests {
         // The server's own Date wins over the local clock.
         assert_eq!(parse_retry_after(at, Some("Wed, 21 Oct 2015 07:27:30 GMT"), NOW), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after(at, Some("Wed, 21 Oct 2015 08:00:00 GMT"), NOW), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn headers_read_as_recorded() {
+        let mut headers = HeaderMap::new();
+        headers.append("set-cookie", "a=1".parse().unwrap());
+        headers.append("set-cookie", "b=2".parse().unwrap());
+        headers.append("x-name", reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap());
+        let reply = Reply { status: 200, headers, body: None, retry_after: None, elapsed: Duration::ZERO };
+        assert_eq!(reply.header("Set-Cookie").as_deref(), Some("a=1, b=2"));
+        assert_eq!(reply.header("x-name").as_deref(), Some("caf\u{fffd}"));
+        assert_eq!(reply.header("etag"), None);
     }
 
     #[test]

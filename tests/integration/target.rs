@@ -473,7 +473,7 @@ async fn the_exchange_has_the_published_shape() {
     let (result, exchange) = client.send(&request, meta(7)).await;
 
     let reply = ok(result);
-    assert_eq!(reply.header("X-REQUEST-ID"), Some("req-1"));
+    assert_eq!(reply.header("X-REQUEST-ID").as_deref(), Some("req-1"));
     let mut line: Value = serde_json::to_value(&exchange).unwrap();
     let elapsed = line.as_object_mut().unwrap().remove("elapsed_ms").expect("elapsed_ms");
     assert!(elapsed.as_f64().is_some_and(|ms| ms >= 0.0));

@@ -645,17 +645,18 @@ fn transport_text(error: &TargetError) -> String {
 /// the default wait (okta-wire.md §5.1). A wait above a day is cut to one
 /// ([`MAX_RETRY_AFTER`](crate::target::MAX_RETRY_AFTER)).
 fn retry_after(reply: &Reply) -> Option<Duration> {
-    reply.header("retry-after").and_then(delay_seconds)
+    reply.header("retry-after").as_deref().and_then(delay_seconds)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::target::MAX_RETRY_AFTER;
+    use reqwest::header::RETRY_AFTER;
     use serde_json::json;
 
     fn reply(status: u16, body: Option<Value>, retry: Option<&str>) -> Reply {
-        let headers = retry.map(|r| (String::from("retry-after"), r.to_string())).into_iter().collect();
+        let headers = retry.map(|r| (RETRY_AFTER, r.parse().unwrap())).into_iter().collect();
         Reply { status, headers, body, retry_after: None, elapsed: Duration::ZERO }
     }
 
