@@ -45,6 +45,11 @@ struct Inner {
     /// The base URL's path as the URL parser spells it (no trailing `/`), to record paths
     /// relative to it.
     base_path: String,
+    /// The base URL, parsed once, when it is written as the URL parser writes it: a request's
+    /// URL is then its path and query resolved against it, which reads them as parsing the
+    /// whole URL would without reading the scheme and host again. `None` for a base written
+    /// otherwise (`HTTPS://H`, a trailing space): each URL is then parsed whole.
+    base: Option<Url>,
     /// Every secret known so far; OAuth access tokens join it as they arrive.
     redactor: RwLock<Redactor>,
     /// The requests sent, when the recording keeps them ([`TargetClient::take_sent`]).
@@ -108,13 +113,15 @@ impl TargetClient {
     /// pool and one parse of the system's root certificates). Fails as [`TargetClient::new`]
     /// does for a bad base URL.
     pub fn with_http(mut config: TargetConfig, http: reqwest::Client) -> Result<Self, TargetError> {
-        let base_path = check_base_url(&config)?;
+        let base = check_base_url(&config)?;
+        let base_path = base.path().trim_end_matches('/').to_string();
+        let base = (base.as_str().trim_end_matches('/') == config.trimmed_base_url()).then_some(base);
         config.timeout = config.timeout.min(MAX_TIMEOUT);
         let redactor = RwLock::new(Redactor::new(config.auth.secrets()));
         let token = TokenSource::from_auth(&config.auth);
         let authorization = config.auth.static_header().map(|value| authorization_value(&value)).transpose();
         let sent = Mutex::new(Vec::new());
-        Ok(Self { inner: Arc::new(Inner { config, http, base_path, redactor, sent, token, authorization }) })
+        Ok(Self { inner: Arc::new(Inner { config, http, base_path, base, redactor, sent, token, authorization }) })
     }
 
     /// The configuration this client was made with.
@@ -337,9 +344,9 @@ impl TargetClient {
             }
         };
         let mut reply = Reply { status, headers, body: parse_body(&bytes), retry_after: None, elapsed };
-        reply.retry_after = reply.header(RETRY_AFTER).and_then(|value| {
-            parse_retry_after(&value, reply.header(DATE).as_deref(), OffsetDateTime::now_utc())
-        });
+        reply.retry_after = reply
+            .header(RETRY_AFTER)
+            .and_then(|value| parse_retry_after(&value, reply.header(DATE).as_deref(), OffsetDateTime::now_utc()));
         let response = if self.inner.config.recording == Recording::Full {
             RecordedResponse { status, headers: recorded_headers(&reply.headers), body: reply.body.clone() }
         } else {
@@ -356,13 +363,30 @@ impl TargetClient {
     /// is what the target gets.
     fn parse_url(&self, label: &Label<'_>) -> Result<Url, TargetError> {
         let invalid = |reason: String| TargetError::InvalidUrl { request: label.get().to_string(), reason };
-        let parsed = Url::parse(label.url).map_err(|err| invalid(err.to_string()))?;
+        let parsed = match self.reference(label.url) {
+            Some((base, reference)) => base.join(reference),
+            None => Url::parse(label.url),
+        };
+        let parsed = parsed.map_err(|err| invalid(err.to_string()))?;
         if parsed.fragment().is_some() {
             return Err(invalid(
                 "a '#' in the path or query starts a fragment, which is never sent; encode it as %23".into(),
             ));
         }
         Ok(parsed)
+    }
+
+    /// `url` (a [`TargetConfig::url_for`]) as the parsed base URL and a reference to resolve
+    /// against it: the base's path, then the request's path and query. `None` when there is
+    /// no parsed base, or when the path starts with two slashes (tabs and line breaks, which
+    /// the parser drops, skipped), which a reference reads as `//host`.
+    fn reference<'u>(&self, url: &'u str) -> Option<(&Url, &'u str)> {
+        let base = self.inner.base.as_ref()?;
+        let reference = url.strip_prefix(base.as_str().strip_suffix(base.path())?)?;
+        let is_slash = |c: char| matches!(c, '/' | '\\');
+        let mut start = reference.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+        let names_host = start.next().is_some_and(is_slash) && start.next().is_some_and(is_slash);
+        (!names_host).then_some((base, reference))
     }
 
     /// The sent path relative to the base URL.
@@ -410,9 +434,8 @@ impl TargetClient {
 
 /// Checks the base URL once, so a bad one fails at start-up rather than on every request:
 /// an absolute `http` or `https` URL without credentials, query or fragment, and plain `http`
-/// only to this machine unless [`TargetConfig::allow_http`]. Returns its path without
-/// trailing `/`.
-pub(crate) fn check_base_url(config: &TargetConfig) -> Result<String, TargetError> {
+/// only to this machine unless [`TargetConfig::allow_http`]. Returns it parsed.
+pub(crate) fn check_base_url(config: &TargetConfig) -> Result<Url, TargetError> {
     let parsed = Url::parse(config.trimmed_base_url());
     // The message quotes the base URL: hide a password in it and the auth mode's secrets.
     let mut secrets = config.auth.secrets();
@@ -438,7 +461,7 @@ pub(crate) fn check_base_url(config: &TargetConfig) -> Result<String, TargetErro
             "request paths are appended to the base URL, so it cannot end in a query or fragment (Entra's ?aadOptscim062020 is an IdP switch: pick the dialect in the scenario)",
         ));
     }
-    Ok(url.path().trim_end_matches('/').to_string())
+    Ok(url)
 }
 
 /// The `Authorization` header, marked sensitive so no debug output of the HTTP stack shows it.
@@ -516,8 +539,8 @@ mod tests {
     #[test]
     fn base_urls_are_checked_and_quoted_without_secrets() {
         let plain = TargetConfig { allow_http: true, ..TargetConfig::new("http://h:8080/scim/v2//", Auth::None) };
-        assert_eq!(check_base_url(&plain).unwrap(), "/scim/v2");
-        assert_eq!(check_base_url(&TargetConfig::new("https://h", Auth::None)).unwrap(), "");
+        assert_eq!(check_base_url(&plain).unwrap().path(), "/scim/v2");
+        assert_eq!(check_base_url(&TargetConfig::new("https://h", Auth::None)).unwrap().path(), "/");
         let in_path = TargetConfig::new("ftp://h/tok-123456", Auth::Bearer("tok-123456".into()));
         let err = check_base_url(&in_path).unwrap_err();
         assert!(!err.to_string().contains("tok-123456"), "{err}");
@@ -533,6 +556,36 @@ mod tests {
         assert!(check_base_url(&TargetConfig { allow_http: true, ..remote }).is_ok());
         assert!(check_base_url(&TargetConfig::new("http://[::1]:8080/scim", Auth::None)).is_ok());
         assert!(check_base_url(&TargetConfig::new("https://scim.example.com/v2", Auth::None)).is_ok());
+    }
+
+    #[test]
+    fn urls_resolved_against_the_base_are_the_urls_parsed_whole() {
+        let bases = [
+            "https://h/scim/v2/",
+            "https://h",
+            "https://h:8443//x",
+            "HTTPS://H/scim",
+            "https://h/scim ",
+            "https://h/a/..",
+        ];
+        let paths =
+            ["/Users", "Users/42", "", "//evil/x", "/\\evil", "/\t/evil", "/a b/%2e%2e/../c", "/Users?x", "/Us#ers"];
+        let queries = [None, Some("filter=userName+eq+%22a b%22"), Some("a#b"), Some("")];
+        for base in bases {
+            let client = client(base);
+            for path in paths {
+                for query in queries {
+                    let url = client.config().url_for(path, query);
+                    let label = Label { client: &client, method: &Method::GET, url: &url, text: OnceLock::new() };
+                    let whole = Url::parse(&url).map_err(|err| err.to_string());
+                    let whole = whole.and_then(|u| if u.fragment().is_some() { Err("fragment".into()) } else { Ok(u) });
+                    let resolved = client.parse_url(&label).map_err(|_| "fragment".to_string());
+                    assert_eq!(resolved, whole, "{url}");
+                }
+            }
+        }
+        assert!(client("https://h/scim").inner.base.is_some());
+        assert!(client("HTTPS://H/scim").inner.base.is_none());
     }
 
     #[test]
