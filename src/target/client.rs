@@ -172,7 +172,7 @@ impl TargetClient {
         });
         let kept_body = if keep_sent { body.clone() } else { None };
         let mut recorded = RecordedRequest {
-            method: request.method.to_string(),
+            method: request.method.as_str().to_string(),
             path: String::new(),
             query: None,
             headers: if full {

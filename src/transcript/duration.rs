@@ -11,7 +11,9 @@ pub fn iso8601_duration(d: Duration) -> String {
     let total = d.as_secs();
     let nanos = d.subsec_nanos();
     let (days, hours, minutes, seconds) = (total / 86_400, total / 3_600 % 24, total / 60 % 60, total % 60);
-    let mut out = String::from("P");
+    // Room for the durations a run has (`PT0S`, `P1DT6H`) in one allocation.
+    let mut out = String::with_capacity(16);
+    out.push('P');
     if days > 0 {
         let _ = write!(out, "{days}D");
     }
