@@ -322,28 +322,27 @@ impl TargetClient {
         label: &Label<'_>,
     ) -> Attempt {
         let timeout = self.inner.config.timeout;
-        let timed_out = || TargetError::Timeout { request: label.get().to_string(), timeout };
         let mut request = reqwest::Request::new(method.clone(), url);
         *request.headers_mut() = headers;
         *request.body_mut() = body.map(reqwest::Body::from);
+        // The HTTP stack's own timer bounds the attempt, from the first byte sent to the last
+        // byte read, whatever the HTTP client's default; a timeout fails the send or the read
+        // with an error that says so.
+        *request.timeout_mut() = Some(timeout);
         if let Some(pacer) = &self.inner.config.pacer {
             pacer.wait().await;
         }
         let started = Instant::now();
-        let deadline = tokio::time::Instant::now() + timeout;
-        let mut response = match tokio::time::timeout_at(deadline, self.inner.http.execute(request)).await {
-            Err(_) => return Attempt::unanswered(timed_out(), started.elapsed()),
-            Ok(Err(err)) => return Attempt::unanswered(self.classify(&err, label.get()), started.elapsed()),
-            Ok(Ok(response)) => response,
+        let mut response = match self.inner.http.execute(request).await {
+            Ok(response) => response,
+            Err(err) => return Attempt::unanswered(self.classify(&err, label.get()), started.elapsed()),
         };
         let status = response.status().as_u16();
         // The body is read from the connection, not from the headers: take them for the reply.
         let headers = std::mem::take(response.headers_mut());
-        let bytes = match tokio::time::timeout_at(deadline, read_body(response)).await {
-            Err(_) => Err(timed_out()),
-            Ok(Err(err)) => Err(err.into_target_error(label.get(), status, timeout, |err| self.redact(&describe(err)))),
-            Ok(Ok(bytes)) => Ok(bytes),
-        };
+        let bytes = read_body(response)
+            .await
+            .map_err(|err| err.into_target_error(label.get(), status, timeout, |err| self.redact(&describe(err))));
         let elapsed = started.elapsed();
         let bytes = match bytes {
             Ok(bytes) => bytes,
