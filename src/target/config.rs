@@ -106,7 +106,10 @@ impl TargetConfig {
     /// `?`; an empty query adds nothing). `https://h/scim/` + `/Users` is
     /// `https://h/scim/Users`.
     pub fn url_for(&self, path: &str, query: Option<&str>) -> String {
-        let mut url = self.trimmed_base_url().to_string();
+        let base = self.trimmed_base_url();
+        // One allocation: the base, a `/`, the path, a `?` and the query at most.
+        let mut url = String::with_capacity(base.len() + path.len() + query.map_or(0, str::len) + 2);
+        url.push_str(base);
         if !path.is_empty() && !path.starts_with('/') {
             url.push('/');
         }
