@@ -150,25 +150,33 @@ pub const GUID_STABLE_CHARS: usize = 8;
 /// A GUID-shaped id derived from `seed`, so that ids are the same in every run and snapshots
 /// stay stable (FNV-1a over the seed, formatted as a version-4 GUID).
 pub fn stable_guid(seed: &str) -> String {
+    let mut guid = String::with_capacity(36);
+    push_stable_guid(&mut guid, seed);
+    guid
+}
+
+/// Appends [`stable_guid`]`(seed)` to `out`, for text that carries one after other words (every
+/// request's `ADSCIMVersion` header) without a string of its own.
+pub fn push_stable_guid(out: &mut String, seed: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
-    // The 32 hex digits of `a` then `b`, digit 12 replaced by the version (4) and digit 16 by
-    // the variant (8), in groups of 8-4-4-4-12. Written digit by digit: every request's
-    // ADSCIMVersion header and every directory object makes one.
-    let digits = (u128::from(a) << 64) | u128::from(b);
-    let mut guid = String::with_capacity(36);
-    for i in 0..32 {
+    // The 16 hex digits of `a` then the 16 of `b`, digit 12 replaced by the version (4) and
+    // digit 16 by the variant (8), in groups of 8-4-4-4-12. Every request and every directory
+    // object makes one, so the digits come from a table, not a formatter.
+    let digits = |word: u64| (0..16).rev().map(move |i| HEX[((word >> (4 * i)) & 0xf) as usize]);
+    out.reserve(36);
+    for (i, digit) in digits(a).chain(digits(b)).enumerate() {
         if matches!(i, 8 | 12 | 16 | 20) {
-            guid.push('-');
+            out.push('-');
         }
-        let nibble = match i {
-            12 => 4,
-            16 => 8,
-            _ => (digits >> (124 - 4 * i)) & 0xf,
+        let digit = match i {
+            12 => b'4',
+            16 => b'8',
+            _ => digit,
         };
-        guid.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
+        out.push(char::from(digit));
     }
-    guid
 }
 
 impl Directory {
@@ -181,12 +189,12 @@ impl Directory {
 
     /// What an id of the `kind` object `alias` is derived from: `user:<namespace><alias>`.
     pub fn id_seed(&self, kind: ObjectKind, alias: &str) -> String {
-        format!("{}:{}{alias}", kind.noun(), self.id_namespace)
+        [kind.noun(), ":", &self.id_namespace, alias].concat()
     }
 
     /// The seed the same object would have without a namespace, as snapshots show it.
     pub fn canonical_id_seed(kind: ObjectKind, alias: &str) -> String {
-        format!("{}:{alias}", kind.noun())
+        [kind.noun(), ":", alias].concat()
     }
 
     /// The id of the `kind` object `alias`, made by `derive` from its seed: the first

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::idp::directory::stable_guid;
+use crate::idp::directory::push_stable_guid;
 use crate::scim::format_timestamp;
 use crate::target::OutgoingRequest;
 
@@ -80,8 +80,12 @@ impl Envelope {
             // The value format is not documented; third-party notes describe a date and an
             // ActivityId (entra-wire.md §0).
             let date = self.date(now);
-            request =
-                request.with_header("ADSCIMVersion", format!("Date:{date}, ActivityId:{}", stable_guid(activity)));
+            let mut value = String::with_capacity("Date:, ActivityId:".len() + date.len() + 36);
+            value.push_str("Date:");
+            value.push_str(date);
+            value.push_str(", ActivityId:");
+            push_stable_guid(&mut value, activity);
+            request = request.with_header("ADSCIMVersion", value);
         }
         if let Some(body) = body {
             request = request.with_header("Content-Type", CONTENT_TYPE).with_body(body);
