@@ -71,10 +71,9 @@ fn mark_primary_work_email(body: &mut Map<String, Value>) {
     for email in emails.iter_mut() {
         let Value::Object(fields) = email else { continue };
         if fields.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("work")) {
-            let mut marked = Map::new();
-            marked.insert("primary".into(), Value::Bool(true));
-            marked.extend(std::mem::take(fields));
-            *fields = marked;
+            // A `primary` the mappings already set keeps its value, moved to the front.
+            let primary = fields.shift_remove("primary").unwrap_or(Value::Bool(true));
+            fields.shift_insert(0, "primary".into(), primary);
             return;
         }
     }
@@ -92,5 +91,17 @@ mod tests {
             .clone();
         mark_primary_work_email(&mut body);
         assert_eq!(serde_json::to_string(&body["emails"][1]).unwrap(), r#"{"primary":true,"type":"work","value":"w"}"#);
+        assert_eq!(serde_json::to_string(&body["emails"][0]).unwrap(), r#"{"type":"other","value":"o"}"#);
+    }
+
+    #[test]
+    fn a_mapped_primary_keeps_its_value_and_moves_first() {
+        let mut body =
+            json!({"emails": [{"type": "work", "value": "w", "primary": false}]}).as_object().unwrap().clone();
+        mark_primary_work_email(&mut body);
+        assert_eq!(
+            serde_json::to_string(&body["emails"][0]).unwrap(),
+            r#"{"primary":false,"type":"work","value":"w"}"#
+        );
     }
 }
