@@ -750,33 +750,38 @@ impl EntraTenant {
 
     /// Source ids in creation order; objects deleted from the directory but still linked come
     /// last.
-    fn ordered(&self, ids: BTreeSet<String>) -> Vec<String> {
-        let mut present: Vec<&SourceObject> = ids.iter().filter_map(|id| self.directory.get(id)).collect();
+    fn ordered<'i>(&self, ids: impl IntoIterator<Item = &'i str>) -> Vec<String> {
+        let mut present = Vec::new();
+        let mut gone = Vec::new();
+        for id in ids {
+            match self.directory.get(id) {
+                Some(object) => present.push(object),
+                None => gone.push(id),
+            }
+        }
         present.sort_by_key(|o| o.created);
-        let mut ordered: Vec<String> = present.iter().map(|o| o.id.clone()).collect();
-        ordered.extend(ids.into_iter().filter(|id| self.directory.get(id).is_none()));
-        ordered
+        present.iter().map(|o| o.id.as_str()).chain(gone).map(str::to_string).collect()
     }
 
     fn candidate_users(&self, initial: bool) -> Vec<String> {
         let now = self.clock.now();
-        let mut ids: BTreeSet<String> = BTreeSet::new();
+        let mut ids: BTreeSet<&str> = BTreeSet::new();
         let linked_gone =
             self.links.iter().filter(|l| l.kind == ObjectKind::User && self.directory.get(&l.source_id).is_none());
-        ids.extend(linked_gone.map(|l| l.source_id.clone()));
+        ids.extend(linked_gone.map(|l| l.source_id.as_str()));
         if initial {
-            ids.extend(self.directory.objects().filter(|o| o.kind == ObjectKind::User).map(|o| o.id.clone()));
+            ids.extend(self.directory.objects().filter(|o| o.kind == ObjectKind::User).map(|o| o.id.as_str()));
         } else {
             let mark = self.watermark.unwrap_or_default();
             for object in self.directory.changed_since(mark) {
                 match object.kind {
                     ObjectKind::User => {
-                        ids.insert(object.id.clone());
+                        ids.insert(&object.id);
                     }
                     ObjectKind::Group => {
-                        ids.extend(object.members.iter().cloned());
+                        ids.extend(object.members.iter().map(String::as_str));
                         if let Some(link) = self.links.get(&object.id) {
-                            ids.extend(link.members.iter().cloned());
+                            ids.extend(link.members.iter().map(String::as_str));
                         }
                     }
                 }
@@ -786,34 +791,30 @@ impl EntraTenant {
             for link in
                 self.links.iter().filter(|l| l.kind == ObjectKind::Group && self.directory.get(&l.source_id).is_none())
             {
-                ids.extend(link.members.iter().cloned());
+                ids.extend(link.members.iter().map(String::as_str));
             }
         }
         let ids = ids.into_iter().filter(|id| self.directory.get(id).is_none_or(|o| o.kind == ObjectKind::User));
-        let ids = ids.filter(|id| !self.escrows.waiting(id, now));
-        self.ordered(ids.collect())
+        self.ordered(ids.filter(|id| !self.escrows.waiting(id, now)))
     }
 
     fn candidate_groups(&self, initial: bool) -> Vec<String> {
         let now = self.clock.now();
-        let mut ids: BTreeSet<String> = BTreeSet::new();
+        let mut ids: BTreeSet<&str> = BTreeSet::new();
         let linked_gone =
             self.links.iter().filter(|l| l.kind == ObjectKind::Group && self.directory.get(&l.source_id).is_none());
-        ids.extend(linked_gone.map(|l| l.source_id.clone()));
+        ids.extend(linked_gone.map(|l| l.source_id.as_str()));
         let groups = self.directory.objects().filter(|o| o.kind == ObjectKind::Group);
         if initial {
-            ids.extend(groups.map(|o| o.id.clone()));
+            ids.extend(groups.map(|o| o.id.as_str()));
         } else {
             let mark = self.watermark.unwrap_or_default();
-            ids.extend(groups.filter(|o| o.changed > mark).map(|o| o.id.clone()));
+            ids.extend(groups.filter(|o| o.changed > mark).map(|o| o.id.as_str()));
             ids.extend(
-                self.escrows
-                    .due(now)
-                    .into_iter()
-                    .filter(|id| self.directory.get(id).is_some_and(|o| o.kind == ObjectKind::Group)),
+                self.escrows.due(now).filter(|id| self.directory.get(id).is_some_and(|o| o.kind == ObjectKind::Group)),
             );
         }
-        self.ordered(ids.into_iter().filter(|id| !self.escrows.waiting(id, now)).collect())
+        self.ordered(ids.into_iter().filter(|id| !self.escrows.waiting(id, now)))
     }
 
     /// The disables and deletes a cycle over `users` would send, for the accidental-deletion
@@ -865,7 +866,7 @@ impl EntraTenant {
                 ObjectKind::User => BTreeSet::from([object.id.clone()]),
                 ObjectKind::Group => object.members.iter().cloned().collect(),
             };
-            for id in self.ordered(only.clone()) {
+            for id in self.ordered(only.iter().map(String::as_str)) {
                 self.sync_user(&id).await.map_err(to_abort)?;
             }
             self.sync_references(Some(&only)).await.map_err(to_abort)?;
