@@ -27,12 +27,9 @@ impl EntraTenant {
                 // Deleted in Entra, or unassigned from the app: DELETE (entra-wire.md §1.12).
                 let subject = match &group {
                     Some(g) => Subject::of(g, Some(&link.target_id)),
-                    None => Subject {
-                        kind: ObjectKind::Group,
-                        source_id: id.to_string(),
-                        alias: id.to_string(),
-                        target_id: Some(link.target_id.clone()),
-                    },
+                    None => {
+                        Subject { kind: ObjectKind::Group, source_id: id, alias: id, target_id: Some(&link.target_id) }
+                    }
                 };
                 if link.managed && self.app.groups.actions.delete {
                     self.delete_object(&subject, format!("/Groups/{}", link.target_id)).await?;
@@ -155,11 +152,15 @@ impl EntraTenant {
     }
 
     /// `GET /Groups/{id}?excludedAttributes=members`; `None` when it failed (logged).
-    async fn read_group(&mut self, subject: &Subject, target_id: &str) -> Result<Option<Map<String, Value>>, Abort> {
+    async fn read_group(
+        &mut self,
+        subject: &Subject<'_>,
+        target_id: &str,
+    ) -> Result<Option<Map<String, Value>>, Abort> {
         let request = (Method::GET, format!("/Groups/{target_id}"), Some(WITHOUT_MEMBERS.to_string()), None);
         let Some(reply) = self.exchange(subject, Action::Update, request, &[200]).await? else { return Ok(None) };
         let current = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-        self.seen.insert(subject.source_id.clone(), current.clone());
+        self.seen.insert(subject.source_id.to_string(), current.clone());
         Ok(Some(current))
     }
 

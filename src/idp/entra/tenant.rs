@@ -92,23 +92,19 @@ pub(super) struct Abort {
     pub(super) detail: String,
 }
 
-/// The object a request is about, for logging.
-#[derive(Debug, Clone)]
-pub(super) struct Subject {
+/// The object a request is about, for logging: borrowed from the object being processed, and
+/// copied only into the log entries made about it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Subject<'a> {
     pub(super) kind: ObjectKind,
-    pub(super) source_id: String,
-    pub(super) alias: String,
-    pub(super) target_id: Option<String>,
+    pub(super) source_id: &'a str,
+    pub(super) alias: &'a str,
+    pub(super) target_id: Option<&'a str>,
 }
 
-impl Subject {
-    pub(super) fn of(object: &SourceObject, target_id: Option<&str>) -> Self {
-        Self {
-            kind: object.kind,
-            source_id: object.id.clone(),
-            alias: object.alias.clone(),
-            target_id: target_id.map(str::to_string),
-        }
+impl<'a> Subject<'a> {
+    pub(super) fn of(object: &'a SourceObject, target_id: Option<&'a str>) -> Self {
+        Self { kind: object.kind, source_id: &object.id, alias: &object.alias, target_id }
     }
 }
 
@@ -417,7 +413,7 @@ impl EntraTenant {
     /// retry in a later cycle); `Err` when the job must stop (401, 403, unreachable target).
     pub(super) async fn exchange(
         &mut self,
-        subject: &Subject,
+        subject: &Subject<'_>,
         action: Action,
         request: (Method, String, Option<String>, Option<Value>),
         ok: &[u16],
@@ -448,7 +444,7 @@ impl EntraTenant {
     }
 
     /// Logs a failure and puts the object in escrow (entra-wire.md §4.2).
-    pub(super) fn fail(&mut self, subject: &Subject, action: Action, code: ErrorCode, reason: String) {
+    pub(super) fn fail(&mut self, subject: &Subject<'_>, action: Action, code: ErrorCode, reason: String) {
         if self.in_reference_pass {
             self.tally.reference_failures += 1;
         } else {
@@ -456,7 +452,7 @@ impl EntraTenant {
         }
         let options = self.options().clone();
         let now = self.clock.now();
-        let escrow = self.escrows.fail(&subject.source_id, code.name(), now, |n| options.escrow_backoff(n));
+        let escrow = self.escrows.fail(subject.source_id, code.name(), now, |n| options.escrow_backoff(n));
         let reason = format!(
             "{reason}. This operation was retried {} times. It will be retried again at {:?}.",
             escrow.failures - 1,
@@ -468,28 +464,41 @@ impl EntraTenant {
     /// Appends a log entry.
     pub(super) fn record(
         &mut self,
-        subject: &Subject,
+        subject: &Subject<'_>,
         action: Action,
         status: Status,
         code: Option<ErrorCode>,
         reason: String,
         modified: Vec<ModifiedProperty>,
     ) {
-        // Reasons quote the target's answer, which may echo a secret back.
-        let reason = self.client.redact_text(reason);
-        self.log.push(LogEntry {
+        let entry = self.log_entry(subject, action, status, code, reason, modified);
+        self.log.push(entry);
+    }
+
+    /// A log entry of the current cycle and time.
+    fn log_entry(
+        &self,
+        subject: &Subject<'_>,
+        action: Action,
+        status: Status,
+        code: Option<ErrorCode>,
+        reason: String,
+        modified: Vec<ModifiedProperty>,
+    ) -> LogEntry {
+        LogEntry {
             cycle: self.cycle,
             at: self.clock.now(),
             kind: subject.kind,
-            alias: subject.alias.clone(),
-            source_id: subject.source_id.clone(),
-            target_id: subject.target_id.clone(),
+            alias: subject.alias.to_string(),
+            source_id: subject.source_id.to_string(),
+            target_id: subject.target_id.map(str::to_string),
             action,
             status,
             error_code: code,
-            reason,
+            // Reasons quote the target's answer, which may echo a secret back.
+            reason: self.client.redact_text(reason),
             modified,
-        });
+        }
     }
 
     // ----------------------------------------------------------------------------------
@@ -623,7 +632,7 @@ impl EntraTenant {
         let wait = [6 * HOUR, 12 * HOUR, DAY][retries.min(2) as usize];
         self.next_cycle_at = now + wait;
         // A job-level entry: it concerns no one object.
-        let subject = Subject { kind: ObjectKind::User, source_id: String::new(), alias: JOB.into(), target_id: None };
+        let subject = Subject { kind: ObjectKind::User, source_id: "", alias: JOB, target_id: None };
         self.record(
             &subject,
             Action::Other,
@@ -664,25 +673,24 @@ impl EntraTenant {
         let users = self.candidate_users(initial);
         let groups = self.candidate_groups(initial);
         let planned = self.planned_deprovisions(&users);
+        let count = planned.len();
         let threshold = self.settings.accidental_deletion_threshold;
-        if threshold.is_some_and(|t| planned.len() > t) && !self.deletes_approved {
-            for subject in &planned {
-                self.record(
-                    subject,
-                    Action::StagedDelete,
-                    Status::Skipped,
-                    None,
-                    format!(
-                        "{} disables and deletes exceed the accidental-deletion threshold {}",
-                        planned.len(),
-                        threshold.unwrap_or_default()
-                    ),
-                    Vec::new(),
-                );
+        if threshold.is_some_and(|t| count > t) && !self.deletes_approved {
+            let reason = format!(
+                "{count} disables and deletes exceed the accidental-deletion threshold {}",
+                threshold.unwrap_or_default()
+            );
+            // The subjects borrow the directory and links: the entries are made first.
+            let staged: Vec<LogEntry> = planned
+                .iter()
+                .map(|s| self.log_entry(s, Action::StagedDelete, Status::Skipped, None, reason.clone(), Vec::new()))
+                .collect();
+            for entry in staged {
+                self.log.push(entry);
             }
-            self.awaiting_approval = Some(planned.len());
+            self.awaiting_approval = Some(count);
             self.next_cycle_at = self.clock.now().saturating_add(interval);
-            return report(self.cycle, CycleOutcome::AwaitingDeleteApproval(planned.len()));
+            return report(self.cycle, CycleOutcome::AwaitingDeleteApproval(count));
         }
         self.deletes_approved = false;
         self.awaiting_approval = None;
@@ -819,7 +827,7 @@ impl EntraTenant {
 
     /// The disables and deletes a cycle over `users` would send, for the accidental-deletion
     /// threshold.
-    fn planned_deprovisions(&self, users: &[String]) -> Vec<Subject> {
+    fn planned_deprovisions<'s>(&'s self, users: &'s [String]) -> Vec<Subject<'s>> {
         users
             .iter()
             .filter_map(|id| {
@@ -830,9 +838,9 @@ impl EntraTenant {
                 match self.directory.get(id) {
                     None => self.app.users.actions.delete.then(|| Subject {
                         kind: ObjectKind::User,
-                        source_id: id.clone(),
-                        alias: id.clone(),
-                        target_id: Some(link.target_id.clone()),
+                        source_id: id,
+                        alias: id,
+                        target_id: Some(&link.target_id),
                     }),
                     Some(user) => {
                         let leaving = self.user_scope(user) != InScope::Yes;

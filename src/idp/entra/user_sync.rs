@@ -156,12 +156,8 @@ impl EntraTenant {
             // Hard-deleted in the source: DELETE, unless the user was no longer managed (it
             // was unassigned first, entra-wire.md §1.7) or deletes are off.
             if let Some(link) = link {
-                let subject = Subject {
-                    kind: ObjectKind::User,
-                    source_id: id.to_string(),
-                    alias: id.to_string(),
-                    target_id: Some(link.target_id.clone()),
-                };
+                let subject =
+                    Subject { kind: ObjectKind::User, source_id: id, alias: id, target_id: Some(&link.target_id) };
                 if link.managed && self.app.users.actions.delete {
                     self.delete_object(&subject, format!("/Users/{}", link.target_id)).await?;
                 } else {
@@ -228,11 +224,11 @@ impl EntraTenant {
 
     /// `DELETE`s a user or group and forgets its link (entra-wire.md §1.7, §1.12). A 404 counts
     /// as done [Inf: nothing documents it].
-    pub(super) async fn delete_object(&mut self, subject: &Subject, path: String) -> Result<(), Abort> {
+    pub(super) async fn delete_object(&mut self, subject: &Subject<'_>, path: String) -> Result<(), Abort> {
         if self.exchange(subject, Action::Delete, (Method::DELETE, path, None, None), &[200, 204, 404]).await?.is_some()
         {
-            self.links.remove(&subject.source_id);
-            self.escrows.clear(&subject.source_id);
+            self.links.remove(subject.source_id);
+            self.escrows.clear(subject.source_id);
             self.record(subject, Action::Delete, Status::Success, None, String::new(), Vec::new());
         }
         Ok(())
