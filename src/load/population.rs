@@ -63,6 +63,7 @@ pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String,
     // Built straight into strings (a load run makes one set per user), listed in key order:
     // the map is then built in one pass, without searching.
     let name = [prefix, &user_alias(n)].concat();
+    let number = n.to_string();
     let text = Value::String;
     match idp {
         LoadIdp::Entra => {
@@ -70,21 +71,21 @@ pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String,
             attributes([
                 ("accountEnabled", Value::Bool(true)),
                 ("department", text(format!("Department {}", n % 17))),
-                ("displayName", text(format!("{prefix}Given Surname{n}"))),
+                ("displayName", text([prefix, "Given Surname", &number].concat())),
                 ("givenName", text("Given".into())),
                 ("mail", text(address.clone())),
                 ("mailNickname", text(name)),
-                ("surname", text(format!("Surname{n}"))),
+                ("surname", text(["Surname", &number].concat())),
                 ("userPrincipalName", text(address)),
             ])
         }
         LoadIdp::Okta => {
             let address = [name.as_str(), "@example.com"].concat();
             attributes([
-                ("displayName", text(format!("{prefix}Given Surname{n}"))),
+                ("displayName", text([prefix, "Given Surname", &number].concat())),
                 ("email", text(address.clone())),
                 ("firstName", text("Given".into())),
-                ("lastName", text(format!("Surname{n}"))),
+                ("lastName", text(["Surname", &number].concat())),
                 ("login", text(address)),
                 ("title", text(format!("Title {}", n % 17))),
             ])
