@@ -1,6 +1,8 @@
 //! Creating a target object: a POST of the mapped values, then the link to the id the target
 //! returns (entra-wire.md §1.2, §1.9).
 
+use std::sync::Arc;
+
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
@@ -33,7 +35,7 @@ impl EntraTenant {
                 continue;
             }
             if set_path(&mut body, &d.target.parsed, d.value.clone()) {
-                sent.push(ModifiedProperty { name: d.target.path.clone(), old: None, new: d.value });
+                sent.push(ModifiedProperty { name: Arc::clone(&d.target.path), old: None, new: d.value });
             }
         }
         if object.kind == ObjectKind::User && self.options().primary_work_email {
@@ -55,7 +57,7 @@ impl EntraTenant {
             return Ok(());
         };
         let mut link = Link::new(&object.id, object.kind, &target_id);
-        link.exported = sent.iter().map(|p| (p.name.clone(), p.new.clone())).collect();
+        link.exported = sent.iter().map(|p| (p.name.to_string(), p.new.clone())).collect();
         self.links.insert(link);
         self.seen.insert(object.id.clone(), created);
         self.escrows.clear(&object.id);

@@ -3,6 +3,7 @@
 //! own record of what it exported (it never reads members back), rename, delete.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -126,12 +127,12 @@ impl EntraTenant {
                 let kind = if old.as_ref().is_none_or(Value::is_null) { ChangeKind::Add } else { ChangeKind::Replace };
                 others.push(Change {
                     kind,
-                    path: d.target.path.clone(),
+                    path: d.target.path.to_string(),
                     value: d.value.clone(),
                     mergeable: d.target.parsed.filter.is_none(),
                 });
             }
-            modified.push(ModifiedProperty { name: d.target.path.clone(), old, new: d.value.clone() });
+            modified.push(ModifiedProperty { name: Arc::clone(&d.target.path), old, new: d.value.clone() });
         }
         operations.extend(dialect::user_operations(dialect, self.options(), &others));
         if operations.is_empty() {
@@ -142,7 +143,7 @@ impl EntraTenant {
         if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
             if let Some(link) = self.links.get_mut(&group.id) {
                 for p in &modified {
-                    link.exported.insert(p.name.clone(), p.new.clone());
+                    link.exported.insert(p.name.to_string(), p.new.clone());
                 }
             }
             self.escrows.clear(&group.id);

@@ -49,7 +49,7 @@ impl EntraTenant {
         let matching = self.targets_of(object.kind).matching();
         for target in matching.iter() {
             let value =
-                desired.iter().find(|d| d.target.path == *target).and_then(|d| d.value.as_str()).unwrap_or_default();
+                desired.iter().find(|d| *d.target.path == **target).and_then(|d| d.value.as_str()).unwrap_or_default();
             if value.is_empty() {
                 continue;
             }

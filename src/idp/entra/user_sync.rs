@@ -318,7 +318,7 @@ impl EntraTenant {
             let multi_valued = d.target.attribute.multi_valued;
             let kind = if empty(old.as_ref()) || multi_valued { ChangeKind::Add } else { ChangeKind::Replace };
             let mergeable = d.target.parsed.filter.is_none() && !multi_valued;
-            changes.push((Change { kind, path: d.target.path.clone(), value, mergeable }, old));
+            changes.push((Change { kind, path: d.target.path.to_string(), value, mergeable }, old));
         }
         if changes.is_empty() {
             self.finish_update(&user.id, in_scope);
@@ -344,7 +344,7 @@ impl EntraTenant {
         }
         self.finish_update(&user.id, in_scope);
         let modified =
-            changes.into_iter().map(|(c, old)| ModifiedProperty { name: c.path, old, new: c.value }).collect();
+            changes.into_iter().map(|(c, old)| ModifiedProperty { name: c.path.into(), old, new: c.value }).collect();
         self.record(&subject, action, Status::Success, None, String::new(), modified);
         Ok(())
     }
@@ -440,7 +440,7 @@ impl EntraTenant {
                         link.exported.insert(reference.target.clone(), Value::String(manager_id.clone()));
                     }
                     let modified = vec![ModifiedProperty {
-                        name: reference.target.clone(),
+                        name: reference.target.as_str().into(),
                         old: read.or(exported).map(Value::String),
                         new: Value::String(manager_id),
                     }];
@@ -518,7 +518,7 @@ mod tests {
     /// What the mappings want for the user, by target path.
     fn wanted(tenant: &EntraTenant, id: &str) -> Vec<(String, Value)> {
         let user = tenant.directory.get(id).unwrap();
-        tenant.desired(user, true).unwrap().into_iter().map(|d| (d.target.path.clone(), d.value)).collect()
+        tenant.desired(user, true).unwrap().into_iter().map(|d| (d.target.path.to_string(), d.value)).collect()
     }
 
     #[test]
