@@ -6,7 +6,7 @@
 //! added by the engine that reads it. Every change bumps a counter, so an engine can ask for
 //! what changed since its last cycle, as Entra's delta query does (entra-wire.md §1.14).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, btree_map, hash_map};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -239,22 +239,31 @@ impl Directory {
         alias: &str,
         attributes: BTreeMap<String, Value>,
     ) -> Result<String, DirectoryError> {
-        let key = (kind, alias.to_string());
-        if self.by_alias.contains_key(&key) {
-            return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: key.1 });
-        }
         let id = id.unwrap_or_else(|| {
             attributes
                 .get("objectId")
                 .and_then(Value::as_str)
                 .map_or_else(|| self.object_id(kind, alias, GUID_STABLE_CHARS, stable_guid), str::to_string)
         });
-        if let Some(other) = self.objects.get(&id) {
-            return Err(DirectoryError::DuplicateId { id, alias: alias.to_string(), other: other.alias.clone() });
-        }
+        // One lookup each for the alias and the id: a load run adds thousands of objects.
+        let alias_slot = match self.by_alias.entry((kind, alias.to_string())) {
+            hash_map::Entry::Occupied(_) => {
+                return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: alias.to_string() });
+            }
+            hash_map::Entry::Vacant(slot) => slot,
+        };
+        let object_slot = match self.objects.entry(id) {
+            btree_map::Entry::Occupied(other) => {
+                let (id, other) = (other.key().clone(), other.get().alias.clone());
+                return Err(DirectoryError::DuplicateId { id, alias: alias.to_string(), other });
+            }
+            btree_map::Entry::Vacant(slot) => slot,
+        };
         self.counter += 1;
         self.added.push((kind, alias.to_string()));
-        let object = SourceObject {
+        let id = object_slot.key().clone();
+        alias_slot.insert(id.clone());
+        object_slot.insert(Arc::new(SourceObject {
             id: id.clone(),
             alias: alias.to_string(),
             kind,
@@ -264,9 +273,7 @@ impl Directory {
             lifecycle: Lifecycle::Active,
             created: self.counter,
             changed: self.counter,
-        };
-        self.objects.insert(id.clone(), Arc::new(object));
-        self.by_alias.insert(key, id.clone());
+        }));
         Ok(id)
     }
 
