@@ -57,7 +57,7 @@ impl EntraTenant {
             return Ok(());
         };
         let mut link = Link::new(&object.id, object.kind, &target_id);
-        link.exported = sent.iter().map(|p| (p.name.to_string(), p.new.clone())).collect();
+        link.exported = sent.iter().map(|p| (String::from(&*p.name), p.new.clone())).collect();
         self.links.insert(link);
         self.seen.insert(object.id.clone(), created);
         self.escrows.clear(&object.id);

@@ -127,7 +127,7 @@ impl EntraTenant {
                 let kind = if old.as_ref().is_none_or(Value::is_null) { ChangeKind::Add } else { ChangeKind::Replace };
                 others.push(Change {
                     kind,
-                    path: d.target.path.to_string(),
+                    path: String::from(&*d.target.path),
                     value: d.value.clone(),
                     mergeable: d.target.parsed.filter.is_none(),
                 });
@@ -143,7 +143,7 @@ impl EntraTenant {
         if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
             if let Some(link) = self.links.get_mut(&group.id) {
                 for p in &modified {
-                    link.exported.insert(p.name.to_string(), p.new.clone());
+                    link.exported.insert(String::from(&*p.name), p.new.clone());
                 }
             }
             self.escrows.clear(&group.id);

@@ -559,11 +559,7 @@ impl EntraTenant {
     /// Entra's `IsSoftDeleted` for a user: out of scope, in the recycle bin, or sign-in
     /// blocked (HOW).
     pub(super) fn is_soft_deleted(&self, user: &SourceObject) -> bool {
-        self.user_scope(user) != InScope::Yes
-            || matches!(user.lifecycle, Lifecycle::SoftDeleted { .. })
-            || user.attributes.get("accountEnabled").is_some_and(|v| {
-                v == &Value::Bool(false) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
-            })
+        self.user_scope(user) != InScope::Yes || deleted_or_blocked(user)
     }
 
     /// The object mapping of `kind`.
@@ -919,6 +915,16 @@ fn object_mapping_mut(app: &mut App, kind: ObjectKind) -> &mut ObjectMapping {
         ObjectKind::User => &mut app.users,
         ObjectKind::Group => &mut app.groups,
     }
+}
+
+/// The part of `IsSoftDeleted` that does not depend on scope: the user is in the recycle bin
+/// or blocked from sign-in (HOW).
+pub(super) fn deleted_or_blocked(user: &SourceObject) -> bool {
+    matches!(user.lifecycle, Lifecycle::SoftDeleted { .. })
+        || user
+            .attributes
+            .get("accountEnabled")
+            .is_some_and(|v| v == &Value::Bool(false) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false")))
 }
 
 /// A reply body as text for logs and errors.

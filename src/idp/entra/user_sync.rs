@@ -16,7 +16,7 @@ use super::dialect::{self, Change, ChangeKind};
 use super::mapped_targets::MappedTarget;
 use super::matching::Match;
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
-use super::tenant::{Abort, EntraTenant, InScope, Subject, view};
+use super::tenant::{Abort, EntraTenant, InScope, Subject, deleted_or_blocked, view};
 
 /// The value a mapping wants a target attribute to have.
 #[derive(Debug, Clone)]
@@ -151,15 +151,14 @@ impl EntraTenant {
 
     /// Processes one user in a cycle.
     pub(super) async fn sync_user(&mut self, id: &str) -> Result<(), Abort> {
-        let link = self.links.get(id).cloned();
+        let link = self.links.get(id).map(|l| (l.target_id.clone(), l.managed));
         let Some(user) = self.directory.shared(id) else {
             // Hard-deleted in the source: DELETE, unless the user was no longer managed (it
             // was unassigned first, entra-wire.md §1.7) or deletes are off.
-            if let Some(link) = link {
-                let subject =
-                    Subject { kind: ObjectKind::User, source_id: id, alias: id, target_id: Some(&link.target_id) };
-                if link.managed && self.app.users.actions.delete {
-                    self.delete_object(&subject, format!("/Users/{}", link.target_id)).await?;
+            if let Some((target_id, managed)) = link {
+                let subject = Subject { kind: ObjectKind::User, source_id: id, alias: id, target_id: Some(&target_id) };
+                if managed && self.app.users.actions.delete {
+                    self.delete_object(&subject, format!("/Users/{target_id}")).await?;
                 } else {
                     self.links.remove(id);
                 }
@@ -167,7 +166,9 @@ impl EntraTenant {
             return Ok(());
         };
         let scope = self.user_scope(&user);
-        let Some(link) = link else {
+        // `IsSoftDeleted`, from the scope just worked out.
+        let soft_deleted = scope != InScope::Yes || deleted_or_blocked(&user);
+        let Some((target_id, managed)) = link else {
             if let InScope::No(reason) = scope {
                 self.record(
                     &Subject::of(&user, None),
@@ -179,7 +180,7 @@ impl EntraTenant {
                 );
                 return Ok(());
             }
-            if self.is_soft_deleted(&user) {
+            if soft_deleted {
                 // HOW "Known limitations": provisioning a disabled user isn't supported.
                 self.record(
                     &Subject::of(&user, None),
@@ -194,12 +195,12 @@ impl EntraTenant {
             return self.match_or_create(&user).await;
         };
         let in_scope = scope == InScope::Yes;
-        if !link.managed && !in_scope {
+        if !managed && !in_scope {
             return Ok(());
         }
         if !in_scope && self.settings.skip_out_of_scope_deletions {
             self.record(
-                &Subject::of(&user, Some(&link.target_id)),
+                &Subject::of(&user, Some(&target_id)),
                 Action::Disable,
                 Status::Skipped,
                 None,
@@ -211,15 +212,15 @@ impl EntraTenant {
             }
             return Ok(());
         }
-        if self.is_soft_deleted(&user) && self.app.users.mapping("active").is_none() {
+        if soft_deleted && self.app.users.mapping("active").is_none() {
             // No soft-delete support in the mapping: deprovisioning deletes (HOW).
             if self.app.users.actions.delete {
-                let subject = Subject::of(&user, Some(&link.target_id));
-                self.delete_object(&subject, format!("/Users/{}", link.target_id)).await?;
+                let subject = Subject::of(&user, Some(&target_id));
+                self.delete_object(&subject, format!("/Users/{target_id}")).await?;
             }
             return Ok(());
         }
-        self.update_user(&user, &link.target_id, None).await
+        self.update_user(&user, &target_id, None).await
     }
 
     /// `DELETE`s a user or group and forgets its link (entra-wire.md §1.7, §1.12). A 404 counts
@@ -318,7 +319,7 @@ impl EntraTenant {
             let multi_valued = d.target.attribute.multi_valued;
             let kind = if empty(old.as_ref()) || multi_valued { ChangeKind::Add } else { ChangeKind::Replace };
             let mergeable = d.target.parsed.filter.is_none() && !multi_valued;
-            changes.push((Change { kind, path: d.target.path.to_string(), value, mergeable }, old));
+            changes.push((Change { kind, path: String::from(&*d.target.path), value, mergeable }, old));
         }
         if changes.is_empty() {
             self.finish_update(&user.id, in_scope);
