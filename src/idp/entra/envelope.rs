@@ -31,12 +31,15 @@ pub fn filter_pair(attribute: &str, value: &str) -> String {
     let mut filter = String::with_capacity(attribute.len() + value.len() + 8);
     filter.push_str(attribute);
     filter.push_str(" eq \"");
-    for c in value.chars() {
-        if matches!(c, '\\' | '"') {
-            filter.push('\\');
-        }
-        filter.push(c);
+    // Backslashes and quotes are escaped; the runs between them are copied whole.
+    let mut rest = value;
+    while let Some(at) = rest.find(['\\', '"']) {
+        filter.push_str(&rest[..at]);
+        filter.push('\\');
+        filter.push_str(&rest[at..=at]);
+        rest = &rest[at + 1..];
     }
+    filter.push_str(rest);
     filter.push('"');
     form_urlencoded::Serializer::new(String::with_capacity(filter.len() * 2)).append_pair("filter", &filter).finish()
 }
@@ -124,6 +127,7 @@ mod tests {
             "filter=displayName+eq+%22Sales+%26+%5C%22Ops%5C%22%22"
         );
         assert_eq!(filter_pair("userName", r"a\b"), "filter=userName+eq+%22a%5C%5Cb%22");
+        assert_eq!(filter_pair("userName", r#"\""#), "filter=userName+eq+%22%5C%5C%5C%22%22");
     }
 
     #[test]
