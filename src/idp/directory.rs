@@ -158,24 +158,26 @@ pub fn stable_guid(seed: &str) -> String {
 /// Appends [`stable_guid`]`(seed)` to `out`, for text that carries one after other words (every
 /// request's `ADSCIMVersion` header) without a string of its own.
 pub fn push_stable_guid(out: &mut String, seed: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
-    // The 16 hex digits of `a` then the 16 of `b`, digit 12 replaced by the version (4) and
-    // digit 16 by the variant (8), in groups of 8-4-4-4-12. Every request and every directory
-    // object makes one, so the digits come from a table, not a formatter.
-    let digits = |word: u64| (0..16).rev().map(move |i| HEX[((word >> (4 * i)) & 0xf) as usize]);
-    out.reserve(36);
-    for (i, digit) in digits(a).chain(digits(b)).enumerate() {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            out.push('-');
-        }
-        let digit = match i {
-            12 => b'4',
-            16 => b'8',
-            _ => digit,
-        };
-        out.push(char::from(digit));
+    // The 16 hex digits of `a` then the 16 of `b`, in groups of 8-4-4-4-12, digit 12 replaced
+    // by the version (4) and digit 16 by the variant (8). Every request and every directory
+    // object makes one, so the groups are written into a template rather than formatted.
+    let mut guid = *b"00000000-0000-4000-8000-000000000000";
+    write_hex(&mut guid[0..8], a >> 32);
+    write_hex(&mut guid[9..13], a >> 16);
+    write_hex(&mut guid[15..18], a);
+    write_hex(&mut guid[20..23], b >> 48);
+    write_hex(&mut guid[24..36], b);
+    // Hex digits and dashes: always UTF-8.
+    out.push_str(std::str::from_utf8(&guid).unwrap_or_default());
+}
+
+/// Writes the low hex digits of `value` into `digits`, the last digit last.
+fn write_hex(digits: &mut [u8], value: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, digit) in digits.iter_mut().rev().enumerate() {
+        *digit = HEX[((value >> (4 * i)) & 0xf) as usize];
     }
 }
 
