@@ -73,9 +73,10 @@ fn mark_primary_work_email(body: &mut Map<String, Value>) {
     for email in emails.iter_mut() {
         let Value::Object(fields) = email else { continue };
         if fields.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("work")) {
-            // A `primary` the mappings already set keeps its value, moved to the front.
-            let primary = fields.shift_remove("primary").unwrap_or(Value::Bool(true));
-            fields.shift_insert(0, "primary".into(), primary);
+            // A `primary` the mappings already set moves to the front and keeps its value.
+            if let Some(mapped) = fields.shift_insert(0, "primary".into(), Value::Bool(true)) {
+                fields.insert("primary".into(), mapped);
+            }
             return;
         }
     }
