@@ -759,9 +759,12 @@ impl EntraTenant {
         Ok(())
     }
 
-    /// Source ids in creation order; objects deleted from the directory but still linked come
-    /// last.
-    fn ordered<'i>(&self, ids: impl IntoIterator<Item = &'i str>) -> Vec<String> {
+    /// Source ids in creation order, each once; objects deleted from the directory but still
+    /// linked come last, in id order.
+    fn ordered(&self, mut ids: Vec<&str>) -> Vec<String> {
+        // Sorted and deduplicated in one go: a set built id by id costs a search per id.
+        ids.sort_unstable();
+        ids.dedup();
         let mut present = Vec::new();
         let mut gone = Vec::new();
         for id in ids {
@@ -776,19 +779,16 @@ impl EntraTenant {
 
     fn candidate_users(&self, initial: bool) -> Vec<String> {
         let now = self.clock.now();
-        let mut ids: BTreeSet<&str> = BTreeSet::new();
         let linked_gone =
             self.links.iter().filter(|l| l.kind == ObjectKind::User && self.directory.get(&l.source_id).is_none());
-        ids.extend(linked_gone.map(|l| l.source_id.as_str()));
+        let mut ids: Vec<&str> = linked_gone.map(|l| l.source_id.as_str()).collect();
         if initial {
             ids.extend(self.directory.objects().filter(|o| o.kind == ObjectKind::User).map(|o| o.id.as_str()));
         } else {
             let mark = self.watermark.unwrap_or_default();
             for object in self.directory.changed_since(mark) {
                 match object.kind {
-                    ObjectKind::User => {
-                        ids.insert(&object.id);
-                    }
+                    ObjectKind::User => ids.push(&object.id),
                     ObjectKind::Group => {
                         ids.extend(object.members.iter().map(String::as_str));
                         if let Some(link) = self.links.get(&object.id) {
@@ -805,16 +805,17 @@ impl EntraTenant {
                 ids.extend(link.members.iter().map(String::as_str));
             }
         }
-        let ids = ids.into_iter().filter(|id| self.directory.get(id).is_none_or(|o| o.kind == ObjectKind::User));
-        self.ordered(ids.filter(|id| !self.escrows.waiting(id, now)))
+        ids.retain(|id| {
+            self.directory.get(id).is_none_or(|o| o.kind == ObjectKind::User) && !self.escrows.waiting(id, now)
+        });
+        self.ordered(ids)
     }
 
     fn candidate_groups(&self, initial: bool) -> Vec<String> {
         let now = self.clock.now();
-        let mut ids: BTreeSet<&str> = BTreeSet::new();
         let linked_gone =
             self.links.iter().filter(|l| l.kind == ObjectKind::Group && self.directory.get(&l.source_id).is_none());
-        ids.extend(linked_gone.map(|l| l.source_id.as_str()));
+        let mut ids: Vec<&str> = linked_gone.map(|l| l.source_id.as_str()).collect();
         let groups = self.directory.objects().filter(|o| o.kind == ObjectKind::Group);
         if initial {
             ids.extend(groups.map(|o| o.id.as_str()));
@@ -825,7 +826,8 @@ impl EntraTenant {
                 self.escrows.due(now).filter(|id| self.directory.get(id).is_some_and(|o| o.kind == ObjectKind::Group)),
             );
         }
-        self.ordered(ids.into_iter().filter(|id| !self.escrows.waiting(id, now)))
+        ids.retain(|id| !self.escrows.waiting(id, now));
+        self.ordered(ids)
     }
 
     /// The disables and deletes a cycle over `users` would send, for the accidental-deletion
@@ -877,7 +879,7 @@ impl EntraTenant {
                 ObjectKind::User => BTreeSet::from([object.id.clone()]),
                 ObjectKind::Group => object.members.iter().cloned().collect(),
             };
-            for id in self.ordered(only.iter().map(String::as_str)) {
+            for id in self.ordered(only.iter().map(String::as_str).collect()) {
                 self.sync_user(&id).await.map_err(to_abort)?;
             }
             self.sync_references(Some(&only)).await.map_err(to_abort)?;
