@@ -6,7 +6,7 @@
 //! added by the engine that reads it. Every change bumps a counter, so an engine can ask for
 //! what changed since its last cycle, as Entra's delta query does (entra-wire.md §1.14).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, btree_map, hash_map};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -150,25 +150,35 @@ pub const GUID_STABLE_CHARS: usize = 8;
 /// A GUID-shaped id derived from `seed`, so that ids are the same in every run and snapshots
 /// stay stable (FNV-1a over the seed, formatted as a version-4 GUID).
 pub fn stable_guid(seed: &str) -> String {
+    let mut guid = String::with_capacity(36);
+    push_stable_guid(&mut guid, seed);
+    guid
+}
+
+/// Appends [`stable_guid`]`(seed)` to `out`, for text that carries one after other words (every
+/// request's `ADSCIMVersion` header) without a string of its own.
+pub fn push_stable_guid(out: &mut String, seed: &str) {
     let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
-    // The 32 hex digits of `a` then `b`, digit 12 replaced by the version (4) and digit 16 by
-    // the variant (8), in groups of 8-4-4-4-12. Written digit by digit: every request's
-    // ADSCIMVersion header and every directory object makes one.
-    let digits = (u128::from(a) << 64) | u128::from(b);
-    let mut guid = String::with_capacity(36);
-    for i in 0..32 {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            guid.push('-');
-        }
-        let nibble = match i {
-            12 => 4,
-            16 => 8,
-            _ => (digits >> (124 - 4 * i)) & 0xf,
-        };
-        guid.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
+    // The 16 hex digits of `a` then the 16 of `b`, in groups of 8-4-4-4-12, digit 12 replaced
+    // by the version (4) and digit 16 by the variant (8). Every request and every directory
+    // object makes one, so the groups are written into a template rather than formatted.
+    let mut guid = *b"00000000-0000-4000-8000-000000000000";
+    write_hex(&mut guid[0..8], a >> 32);
+    write_hex(&mut guid[9..13], a >> 16);
+    write_hex(&mut guid[15..18], a);
+    write_hex(&mut guid[20..23], b >> 48);
+    write_hex(&mut guid[24..36], b);
+    // Hex digits and dashes: always UTF-8.
+    out.push_str(std::str::from_utf8(&guid).unwrap_or_default());
+}
+
+/// Writes the low hex digits of `value` into `digits`, the last digit last.
+fn write_hex(digits: &mut [u8], value: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, digit) in digits.iter_mut().rev().enumerate() {
+        *digit = HEX[((value >> (4 * i)) & 0xf) as usize];
     }
-    guid
 }
 
 impl Directory {
@@ -181,12 +191,12 @@ impl Directory {
 
     /// What an id of the `kind` object `alias` is derived from: `user:<namespace><alias>`.
     pub fn id_seed(&self, kind: ObjectKind, alias: &str) -> String {
-        format!("{}:{}{alias}", kind.noun(), self.id_namespace)
+        [kind.noun(), ":", &self.id_namespace, alias].concat()
     }
 
     /// The seed the same object would have without a namespace, as snapshots show it.
     pub fn canonical_id_seed(kind: ObjectKind, alias: &str) -> String {
-        format!("{}:{alias}", kind.noun())
+        [kind.noun(), ":", alias].concat()
     }
 
     /// The id of the `kind` object `alias`, made by `derive` from its seed: the first
@@ -231,22 +241,31 @@ impl Directory {
         alias: &str,
         attributes: BTreeMap<String, Value>,
     ) -> Result<String, DirectoryError> {
-        let key = (kind, alias.to_string());
-        if self.by_alias.contains_key(&key) {
-            return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: key.1 });
-        }
         let id = id.unwrap_or_else(|| {
             attributes
                 .get("objectId")
                 .and_then(Value::as_str)
                 .map_or_else(|| self.object_id(kind, alias, GUID_STABLE_CHARS, stable_guid), str::to_string)
         });
-        if let Some(other) = self.objects.get(&id) {
-            return Err(DirectoryError::DuplicateId { id, alias: alias.to_string(), other: other.alias.clone() });
-        }
+        // One lookup each for the alias and the id: a load run adds thousands of objects.
+        let alias_slot = match self.by_alias.entry((kind, alias.to_string())) {
+            hash_map::Entry::Occupied(_) => {
+                return Err(DirectoryError::Duplicate { kind: kind.noun(), alias: alias.to_string() });
+            }
+            hash_map::Entry::Vacant(slot) => slot,
+        };
+        let object_slot = match self.objects.entry(id) {
+            btree_map::Entry::Occupied(other) => {
+                let (id, other) = (other.key().clone(), other.get().alias.clone());
+                return Err(DirectoryError::DuplicateId { id, alias: alias.to_string(), other });
+            }
+            btree_map::Entry::Vacant(slot) => slot,
+        };
         self.counter += 1;
         self.added.push((kind, alias.to_string()));
-        let object = SourceObject {
+        let id = object_slot.key().clone();
+        alias_slot.insert(id.clone());
+        object_slot.insert(Arc::new(SourceObject {
             id: id.clone(),
             alias: alias.to_string(),
             kind,
@@ -256,9 +275,7 @@ impl Directory {
             lifecycle: Lifecycle::Active,
             created: self.counter,
             changed: self.counter,
-        };
-        self.objects.insert(id.clone(), Arc::new(object));
-        self.by_alias.insert(key, id.clone());
+        }));
         Ok(id)
     }
 

@@ -146,8 +146,8 @@ impl Escrows {
     }
 
     /// Source ids whose retry is due at `now`.
-    pub fn due(&self, now: Duration) -> Vec<String> {
-        self.by_source.values().filter(|e| e.retry_at <= now).map(|e| e.source_id.clone()).collect()
+    pub fn due(&self, now: Duration) -> impl Iterator<Item = &str> {
+        self.by_source.values().filter(move |e| e.retry_at <= now).map(|e| e.source_id.as_str())
     }
 
     /// True when `source_id` waits in escrow and its retry is not yet due.
@@ -178,7 +178,7 @@ mod tests {
         assert_eq!(escrows.fail("u1", "Conflict", Duration::ZERO, backoff).retry_at, 2 * minute);
         assert_eq!(escrows.fail("u1", "Conflict", 2 * minute, backoff).retry_at, 6 * minute);
         assert!(escrows.waiting("u1", 5 * minute));
-        assert_eq!(escrows.due(6 * minute), ["u1"]);
+        assert_eq!(escrows.due(6 * minute).collect::<Vec<_>>(), ["u1"]);
         escrows.clear("u1");
         assert!(escrows.get("u1").is_none());
     }

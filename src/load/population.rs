@@ -60,36 +60,41 @@ pub fn group_name(prefix: &str, n: usize) -> String {
 /// mappings send (Entra: userPrincipalName, mailNickname, names, mail, department; Okta:
 /// login, email, names, title).
 pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String, Value> {
-    // Built straight into strings (a load run makes one set per user).
-    let name = format!("{prefix}{}", user_alias(n));
+    // Built straight into strings (a load run makes one set per user), listed in key order:
+    // the map is then built in one pass, without searching.
+    let name = [prefix, &user_alias(n)].concat();
+    let number = n.to_string();
     let text = Value::String;
-    let mut attributes = BTreeMap::new();
-    let mut put = |key: &str, value: Value| {
-        attributes.insert(key.to_string(), value);
-    };
     match idp {
         LoadIdp::Entra => {
-            let address = format!("{name}@contoso.com");
-            put("userPrincipalName", text(address.clone()));
-            put("mail", text(address));
-            put("mailNickname", text(name));
-            put("givenName", text("Given".into()));
-            put("surname", text(format!("Surname{n}")));
-            put("displayName", text(format!("{prefix}Given Surname{n}")));
-            put("department", text(format!("Department {}", n % 17)));
-            put("accountEnabled", Value::Bool(true));
+            let address = [name.as_str(), "@contoso.com"].concat();
+            attributes([
+                ("accountEnabled", Value::Bool(true)),
+                ("department", text(format!("Department {}", n % 17))),
+                ("displayName", text([prefix, "Given Surname", &number].concat())),
+                ("givenName", text("Given".into())),
+                ("mail", text(address.clone())),
+                ("mailNickname", text(name)),
+                ("surname", text(["Surname", &number].concat())),
+                ("userPrincipalName", text(address)),
+            ])
         }
         LoadIdp::Okta => {
-            let address = format!("{name}@example.com");
-            put("login", text(address.clone()));
-            put("email", text(address));
-            put("firstName", text("Given".into()));
-            put("lastName", text(format!("Surname{n}")));
-            put("displayName", text(format!("{prefix}Given Surname{n}")));
-            put("title", text(format!("Title {}", n % 17)));
+            let address = [name.as_str(), "@example.com"].concat();
+            attributes([
+                ("displayName", text([prefix, "Given Surname", &number].concat())),
+                ("email", text(address.clone())),
+                ("firstName", text("Given".into())),
+                ("lastName", text(["Surname", &number].concat())),
+                ("login", text(address)),
+                ("title", text(format!("Title {}", n % 17))),
+            ])
         }
     }
-    attributes
+}
+
+fn attributes<const N: usize>(pairs: [(&str, Value); N]) -> BTreeMap<String, Value> {
+    pairs.into_iter().map(|(name, value)| (name.to_string(), value)).collect()
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ pub fn set_path(document: &mut Map<String, Value>, path: &PatchPath, value: Valu
             let Value::Array(items) = slot else { return false };
             let index = items.iter().position(|e| e.as_object().is_some_and(|o| element_matches(o, &pairs)));
             let index = index.unwrap_or_else(|| {
-                items.push(Value::Object(pairs.iter().cloned().collect()));
+                items.push(Value::Object(pairs.into_iter().collect()));
                 items.len() - 1
             });
             match (sub, &mut items[index]) {

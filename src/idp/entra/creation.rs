@@ -1,6 +1,8 @@
 //! Creating a target object: a POST of the mapped values, then the link to the id the target
 //! returns (entra-wire.md §1.2, §1.9).
 
+use std::sync::Arc;
+
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
@@ -33,7 +35,7 @@ impl EntraTenant {
                 continue;
             }
             if set_path(&mut body, &d.target.parsed, d.value.clone()) {
-                sent.push(ModifiedProperty { name: d.target.path.clone(), old: None, new: d.value });
+                sent.push(ModifiedProperty { name: Arc::clone(&d.target.path), old: None, new: d.value });
             }
         }
         if object.kind == ObjectKind::User && self.options().primary_work_email {
@@ -55,7 +57,7 @@ impl EntraTenant {
             return Ok(());
         };
         let mut link = Link::new(&object.id, object.kind, &target_id);
-        link.exported = sent.iter().map(|p| (p.name.clone(), p.new.clone())).collect();
+        link.exported = sent.iter().map(|p| (String::from(&*p.name), p.new.clone())).collect();
         self.links.insert(link);
         self.seen.insert(object.id.clone(), created);
         self.escrows.clear(&object.id);
@@ -71,10 +73,10 @@ fn mark_primary_work_email(body: &mut Map<String, Value>) {
     for email in emails.iter_mut() {
         let Value::Object(fields) = email else { continue };
         if fields.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("work")) {
-            let mut marked = Map::new();
-            marked.insert("primary".into(), Value::Bool(true));
-            marked.extend(std::mem::take(fields));
-            *fields = marked;
+            // A `primary` the mappings already set moves to the front and keeps its value.
+            if let Some(mapped) = fields.shift_insert(0, "primary".into(), Value::Bool(true)) {
+                fields.insert("primary".into(), mapped);
+            }
             return;
         }
     }
@@ -92,5 +94,17 @@ mod tests {
             .clone();
         mark_primary_work_email(&mut body);
         assert_eq!(serde_json::to_string(&body["emails"][1]).unwrap(), r#"{"primary":true,"type":"work","value":"w"}"#);
+        assert_eq!(serde_json::to_string(&body["emails"][0]).unwrap(), r#"{"type":"other","value":"o"}"#);
+    }
+
+    #[test]
+    fn a_mapped_primary_keeps_its_value_and_moves_first() {
+        let mut body =
+            json!({"emails": [{"type": "work", "value": "w", "primary": false}]}).as_object().unwrap().clone();
+        mark_primary_work_email(&mut body);
+        assert_eq!(
+            serde_json::to_string(&body["emails"][0]).unwrap(),
+            r#"{"primary":false,"type":"work","value":"w"}"#
+        );
     }
 }

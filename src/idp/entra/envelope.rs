@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::idp::directory::stable_guid;
+use crate::idp::directory::push_stable_guid;
 use crate::scim::format_timestamp;
 use crate::target::OutgoingRequest;
 
@@ -31,12 +31,15 @@ pub fn filter_pair(attribute: &str, value: &str) -> String {
     let mut filter = String::with_capacity(attribute.len() + value.len() + 8);
     filter.push_str(attribute);
     filter.push_str(" eq \"");
-    for c in value.chars() {
-        if matches!(c, '\\' | '"') {
-            filter.push('\\');
-        }
-        filter.push(c);
+    // Backslashes and quotes are escaped; the runs between them are copied whole.
+    let mut rest = value;
+    while let Some(at) = rest.find(['\\', '"']) {
+        filter.push_str(&rest[..at]);
+        filter.push('\\');
+        filter.push_str(&rest[at..=at]);
+        rest = &rest[at + 1..];
     }
+    filter.push_str(rest);
     filter.push('"');
     form_urlencoded::Serializer::new(String::with_capacity(filter.len() * 2)).append_pair("filter", &filter).finish()
 }
@@ -80,8 +83,12 @@ impl Envelope {
             // The value format is not documented; third-party notes describe a date and an
             // ActivityId (entra-wire.md §0).
             let date = self.date(now);
-            request =
-                request.with_header("ADSCIMVersion", format!("Date:{date}, ActivityId:{}", stable_guid(activity)));
+            let mut value = String::with_capacity("Date:, ActivityId:".len() + date.len() + 36);
+            value.push_str("Date:");
+            value.push_str(date);
+            value.push_str(", ActivityId:");
+            push_stable_guid(&mut value, activity);
+            request = request.with_header("ADSCIMVersion", value);
         }
         if let Some(body) = body {
             request = request.with_header("Content-Type", CONTENT_TYPE).with_body(body);
@@ -120,6 +127,7 @@ mod tests {
             "filter=displayName+eq+%22Sales+%26+%5C%22Ops%5C%22%22"
         );
         assert_eq!(filter_pair("userName", r"a\b"), "filter=userName+eq+%22a%5C%5Cb%22");
+        assert_eq!(filter_pair("userName", r#"\""#), "filter=userName+eq+%22%5C%5C%5C%22%22");
     }
 
     #[test]

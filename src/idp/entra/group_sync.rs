@@ -3,6 +3,7 @@
 //! own record of what it exported (it never reads members back), rename, delete.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -27,12 +28,9 @@ impl EntraTenant {
                 // Deleted in Entra, or unassigned from the app: DELETE (entra-wire.md §1.12).
                 let subject = match &group {
                     Some(g) => Subject::of(g, Some(&link.target_id)),
-                    None => Subject {
-                        kind: ObjectKind::Group,
-                        source_id: id.to_string(),
-                        alias: id.to_string(),
-                        target_id: Some(link.target_id.clone()),
-                    },
+                    None => {
+                        Subject { kind: ObjectKind::Group, source_id: id, alias: id, target_id: Some(&link.target_id) }
+                    }
                 };
                 if link.managed && self.app.groups.actions.delete {
                     self.delete_object(&subject, format!("/Groups/{}", link.target_id)).await?;
@@ -129,12 +127,12 @@ impl EntraTenant {
                 let kind = if old.as_ref().is_none_or(Value::is_null) { ChangeKind::Add } else { ChangeKind::Replace };
                 others.push(Change {
                     kind,
-                    path: d.target.path.clone(),
+                    path: String::from(&*d.target.path),
                     value: d.value.clone(),
                     mergeable: d.target.parsed.filter.is_none(),
                 });
             }
-            modified.push(ModifiedProperty { name: d.target.path.clone(), old, new: d.value.clone() });
+            modified.push(ModifiedProperty { name: Arc::clone(&d.target.path), old, new: d.value.clone() });
         }
         operations.extend(dialect::user_operations(dialect, self.options(), &others));
         if operations.is_empty() {
@@ -145,7 +143,7 @@ impl EntraTenant {
         if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
             if let Some(link) = self.links.get_mut(&group.id) {
                 for p in &modified {
-                    link.exported.insert(p.name.clone(), p.new.clone());
+                    link.exported.insert(String::from(&*p.name), p.new.clone());
                 }
             }
             self.escrows.clear(&group.id);
@@ -155,11 +153,15 @@ impl EntraTenant {
     }
 
     /// `GET /Groups/{id}?excludedAttributes=members`; `None` when it failed (logged).
-    async fn read_group(&mut self, subject: &Subject, target_id: &str) -> Result<Option<Map<String, Value>>, Abort> {
+    async fn read_group(
+        &mut self,
+        subject: &Subject<'_>,
+        target_id: &str,
+    ) -> Result<Option<Map<String, Value>>, Abort> {
         let request = (Method::GET, format!("/Groups/{target_id}"), Some(WITHOUT_MEMBERS.to_string()), None);
         let Some(reply) = self.exchange(subject, Action::Update, request, &[200]).await? else { return Ok(None) };
         let current = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-        self.seen.insert(subject.source_id.clone(), current.clone());
+        self.seen.insert(subject.source_id.to_string(), current.clone());
         Ok(Some(current))
     }
 

@@ -11,8 +11,8 @@ use crate::scim::PatchPath;
 /// Where one mapping's value goes.
 #[derive(Debug)]
 pub(super) struct MappedTarget {
-    /// The target path as the mapping names it.
-    pub(super) path: String,
+    /// The target path as the mapping names it, shared with the log entries that name it.
+    pub(super) path: Arc<str>,
     /// The same, parsed.
     pub(super) parsed: PatchPath,
     /// The target attribute.
@@ -39,7 +39,7 @@ impl MappedTargets {
             .map(|m| {
                 let attribute = list.attribute(&m.target)?;
                 let parsed = m.target.parse::<PatchPath>().ok()?;
-                Some(Arc::new(MappedTarget { path: m.target.clone(), parsed, attribute: attribute.clone() }))
+                Some(Arc::new(MappedTarget { path: m.target.as_str().into(), parsed, attribute: attribute.clone() }))
             })
             .collect();
         let matching = list.matching().iter().map(|m| m.target.clone()).collect();
@@ -73,7 +73,7 @@ mod tests {
         }
         list.mappings[0].matching_precedence = Some(1);
         let targets = MappedTargets::of(&list);
-        assert_eq!(targets.get(0).unwrap().path, "userName");
+        assert_eq!(&*targets.get(0).unwrap().path, "userName");
         assert!(targets.get(1).is_none(), "nickName is not in the attribute list");
         let email = targets.get(2).unwrap();
         assert!(email.parsed.filter.is_some());

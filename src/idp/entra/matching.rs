@@ -48,16 +48,12 @@ impl EntraTenant {
         let endpoint = endpoint(object.kind);
         let matching = self.targets_of(object.kind).matching();
         for target in matching.iter() {
-            let value = desired
-                .iter()
-                .find(|d| d.target.path == *target)
-                .and_then(|d| d.value.as_str())
-                .unwrap_or_default()
-                .to_string();
+            let value =
+                desired.iter().find(|d| *d.target.path == **target).and_then(|d| d.value.as_str()).unwrap_or_default();
             if value.is_empty() {
                 continue;
             }
-            let filter = filter_pair(target, &value);
+            let filter = filter_pair(target, value);
             let query = if object.kind == ObjectKind::Group { format!("{WITHOUT_MEMBERS}&{filter}") } else { filter };
             let request = (Method::GET, endpoint.to_string(), Some(query), None);
             let Some(reply) = self.exchange(&subject, Action::Other, request, &[200, 404]).await? else {
@@ -69,12 +65,12 @@ impl EntraTenant {
                     detail: format!("HTTP/404 rather than 200 for GET {endpoint}?filter={target} eq …"),
                 });
             }
-            let found: Vec<Map<String, Value>> = reply
+            let found: Vec<&Map<String, Value>> = reply
                 .body
                 .as_ref()
                 .and_then(|b| b.get("Resources"))
                 .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(|v| v.as_object().cloned()).collect())
+                .map(|r| r.iter().filter_map(Value::as_object).collect())
                 .unwrap_or_default();
             match found.as_slice() {
                 [] => continue,
@@ -99,7 +95,7 @@ impl EntraTenant {
                         reason,
                         Vec::new(),
                     );
-                    return Ok(Match::Linked { target_id, current: one.clone() });
+                    return Ok(Match::Linked { target_id, current: (*one).clone() });
                 }
                 _ => {
                     let reason = format!("{} target {}s have {target} = {value}", found.len(), object.kind.noun());

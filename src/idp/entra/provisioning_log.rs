@@ -2,6 +2,7 @@
 //! (entra-wire.md §4.5), so a story can assert what Entra would have logged.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -127,8 +128,8 @@ impl fmt::Display for ErrorCode {
 /// One changed attribute ("Modified Properties").
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifiedProperty {
-    /// The target path.
-    pub name: String,
+    /// The target path: shared with the app's mappings rather than copied into every entry.
+    pub name: Arc<str>,
     /// The target's value before, if any.
     pub old: Option<Value>,
     /// The value sent.

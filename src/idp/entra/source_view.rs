@@ -1,7 +1,7 @@
 //! A source object as Entra's mappings see it: its stored attributes plus the ones Entra
 //! computes (`objectId`, `IsSoftDeleted`, `appRoleAssignments`).
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 
 use crate::idp::directory::{Assignment, SourceObject};
 use crate::idp::mapping::AttributeSource;
@@ -31,21 +31,28 @@ impl AttributeSource for SourceView<'_> {
         match name {
             "objectId" => Some(Value::String(self.object.id.clone())),
             "IsSoftDeleted" => Some(Value::Bool(self.soft_deleted)),
-            "appRoleAssignments" => Some(Value::Array(
-                self.assignments
-                    .iter()
-                    .map(|a| json!({"id": a.id, "appRoleId": a.role_id, "value": a.value, "displayName": a.display_name}))
-                    .collect(),
-            )),
+            "appRoleAssignments" => Some(Value::Array(self.assignments.iter().copied().map(assignment).collect())),
             _ => self.object.attributes.get(name).filter(|v| !v.is_null()).cloned(),
         }
     }
+}
+
+/// One entry of `appRoleAssignments`: `{"id", "appRoleId", "value", "displayName"}`. Made for
+/// every user whose mappings read it, so the object is sized for its four keys up front.
+fn assignment(a: &Assignment) -> Value {
+    let mut object = Map::with_capacity(4);
+    object.insert("id".into(), Value::String(a.id.clone()));
+    object.insert("appRoleId".into(), Value::String(a.role_id.clone()));
+    object.insert("value".into(), a.value.clone().map_or(Value::Null, Value::String));
+    object.insert("displayName".into(), Value::String(a.display_name.clone()));
+    Value::Object(object)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::idp::directory::Directory;
+    use serde_json::json;
     use std::collections::BTreeMap;
 
     #[test]

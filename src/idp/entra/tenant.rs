@@ -92,23 +92,19 @@ pub(super) struct Abort {
     pub(super) detail: String,
 }
 
-/// The object a request is about, for logging.
-#[derive(Debug, Clone)]
-pub(super) struct Subject {
+/// The object a request is about, for logging: borrowed from the object being processed, and
+/// copied only into the log entries made about it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Subject<'a> {
     pub(super) kind: ObjectKind,
-    pub(super) source_id: String,
-    pub(super) alias: String,
-    pub(super) target_id: Option<String>,
+    pub(super) source_id: &'a str,
+    pub(super) alias: &'a str,
+    pub(super) target_id: Option<&'a str>,
 }
 
-impl Subject {
-    pub(super) fn of(object: &SourceObject, target_id: Option<&str>) -> Self {
-        Self {
-            kind: object.kind,
-            source_id: object.id.clone(),
-            alias: object.alias.clone(),
-            target_id: target_id.map(str::to_string),
-        }
+impl<'a> Subject<'a> {
+    pub(super) fn of(object: &'a SourceObject, target_id: Option<&'a str>) -> Self {
+        Self { kind: object.kind, source_id: &object.id, alias: &object.alias, target_id }
     }
 }
 
@@ -128,6 +124,9 @@ pub struct EntraTenant {
     /// The targets of the app's user and group mappings, made again on every edit of the app.
     targets: [MappedTargets; 2],
     pub(super) settings: Settings,
+    /// The dialect the Tenant URL selects, read again on every edit of the settings (every
+    /// request's transcript entry names it).
+    settings_dialect: Dialect,
     pub(super) scoping_filters: Vec<ScopingFilter>,
     pub(super) envelope: Envelope,
     pub(super) client: TargetClient,
@@ -176,6 +175,7 @@ impl EntraTenant {
             directory: Directory::default(),
             targets: mapped_targets(&app),
             app,
+            settings_dialect: settings.dialect(),
             settings,
             scoping_filters: Vec::new(),
             envelope: Envelope::new(options, tenant_query),
@@ -230,6 +230,7 @@ impl EntraTenant {
     pub fn edit_settings(&mut self, edit: impl FnOnce(&mut Settings)) {
         let scope = self.settings.scope;
         edit(&mut self.settings);
+        self.settings_dialect = self.settings.dialect();
         if self.settings.scope != scope {
             self.watermark = None;
         }
@@ -274,7 +275,7 @@ impl EntraTenant {
     /// The dialect requests are written in: the Tenant URL's, except that provision on demand
     /// always uses the legacy one (entra-wire.md §1.13).
     pub fn dialect(&self) -> Dialect {
-        if self.on_demand { Dialect::Legacy } else { self.settings.dialect() }
+        if self.on_demand { Dialect::Legacy } else { self.settings_dialect }
     }
 
     /// The virtual time.
@@ -417,7 +418,7 @@ impl EntraTenant {
     /// retry in a later cycle); `Err` when the job must stop (401, 403, unreachable target).
     pub(super) async fn exchange(
         &mut self,
-        subject: &Subject,
+        subject: &Subject<'_>,
         action: Action,
         request: (Method, String, Option<String>, Option<Value>),
         ok: &[u16],
@@ -448,7 +449,7 @@ impl EntraTenant {
     }
 
     /// Logs a failure and puts the object in escrow (entra-wire.md §4.2).
-    pub(super) fn fail(&mut self, subject: &Subject, action: Action, code: ErrorCode, reason: String) {
+    pub(super) fn fail(&mut self, subject: &Subject<'_>, action: Action, code: ErrorCode, reason: String) {
         if self.in_reference_pass {
             self.tally.reference_failures += 1;
         } else {
@@ -456,7 +457,7 @@ impl EntraTenant {
         }
         let options = self.options().clone();
         let now = self.clock.now();
-        let escrow = self.escrows.fail(&subject.source_id, code.name(), now, |n| options.escrow_backoff(n));
+        let escrow = self.escrows.fail(subject.source_id, code.name(), now, |n| options.escrow_backoff(n));
         let reason = format!(
             "{reason}. This operation was retried {} times. It will be retried again at {:?}.",
             escrow.failures - 1,
@@ -468,28 +469,41 @@ impl EntraTenant {
     /// Appends a log entry.
     pub(super) fn record(
         &mut self,
-        subject: &Subject,
+        subject: &Subject<'_>,
         action: Action,
         status: Status,
         code: Option<ErrorCode>,
         reason: String,
         modified: Vec<ModifiedProperty>,
     ) {
-        // Reasons quote the target's answer, which may echo a secret back.
-        let reason = self.client.redact_text(reason);
-        self.log.push(LogEntry {
+        let entry = self.log_entry(subject, action, status, code, reason, modified);
+        self.log.push(entry);
+    }
+
+    /// A log entry of the current cycle and time.
+    fn log_entry(
+        &self,
+        subject: &Subject<'_>,
+        action: Action,
+        status: Status,
+        code: Option<ErrorCode>,
+        reason: String,
+        modified: Vec<ModifiedProperty>,
+    ) -> LogEntry {
+        LogEntry {
             cycle: self.cycle,
             at: self.clock.now(),
             kind: subject.kind,
-            alias: subject.alias.clone(),
-            source_id: subject.source_id.clone(),
-            target_id: subject.target_id.clone(),
+            alias: subject.alias.to_string(),
+            source_id: subject.source_id.to_string(),
+            target_id: subject.target_id.map(str::to_string),
             action,
             status,
             error_code: code,
-            reason,
+            // Reasons quote the target's answer, which may echo a secret back.
+            reason: self.client.redact_text(reason),
             modified,
-        });
+        }
     }
 
     // ----------------------------------------------------------------------------------
@@ -545,11 +559,7 @@ impl EntraTenant {
     /// Entra's `IsSoftDeleted` for a user: out of scope, in the recycle bin, or sign-in
     /// blocked (HOW).
     pub(super) fn is_soft_deleted(&self, user: &SourceObject) -> bool {
-        self.user_scope(user) != InScope::Yes
-            || matches!(user.lifecycle, Lifecycle::SoftDeleted { .. })
-            || user.attributes.get("accountEnabled").is_some_and(|v| {
-                v == &Value::Bool(false) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
-            })
+        self.user_scope(user) != InScope::Yes || deleted_or_blocked(user)
     }
 
     /// The object mapping of `kind`.
@@ -623,7 +633,7 @@ impl EntraTenant {
         let wait = [6 * HOUR, 12 * HOUR, DAY][retries.min(2) as usize];
         self.next_cycle_at = now + wait;
         // A job-level entry: it concerns no one object.
-        let subject = Subject { kind: ObjectKind::User, source_id: String::new(), alias: JOB.into(), target_id: None };
+        let subject = Subject { kind: ObjectKind::User, source_id: "", alias: JOB, target_id: None };
         self.record(
             &subject,
             Action::Other,
@@ -664,29 +674,30 @@ impl EntraTenant {
         let users = self.candidate_users(initial);
         let groups = self.candidate_groups(initial);
         let planned = self.planned_deprovisions(&users);
+        let count = planned.len();
         let threshold = self.settings.accidental_deletion_threshold;
-        if threshold.is_some_and(|t| planned.len() > t) && !self.deletes_approved {
-            for subject in &planned {
-                self.record(
-                    subject,
-                    Action::StagedDelete,
-                    Status::Skipped,
-                    None,
-                    format!(
-                        "{} disables and deletes exceed the accidental-deletion threshold {}",
-                        planned.len(),
-                        threshold.unwrap_or_default()
-                    ),
-                    Vec::new(),
-                );
+        if threshold.is_some_and(|t| count > t) && !self.deletes_approved {
+            let reason = format!(
+                "{count} disables and deletes exceed the accidental-deletion threshold {}",
+                threshold.unwrap_or_default()
+            );
+            // The subjects borrow the directory and links: the entries are made first.
+            let staged: Vec<LogEntry> = planned
+                .iter()
+                .map(|s| self.log_entry(s, Action::StagedDelete, Status::Skipped, None, reason.clone(), Vec::new()))
+                .collect();
+            for entry in staged {
+                self.log.push(entry);
             }
-            self.awaiting_approval = Some(planned.len());
+            self.awaiting_approval = Some(count);
             self.next_cycle_at = self.clock.now().saturating_add(interval);
-            return report(self.cycle, CycleOutcome::AwaitingDeleteApproval(planned.len()));
+            return report(self.cycle, CycleOutcome::AwaitingDeleteApproval(count));
         }
         self.deletes_approved = false;
         self.awaiting_approval = None;
         self.seen.clear();
+        // Each object of the cycle is read or written about once.
+        self.seen.reserve(users.len() + groups.len());
         if let Err(abort) = self.process(&users, &groups).await {
             self.enter_quarantine(&abort);
             return report(self.cycle, CycleOutcome::Quarantined(abort.code));
@@ -748,35 +759,40 @@ impl EntraTenant {
         Ok(())
     }
 
-    /// Source ids in creation order; objects deleted from the directory but still linked come
-    /// last.
-    fn ordered(&self, ids: BTreeSet<String>) -> Vec<String> {
-        let mut present: Vec<&SourceObject> = ids.iter().filter_map(|id| self.directory.get(id)).collect();
+    /// Source ids in creation order, each once; objects deleted from the directory but still
+    /// linked come last, in id order.
+    fn ordered(&self, mut ids: Vec<&str>) -> Vec<String> {
+        // Sorted and deduplicated in one go: a set built id by id costs a search per id.
+        ids.sort_unstable();
+        ids.dedup();
+        let mut present = Vec::new();
+        let mut gone = Vec::new();
+        for id in ids {
+            match self.directory.get(id) {
+                Some(object) => present.push(object),
+                None => gone.push(id),
+            }
+        }
         present.sort_by_key(|o| o.created);
-        let mut ordered: Vec<String> = present.iter().map(|o| o.id.clone()).collect();
-        ordered.extend(ids.into_iter().filter(|id| self.directory.get(id).is_none()));
-        ordered
+        present.iter().map(|o| o.id.as_str()).chain(gone).map(str::to_string).collect()
     }
 
     fn candidate_users(&self, initial: bool) -> Vec<String> {
         let now = self.clock.now();
-        let mut ids: BTreeSet<String> = BTreeSet::new();
         let linked_gone =
             self.links.iter().filter(|l| l.kind == ObjectKind::User && self.directory.get(&l.source_id).is_none());
-        ids.extend(linked_gone.map(|l| l.source_id.clone()));
+        let mut ids: Vec<&str> = linked_gone.map(|l| l.source_id.as_str()).collect();
         if initial {
-            ids.extend(self.directory.objects().filter(|o| o.kind == ObjectKind::User).map(|o| o.id.clone()));
+            ids.extend(self.directory.objects().filter(|o| o.kind == ObjectKind::User).map(|o| o.id.as_str()));
         } else {
             let mark = self.watermark.unwrap_or_default();
             for object in self.directory.changed_since(mark) {
                 match object.kind {
-                    ObjectKind::User => {
-                        ids.insert(object.id.clone());
-                    }
+                    ObjectKind::User => ids.push(&object.id),
                     ObjectKind::Group => {
-                        ids.extend(object.members.iter().cloned());
+                        ids.extend(object.members.iter().map(String::as_str));
                         if let Some(link) = self.links.get(&object.id) {
-                            ids.extend(link.members.iter().cloned());
+                            ids.extend(link.members.iter().map(String::as_str));
                         }
                     }
                 }
@@ -786,39 +802,37 @@ impl EntraTenant {
             for link in
                 self.links.iter().filter(|l| l.kind == ObjectKind::Group && self.directory.get(&l.source_id).is_none())
             {
-                ids.extend(link.members.iter().cloned());
+                ids.extend(link.members.iter().map(String::as_str));
             }
         }
-        let ids = ids.into_iter().filter(|id| self.directory.get(id).is_none_or(|o| o.kind == ObjectKind::User));
-        let ids = ids.filter(|id| !self.escrows.waiting(id, now));
-        self.ordered(ids.collect())
+        ids.retain(|id| {
+            self.directory.get(id).is_none_or(|o| o.kind == ObjectKind::User) && !self.escrows.waiting(id, now)
+        });
+        self.ordered(ids)
     }
 
     fn candidate_groups(&self, initial: bool) -> Vec<String> {
         let now = self.clock.now();
-        let mut ids: BTreeSet<String> = BTreeSet::new();
         let linked_gone =
             self.links.iter().filter(|l| l.kind == ObjectKind::Group && self.directory.get(&l.source_id).is_none());
-        ids.extend(linked_gone.map(|l| l.source_id.clone()));
+        let mut ids: Vec<&str> = linked_gone.map(|l| l.source_id.as_str()).collect();
         let groups = self.directory.objects().filter(|o| o.kind == ObjectKind::Group);
         if initial {
-            ids.extend(groups.map(|o| o.id.clone()));
+            ids.extend(groups.map(|o| o.id.as_str()));
         } else {
             let mark = self.watermark.unwrap_or_default();
-            ids.extend(groups.filter(|o| o.changed > mark).map(|o| o.id.clone()));
+            ids.extend(groups.filter(|o| o.changed > mark).map(|o| o.id.as_str()));
             ids.extend(
-                self.escrows
-                    .due(now)
-                    .into_iter()
-                    .filter(|id| self.directory.get(id).is_some_and(|o| o.kind == ObjectKind::Group)),
+                self.escrows.due(now).filter(|id| self.directory.get(id).is_some_and(|o| o.kind == ObjectKind::Group)),
             );
         }
-        self.ordered(ids.into_iter().filter(|id| !self.escrows.waiting(id, now)).collect())
+        ids.retain(|id| !self.escrows.waiting(id, now));
+        self.ordered(ids)
     }
 
     /// The disables and deletes a cycle over `users` would send, for the accidental-deletion
     /// threshold.
-    fn planned_deprovisions(&self, users: &[String]) -> Vec<Subject> {
+    fn planned_deprovisions<'s>(&'s self, users: &'s [String]) -> Vec<Subject<'s>> {
         users
             .iter()
             .filter_map(|id| {
@@ -829,9 +843,9 @@ impl EntraTenant {
                 match self.directory.get(id) {
                     None => self.app.users.actions.delete.then(|| Subject {
                         kind: ObjectKind::User,
-                        source_id: id.clone(),
-                        alias: id.clone(),
-                        target_id: Some(link.target_id.clone()),
+                        source_id: id,
+                        alias: id,
+                        target_id: Some(&link.target_id),
                     }),
                     Some(user) => {
                         let leaving = self.user_scope(user) != InScope::Yes;
@@ -865,7 +879,7 @@ impl EntraTenant {
                 ObjectKind::User => BTreeSet::from([object.id.clone()]),
                 ObjectKind::Group => object.members.iter().cloned().collect(),
             };
-            for id in self.ordered(only.clone()) {
+            for id in self.ordered(only.iter().map(String::as_str).collect()) {
                 self.sync_user(&id).await.map_err(to_abort)?;
             }
             self.sync_references(Some(&only)).await.map_err(to_abort)?;
@@ -903,6 +917,16 @@ fn object_mapping_mut(app: &mut App, kind: ObjectKind) -> &mut ObjectMapping {
         ObjectKind::User => &mut app.users,
         ObjectKind::Group => &mut app.groups,
     }
+}
+
+/// The part of `IsSoftDeleted` that does not depend on scope: the user is in the recycle bin
+/// or blocked from sign-in (HOW).
+pub(super) fn deleted_or_blocked(user: &SourceObject) -> bool {
+    matches!(user.lifecycle, Lifecycle::SoftDeleted { .. })
+        || user
+            .attributes
+            .get("accountEnabled")
+            .is_some_and(|v| v == &Value::Bool(false) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false")))
 }
 
 /// A reply body as text for logs and errors.

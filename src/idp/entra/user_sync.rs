@@ -16,7 +16,7 @@ use super::dialect::{self, Change, ChangeKind};
 use super::mapped_targets::MappedTarget;
 use super::matching::Match;
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
-use super::tenant::{Abort, EntraTenant, InScope, Subject, view};
+use super::tenant::{Abort, EntraTenant, InScope, Subject, deleted_or_blocked, view};
 
 /// The value a mapping wants a target attribute to have.
 #[derive(Debug, Clone)]
@@ -151,19 +151,14 @@ impl EntraTenant {
 
     /// Processes one user in a cycle.
     pub(super) async fn sync_user(&mut self, id: &str) -> Result<(), Abort> {
-        let link = self.links.get(id).cloned();
+        let link = self.links.get(id).map(|l| (l.target_id.clone(), l.managed));
         let Some(user) = self.directory.shared(id) else {
             // Hard-deleted in the source: DELETE, unless the user was no longer managed (it
             // was unassigned first, entra-wire.md §1.7) or deletes are off.
-            if let Some(link) = link {
-                let subject = Subject {
-                    kind: ObjectKind::User,
-                    source_id: id.to_string(),
-                    alias: id.to_string(),
-                    target_id: Some(link.target_id.clone()),
-                };
-                if link.managed && self.app.users.actions.delete {
-                    self.delete_object(&subject, format!("/Users/{}", link.target_id)).await?;
+            if let Some((target_id, managed)) = link {
+                let subject = Subject { kind: ObjectKind::User, source_id: id, alias: id, target_id: Some(&target_id) };
+                if managed && self.app.users.actions.delete {
+                    self.delete_object(&subject, format!("/Users/{target_id}")).await?;
                 } else {
                     self.links.remove(id);
                 }
@@ -171,7 +166,9 @@ impl EntraTenant {
             return Ok(());
         };
         let scope = self.user_scope(&user);
-        let Some(link) = link else {
+        // `IsSoftDeleted`, from the scope just worked out.
+        let soft_deleted = scope != InScope::Yes || deleted_or_blocked(&user);
+        let Some((target_id, managed)) = link else {
             if let InScope::No(reason) = scope {
                 self.record(
                     &Subject::of(&user, None),
@@ -183,7 +180,7 @@ impl EntraTenant {
                 );
                 return Ok(());
             }
-            if self.is_soft_deleted(&user) {
+            if soft_deleted {
                 // HOW "Known limitations": provisioning a disabled user isn't supported.
                 self.record(
                     &Subject::of(&user, None),
@@ -198,12 +195,12 @@ impl EntraTenant {
             return self.match_or_create(&user).await;
         };
         let in_scope = scope == InScope::Yes;
-        if !link.managed && !in_scope {
+        if !managed && !in_scope {
             return Ok(());
         }
         if !in_scope && self.settings.skip_out_of_scope_deletions {
             self.record(
-                &Subject::of(&user, Some(&link.target_id)),
+                &Subject::of(&user, Some(&target_id)),
                 Action::Disable,
                 Status::Skipped,
                 None,
@@ -215,24 +212,24 @@ impl EntraTenant {
             }
             return Ok(());
         }
-        if self.is_soft_deleted(&user) && self.app.users.mapping("active").is_none() {
+        if soft_deleted && self.app.users.mapping("active").is_none() {
             // No soft-delete support in the mapping: deprovisioning deletes (HOW).
             if self.app.users.actions.delete {
-                let subject = Subject::of(&user, Some(&link.target_id));
-                self.delete_object(&subject, format!("/Users/{}", link.target_id)).await?;
+                let subject = Subject::of(&user, Some(&target_id));
+                self.delete_object(&subject, format!("/Users/{target_id}")).await?;
             }
             return Ok(());
         }
-        self.update_user(&user, &link.target_id, None).await
+        self.update_user(&user, &target_id, None).await
     }
 
     /// `DELETE`s a user or group and forgets its link (entra-wire.md §1.7, §1.12). A 404 counts
     /// as done [Inf: nothing documents it].
-    pub(super) async fn delete_object(&mut self, subject: &Subject, path: String) -> Result<(), Abort> {
+    pub(super) async fn delete_object(&mut self, subject: &Subject<'_>, path: String) -> Result<(), Abort> {
         if self.exchange(subject, Action::Delete, (Method::DELETE, path, None, None), &[200, 204, 404]).await?.is_some()
         {
-            self.links.remove(&subject.source_id);
-            self.escrows.clear(&subject.source_id);
+            self.links.remove(subject.source_id);
+            self.escrows.clear(subject.source_id);
             self.record(subject, Action::Delete, Status::Success, None, String::new(), Vec::new());
         }
         Ok(())
@@ -322,7 +319,7 @@ impl EntraTenant {
             let multi_valued = d.target.attribute.multi_valued;
             let kind = if empty(old.as_ref()) || multi_valued { ChangeKind::Add } else { ChangeKind::Replace };
             let mergeable = d.target.parsed.filter.is_none() && !multi_valued;
-            changes.push((Change { kind, path: d.target.path.clone(), value, mergeable }, old));
+            changes.push((Change { kind, path: String::from(&*d.target.path), value, mergeable }, old));
         }
         if changes.is_empty() {
             self.finish_update(&user.id, in_scope);
@@ -348,7 +345,7 @@ impl EntraTenant {
         }
         self.finish_update(&user.id, in_scope);
         let modified =
-            changes.into_iter().map(|(c, old)| ModifiedProperty { name: c.path, old, new: c.value }).collect();
+            changes.into_iter().map(|(c, old)| ModifiedProperty { name: c.path.into(), old, new: c.value }).collect();
         self.record(&subject, action, Status::Success, None, String::new(), modified);
         Ok(())
     }
@@ -444,7 +441,7 @@ impl EntraTenant {
                         link.exported.insert(reference.target.clone(), Value::String(manager_id.clone()));
                     }
                     let modified = vec![ModifiedProperty {
-                        name: reference.target.clone(),
+                        name: reference.target.as_str().into(),
                         old: read.or(exported).map(Value::String),
                         new: Value::String(manager_id),
                     }];
@@ -522,7 +519,7 @@ mod tests {
     /// What the mappings want for the user, by target path.
     fn wanted(tenant: &EntraTenant, id: &str) -> Vec<(String, Value)> {
         let user = tenant.directory.get(id).unwrap();
-        tenant.desired(user, true).unwrap().into_iter().map(|d| (d.target.path.clone(), d.value)).collect()
+        tenant.desired(user, true).unwrap().into_iter().map(|d| (d.target.path.to_string(), d.value)).collect()
     }
 
     #[test]

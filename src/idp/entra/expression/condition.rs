@@ -1,5 +1,6 @@
 //! Conditions and choices: `IIF`, `Switch`, `Not`, `CBool` and the comparison operators.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde_json::Value;
@@ -38,7 +39,7 @@ pub(crate) fn iif(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 ///
 /// \[Inf] FUNCS recommends `Switch([country],[country],"","Other")` for "if country is empty
 /// (or null)", so a null source matches the key `""`.
-fn switch_text(call: &Call, value: &Value, what: &str) -> Outcome<String> {
+fn switch_text<'v>(call: &Call, value: &'v Value, what: &str) -> Outcome<Cow<'v, str>> {
     to_text(value).map(Option::unwrap_or_default).map_err(|message| call.fail(format!("{what} {message}")))
 }
 
@@ -47,10 +48,11 @@ fn switch_text(call: &Call, value: &Value, what: &str) -> Outcome<String> {
 /// the default value, which is null when it was left empty (entra-wire.md §1.4). A boolean
 /// source reads as `"True"`/`"False"`, so the default `active` mapping works.
 pub(crate) fn switch(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    let source = switch_text(call, &ev.arg(call, 0)?, "source")?;
+    let source = ev.arg(call, 0)?;
+    let source = switch_text(call, &source, "source")?;
     for pair in call.args[2..].chunks(2) {
-        let key = switch_text(call, &ev.eval(&pair[0])?, "key")?;
-        if key == source {
+        let key = ev.eval(&pair[0])?;
+        if switch_text(call, &key, "key")? == source {
             return pair.get(1).map_or(Ok(Value::Null), |value| ev.eval(value));
         }
     }
@@ -92,7 +94,7 @@ pub(crate) fn compare(ev: &Evaluator<'_>, comparison: &Comparison) -> Outcome {
         (true, Some(l), Some(r)) => l.partial_cmp(&r).unwrap_or(Ordering::Equal),
         _ => {
             let text = |value: &Value| {
-                to_text(value).map(Option::unwrap_or_default).map_err(|message| {
+                to_text(value).map(|text| text.unwrap_or_default().into_owned()).map_err(|message| {
                     Interrupt::Error(ExpressionError::syntax(
                         comparison.column,
                         format!("{:?} compares single values; {message}", comparison.op.symbol()),

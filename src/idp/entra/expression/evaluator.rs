@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::function::Function;
 use super::syntax::{Call, Node};
-use super::value::{to_integer, to_text};
+use super::value::{into_text, to_integer};
 use super::{app_role, case, condition, date_time, diacritics, multi_value, presence, replace, text};
 use crate::idp::expression_error::ExpressionError;
 use crate::idp::mapping::AttributeSource;
@@ -75,7 +75,7 @@ impl<'a> Evaluator<'a> {
     /// name in FUNCS, for the error message.
     pub(crate) fn text_arg(&self, call: &Call, index: usize, name: &str) -> Outcome<Option<String>> {
         let value = self.arg(call, index)?;
-        to_text(&value).map_err(|message| call.fail(format!("{name} {message}")))
+        into_text(value).map_err(|message| call.fail(format!("{name} {message}")))
     }
 
     /// Argument `index` read as a whole number; null is an error since every numeric parameter

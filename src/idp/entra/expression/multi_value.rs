@@ -8,11 +8,11 @@ use super::value::to_text;
 
 /// The values of a possibly multi-valued value: an array's elements, nothing for null, or the
 /// value itself.
-fn values(value: Value) -> Vec<Value> {
+fn values(value: &Value) -> &[Value] {
     match value {
         Value::Array(values) => values,
-        Value::Null => Vec::new(),
-        single => vec![single],
+        Value::Null => &[],
+        single => std::slice::from_ref(single),
     }
 }
 
@@ -24,14 +24,20 @@ fn values(value: Value) -> Vec<Value> {
 /// reads as `""`.
 pub(crate) fn join(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     let separator = ev.text_arg(call, 0, "separator")?.unwrap_or_default();
-    let mut parts = Vec::new();
+    let mut joined = String::new();
     for node in &call.args[1..] {
-        for value in values(ev.eval(node)?) {
-            let part = to_text(&value).map_err(|message| call.fail(format!("source {message}")))?;
-            parts.extend(part.filter(|part| !part.is_empty()));
+        let source = ev.eval(node)?;
+        for value in values(&source) {
+            let part = to_text(value).map_err(|message| call.fail(format!("source {message}")))?;
+            let Some(part) = part.filter(|part| !part.is_empty()) else { continue };
+            // Parts are never empty, so text already joined means a part came before.
+            if !joined.is_empty() {
+                joined.push_str(&separator);
+            }
+            joined.push_str(&part);
         }
     }
-    Ok(Value::String(parts.join(&separator)))
+    Ok(Value::String(joined))
 }
 
 /// `Split(source, delimiter)` (FUNCS Split): a multi-valued attribute (an array of strings).
@@ -62,13 +68,13 @@ pub(crate) fn split(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 /// \[Inf] An index past the last value gives null, null gives null, and an index below 1 is an
 /// error ("Index 0 shouldn't be used").
 pub(crate) fn item(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    let list = values(ev.arg(call, 0)?);
+    let list = ev.arg(call, 0)?;
     let index = ev.integer_arg(call, 1, "index")?;
     if index < 1 {
         return Err(call.fail(format!("index {index} is out of range; indexes start at 1")));
     }
     let position = usize::try_from(index - 1).unwrap_or(usize::MAX);
-    Ok(list.into_iter().nth(position).unwrap_or(Value::Null))
+    Ok(values(&list).get(position).cloned().unwrap_or(Value::Null))
 }
 
 /// `RemoveDuplicates(attribute)` (FUNCS RemoveDuplicates): the values with duplicates removed,
@@ -92,7 +98,7 @@ pub(crate) fn remove_duplicates(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 /// `Count(attribute)` (FUNCS Count): how many values a multi-valued attribute has. \[Inf] Null
 /// counts 0 and a single value 1.
 pub(crate) fn count(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    Ok(Value::from(values(ev.arg(call, 0)?).len()))
+    Ok(Value::from(values(&ev.arg(call, 0)?).len()))
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! numbers, arrays for multi-valued attributes), and functions read them the way .NET would
 //! (a boolean reads as `"True"`).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 /// .NET's `Boolean.ToString()`: `"True"` or `"False"`.
@@ -21,24 +23,32 @@ pub(crate) fn describe(value: &Value) -> String {
     }
 }
 
-/// A single value as text, or `None` for null.
+/// A single value as text, or `None` for null: borrowed where the value holds the text.
 ///
 /// Booleans read as `"True"`/`"False"` and numbers in their decimal form. \[Inf] FUNCS does not
 /// say how single-valued functions read a multi-valued attribute: a one-element array reads as
 /// its element and an empty one as null; more elements (or an object) are an error rather
 /// than a silent choice.
-pub(crate) fn to_text(value: &Value) -> Result<Option<String>, String> {
+pub(crate) fn to_text(value: &Value) -> Result<Option<Cow<'_, str>>, String> {
     match value {
         Value::Null => Ok(None),
-        Value::Bool(b) => Ok(Some(bool_text(*b).to_string())),
-        Value::Number(n) => Ok(Some(n.to_string())),
-        Value::String(s) => Ok(Some(s.clone())),
+        Value::Bool(b) => Ok(Some(Cow::Borrowed(bool_text(*b)))),
+        Value::Number(n) => Ok(Some(Cow::Owned(n.to_string()))),
+        Value::String(s) => Ok(Some(Cow::Borrowed(s))),
         Value::Array(values) => match values.as_slice() {
             [] => Ok(None),
             [single] => to_text(single),
             _ => Err(format!("expects a single value, got {}", describe(value))),
         },
         Value::Object(_) => Err("expects a string, got an object".to_string()),
+    }
+}
+
+/// [`to_text`] of a value the caller no longer needs: a string is moved out, not copied.
+pub(crate) fn into_text(value: Value) -> Result<Option<String>, String> {
+    match value {
+        Value::String(s) => Ok(Some(s)),
+        other => to_text(&other).map(|text| text.map(Cow::into_owned)),
     }
 }
 
@@ -106,13 +116,13 @@ mod tests {
 
     #[test]
     fn text_reads_like_dot_net() {
-        assert_eq!(to_text(&json!(true)), Ok(Some("True".to_string())));
-        assert_eq!(to_text(&json!(false)), Ok(Some("False".to_string())));
-        assert_eq!(to_text(&json!(42)), Ok(Some("42".to_string())));
-        assert_eq!(to_text(&json!(1.5)), Ok(Some("1.5".to_string())));
-        assert_eq!(to_text(&json!("x")), Ok(Some("x".to_string())));
+        assert_eq!(to_text(&json!(true)), Ok(Some("True".into())));
+        assert_eq!(to_text(&json!(false)), Ok(Some("False".into())));
+        assert_eq!(to_text(&json!(42)), Ok(Some("42".into())));
+        assert_eq!(to_text(&json!(1.5)), Ok(Some("1.5".into())));
+        assert_eq!(to_text(&json!("x")), Ok(Some("x".into())));
         assert_eq!(to_text(&json!(null)), Ok(None));
-        assert_eq!(to_text(&json!(["only"])), Ok(Some("only".to_string())));
+        assert_eq!(to_text(&json!(["only"])), Ok(Some("only".into())));
         assert_eq!(to_text(&json!([])), Ok(None));
         assert_eq!(
             to_text(&json!(["a", "b"])),
