@@ -124,9 +124,6 @@ pub struct EntraTenant {
     /// The targets of the app's user and group mappings, made again on every edit of the app.
     targets: [MappedTargets; 2],
     pub(super) settings: Settings,
-    /// The dialect the Tenant URL selects, read again on every edit of the settings (every
-    /// request's transcript entry names it).
-    settings_dialect: Dialect,
     pub(super) scoping_filters: Vec<ScopingFilter>,
     pub(super) envelope: Envelope,
     pub(super) client: TargetClient,
@@ -175,7 +172,6 @@ impl EntraTenant {
             directory: Directory::default(),
             targets: mapped_targets(&app),
             app,
-            settings_dialect: settings.dialect(),
             settings,
             scoping_filters: Vec::new(),
             envelope: Envelope::new(options, tenant_query),
@@ -230,7 +226,6 @@ impl EntraTenant {
     pub fn edit_settings(&mut self, edit: impl FnOnce(&mut Settings)) {
         let scope = self.settings.scope;
         edit(&mut self.settings);
-        self.settings_dialect = self.settings.dialect();
         if self.settings.scope != scope {
             self.watermark = None;
         }
@@ -275,7 +270,7 @@ impl EntraTenant {
     /// The dialect requests are written in: the Tenant URL's, except that provision on demand
     /// always uses the legacy one (entra-wire.md §1.13).
     pub fn dialect(&self) -> Dialect {
-        if self.on_demand { Dialect::Legacy } else { self.settings_dialect }
+        if self.on_demand { Dialect::Legacy } else { self.settings.dialect() }
     }
 
     /// The virtual time.
