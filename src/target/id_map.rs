@@ -103,6 +103,21 @@ impl IdMap {
         }
     }
 
+    /// Whether a string of `body` names a mapped id as [`IdMap::body`] would map it: such a
+    /// body must be mapped before it is sent again, any other can go out as it is.
+    pub fn maps_body(&self, body: &Value) -> bool {
+        let mut found = false;
+        each_string(body, &mut |text| {
+            if !found {
+                rewrite(text, Part::Body, &mut |id| {
+                    found |= self.ids.contains_key(id);
+                    None
+                });
+            }
+        });
+        found
+    }
+
     /// The ids `request` names (in its path, query or body) for which `is_id` holds and that
     /// have no mapping, in order of appearance: sent as they are, they would name nothing on
     /// the new target.
@@ -258,6 +273,9 @@ mod tests {
                 "u1": "key",
             })
         );
+        assert!(ids.maps_body(&body));
+        let unnamed = json!({"members": [{"value": "u10"}], "displayName": "u1 and friends", "u1": "key"});
+        assert!(!ids.maps_body(&unnamed), "a longer word, a word in a sentence and a key name no id");
     }
 
     #[test]
