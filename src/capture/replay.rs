@@ -97,7 +97,7 @@ pub async fn replay(
                             if let Some((old, new)) = state.learn(recorded, reply) {
                                 comparison.same_object(&old, &new);
                             }
-                            let (method, status, body) = (request.method.as_str(), reply.status, reply.body.as_ref());
+                            let (method, status, body) = (request.method.as_str(), reply.status, reply.body.value());
                             summary.created.extend(CreatedObject::of(method, &request.path, status, body));
                             if request.method == Method::DELETE && reply.is_success() {
                                 // Deleted by the recording itself: nothing for the clean-up.
@@ -152,14 +152,14 @@ impl Mapping {
     /// Learns the ids and ETag the new target gave where the recorded one gave its own;
     /// returns the (recorded, new) id pair learnt.
     fn learn(&mut self, recorded: &Exchange, reply: &Reply) -> Option<(String, String)> {
-        let learnt = self.ids.learn(recorded, reply.status, reply.body.as_ref());
+        let learnt = self.ids.learn(recorded, reply.status, reply.body.value());
         let Some(answer) = &recorded.response else { return learnt };
         let etag = |header: Option<String>, body: Option<&Value>| {
             header.or_else(|| Some(body?.get("meta")?.get("version")?.as_str()?.to_string()))
         };
         if let (Some(old), Some(new)) = (
             etag(answer.headers.get("etag").cloned(), answer.body.as_ref()),
-            etag(reply.header("etag").map(Cow::into_owned), reply.body.as_ref()),
+            etag(reply.header("etag").map(Cow::into_owned), reply.body.value()),
         ) {
             self.etags.insert(old, new);
         }

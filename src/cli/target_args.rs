@@ -64,7 +64,7 @@ impl TargetArgs {
         let reply = reply.with_context(cannot_reach)?;
         // A body that is not JSON is recorded as `{"raw": …}`: not a configuration.
         let success = reply.is_success();
-        Ok(reply.body.filter(|body| success && body.is_object() && body.get("raw").is_none()))
+        Ok(reply.body.into_value().filter(|body| success && body.is_object() && body.get("raw").is_none()))
     }
 
     /// The command that removes what run `run_id` left on this target.

@@ -14,12 +14,11 @@ use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
 use super::token::{FetchContext, TokenSource};
 use super::{
-    CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, SentRequest, TargetConfig,
+    AnswerBody, CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, SentRequest, TargetConfig,
     TargetError, is_loopback,
 };
 use crate::transcript::{
-    Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, parse_body,
-    recorded_headers,
+    Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, recorded_headers,
 };
 
 /// reqwest puts `Accept: */*` on every request that has no `Accept` (its `ClientBuilder`
@@ -191,7 +190,7 @@ impl TargetClient {
             _ => self.run(request, body, &label, &mut recorded).await,
         };
         if let (Some(guard), Ok(reply)) = (guard, &attempt.result) {
-            guard.record_reply(&request.method, &request.path, reply.status, reply.body.as_ref());
+            guard.record_reply(&request.method, &request.path, reply.status, &reply.body);
         }
         if keep_sent && attempt.sent {
             self.keep(request, &recorded, kept_body, attempt.response.as_ref());
@@ -351,15 +350,17 @@ impl TargetClient {
                 return Attempt { result: Err(err), response: Some(response), elapsed, sent: true };
             }
         };
-        let mut reply = Reply { status, headers, body: parse_body(&bytes), retry_after: None, elapsed };
+        let mut reply =
+            Reply { status, headers, body: AnswerBody::from_bytes(Bytes::from(bytes)), retry_after: None, elapsed };
         reply.retry_after = reply
             .header(RETRY_AFTER)
             .and_then(|value| parse_retry_after(&value, reply.header(DATE).as_deref(), OffsetDateTime::now_utc()));
         let response = if self.inner.config.recording == Recording::Full {
-            RecordedResponse { status, headers: recorded_headers(&reply.headers), body: reply.body.clone() }
+            RecordedResponse { status, headers: recorded_headers(&reply.headers), body: reply.body.value().cloned() }
         } else {
-            // A summary keeps the id of what a create made: the path tells a create.
-            let created = CreatedObject::of(method.as_str(), path, status, reply.body.as_ref());
+            // A summary keeps the id of what a create made: the path tells a create. Only the
+            // id is read; the object is decoded if the engine reads it.
+            let created = CreatedObject::of_answer(method.as_str(), path, status, &reply.body);
             let body = created.map(|created| serde_json::json!({ "id": created.id }));
             RecordedResponse { status, headers: BTreeMap::new(), body }
         };

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::AnswerBody;
+
 /// A user or group the target created, as its `201` named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedObject {
@@ -20,14 +22,28 @@ impl CreatedObject {
     /// carries a base path in front (`/scim/v2/Users`, as a recording through a Tenant URL with
     /// a path has it).
     pub fn of(method: &str, path: &str, status: u16, body: Option<&Value>) -> Option<Self> {
-        if status != 201 || !method.eq_ignore_ascii_case("POST") {
-            return None;
-        }
-        let collection = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
-        let endpoint = ["Users", "Groups"].into_iter().find(|e| e.eq_ignore_ascii_case(collection))?;
+        let endpoint = created_in(method, path, status)?;
         let id = body?.get("id")?.as_str().filter(|id| !id.is_empty())?;
         Some(Self { endpoint, id: id.to_string() })
     }
+
+    /// [`CreatedObject::of`] an answer as the client read it: the body is not decoded, only
+    /// its id read, and only for a create.
+    pub fn of_answer(method: &str, path: &str, status: u16, body: &AnswerBody) -> Option<Self> {
+        let endpoint = created_in(method, path, status)?;
+        let id = body.id().filter(|id| !id.is_empty())?;
+        Some(Self { endpoint, id: id.to_string() })
+    }
+}
+
+/// The endpoint (`Users` or `Groups`) that `method path` answered with `status` created in,
+/// if it is a create that succeeded.
+fn created_in(method: &str, path: &str, status: u16) -> Option<&'static str> {
+    if status != 201 || !method.eq_ignore_ascii_case("POST") {
+        return None;
+    }
+    let collection = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    ["Users", "Groups"].into_iter().find(|e| e.eq_ignore_ascii_case(collection))
 }
 
 impl fmt::Display for CreatedObject {

@@ -6,6 +6,7 @@
 //! `Authorization` header its [`Auth`] mode calls for, and hands back the [`Reply`] with the
 //! recorded, already redacted [`Exchange`](crate::transcript::Exchange). It knows no IdP logic.
 
+mod answer_body;
 mod auth;
 mod body_limit;
 mod certificate_trust;
@@ -28,6 +29,7 @@ mod token;
 mod transport;
 mod write_guard;
 
+pub use answer_body::AnswerBody;
 pub use auth::Auth;
 pub use body_limit::MAX_BODY_BYTES;
 pub(crate) use body_limit::{BodyError, json_body, read_body_within, read_json};

@@ -4,8 +4,9 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use reqwest::header::{AsHeaderName, HeaderMap};
-use serde_json::Value;
 use time::OffsetDateTime;
+
+use super::AnswerBody;
 use time::format_description::well_known::Rfc2822;
 
 /// The target's answer to one request. Unlike the recorded exchange, nothing here is
@@ -17,8 +18,9 @@ pub struct Reply {
     /// The headers as the HTTP stack read them: kept, not copied, since the engines read
     /// few of them ([`Reply::header`]).
     pub headers: HeaderMap,
-    /// The body: parsed JSON, `{"raw": "…"}` when it is not JSON, `None` when empty.
-    pub body: Option<Value>,
+    /// The body, decoded when read: parsed JSON, `{"raw": "…"}` when it is not JSON, `None`
+    /// when empty.
+    pub body: AnswerBody,
     /// How long the target asked the IdP to wait (`Retry-After` in seconds or as an
     /// HTTP-date), for Okta's 429 back-off and Entra's escrow retries.
     pub retry_after: Option<Duration>,
@@ -111,7 +113,8 @@ mod tests {
         headers.append("set-cookie", "a=1".parse().unwrap());
         headers.append("set-cookie", "b=2".parse().unwrap());
         headers.append("x-name", reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap());
-        let reply = Reply { status: 200, headers, body: None, retry_after: None, elapsed: Duration::ZERO };
+        let reply =
+            Reply { status: 200, headers, body: AnswerBody::default(), retry_after: None, elapsed: Duration::ZERO };
         assert_eq!(reply.header("Set-Cookie").as_deref(), Some("a=1, b=2"));
         assert_eq!(reply.header("x-name").as_deref(), Some("caf\u{fffd}"));
         assert_eq!(reply.header("etag"), None);

@@ -12,7 +12,7 @@ use std::sync::{Mutex, PoisonError};
 
 use reqwest::Method;
 
-use super::CreatedObject;
+use super::{AnswerBody, CreatedObject};
 
 /// The objects one run created on the target, shared by all of its clients.
 #[derive(Debug, Default)]
@@ -30,8 +30,8 @@ impl WriteGuard {
     }
 
     /// Notes the object a `201 Created` answered to `POST <endpoint>` with `body`.
-    pub fn record_reply(&self, method: &Method, path: &str, status: u16, body: Option<&serde_json::Value>) {
-        if let Some(created) = CreatedObject::of(method.as_str(), path, status, body) {
+    pub fn record_reply(&self, method: &Method, path: &str, status: u16, body: &AnswerBody) {
+        if let Some(created) = CreatedObject::of_answer(method.as_str(), path, status, body) {
             self.record_created(&created.to_string());
         }
     }
@@ -70,8 +70,8 @@ mod tests {
     #[test]
     fn only_what_the_run_created_may_be_changed() {
         let guard = WriteGuard::default();
-        guard.record_reply(&Method::POST, "/Users", 201, Some(&json!({"id": "u1"})));
-        guard.record_reply(&Method::POST, "/Groups", 409, Some(&json!({"id": "g0"})));
+        guard.record_reply(&Method::POST, "/Users", 201, &json!({"id": "u1"}).into());
+        guard.record_reply(&Method::POST, "/Groups", 409, &json!({"id": "g0"}).into());
         guard.record_created("Groups/g1");
         for method in [Method::PUT, Method::PATCH, Method::DELETE] {
             assert_eq!(guard.check(&method, "/Users/u1"), Ok(()));

@@ -278,7 +278,7 @@ async fn oauth_token_is_refreshed_after_a_401_and_the_request_sent_again() {
     assert_eq!(ok(first).status, 200);
     let (second, exchange) = client.send(&get("/Users"), meta(2)).await;
 
-    assert_eq!(ok(second).body, Some(json!({"totalResults": 0})));
+    assert_eq!(ok(second).body.value(), Some(&json!({"totalResults": 0})));
     let response = exchange.response.as_ref().expect("a response");
     assert_eq!(response.status, 200, "the exchange records the attempt that succeeded");
     assert_no_secret(&exchange, &["revoked-token-1", "new-token-2"]);
@@ -525,7 +525,7 @@ async fn an_html_error_page_is_recorded_raw() {
 
     let reply = ok(result);
     assert_eq!(reply.status, 502);
-    assert_eq!(reply.body, Some(json!({"raw": page})));
+    assert_eq!(reply.body.value(), Some(&json!({"raw": page})));
     let response = exchange.response.expect("a response");
     assert_eq!(response.body, Some(json!({"raw": page})));
     assert_eq!(response.headers["content-type"], "text/html");
@@ -727,7 +727,7 @@ async fn a_summary_recording_keeps_counts_and_ids_not_headers_or_answers() {
     let client = TargetClient::new(config).expect("a valid config");
     let request = OutgoingRequest::new(Method::POST, "/Users").with_body(json!({"userName": "alice"}));
     let (reply, exchange) = client.send(&request, meta(1)).await;
-    assert_eq!(ok(reply).body, Some(created), "the engine gets the whole answer");
+    assert_eq!(ok(reply).body.value(), Some(&created), "the engine gets the whole answer");
     assert_no_secret(&exchange, &["s3cret-token"]);
     assert!(exchange.request.headers.is_empty());
     assert_eq!(exchange.request.body, None);

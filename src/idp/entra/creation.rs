@@ -46,11 +46,8 @@ impl EntraTenant {
         let Some(reply) = self.exchange(&subject, Action::Create, request, &[200, 201]).await? else {
             return Ok(());
         };
-        let created = match reply.body {
-            Some(Value::Object(created)) => created,
-            _ => Map::new(),
-        };
-        let Some(target_id) = created.get("id").and_then(Value::as_str).map(str::to_string) else {
+        // The id is all a create needs now; the object is decoded if a later step reads it.
+        let Some(target_id) = reply.body.id().map(str::to_string) else {
             let code = ErrorCode::SystemForCrossDomainIdentityManagementServiceIncompatible;
             let reason = format!("the created {} came back without an id (HTTP {})", object.kind.noun(), reply.status);
             self.fail(&subject, Action::Create, code, reason);
@@ -59,7 +56,7 @@ impl EntraTenant {
         let mut link = Link::new(&object.id, object.kind, &target_id);
         link.exported = sent.iter().map(|p| (String::from(&*p.name), p.new.clone())).collect();
         self.links.insert(link);
-        self.seen.insert(object.id.clone(), created);
+        self.seen.insert(object.id.clone(), reply.body);
         self.escrows.clear(&object.id);
         self.record(&Subject::of(object, Some(&target_id)), Action::Create, Status::Success, None, String::new(), sent);
         Ok(())

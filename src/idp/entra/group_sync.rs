@@ -160,8 +160,8 @@ impl EntraTenant {
     ) -> Result<Option<Map<String, Value>>, Abort> {
         let request = (Method::GET, format!("/Groups/{target_id}"), Some(WITHOUT_MEMBERS.to_string()), None);
         let Some(reply) = self.exchange(subject, Action::Update, request, &[200]).await? else { return Ok(None) };
-        let current = reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-        self.seen.insert(subject.source_id.to_string(), current.clone());
+        let current = reply.body.value().and_then(Value::as_object).cloned().unwrap_or_default();
+        self.seen.insert(subject.source_id.to_string(), reply.body);
         Ok(Some(current))
     }
 

@@ -67,7 +67,7 @@ impl EntraTenant {
             }
             let found: Vec<&Map<String, Value>> = reply
                 .body
-                .as_ref()
+                .value()
                 .and_then(|b| b.get("Resources"))
                 .and_then(Value::as_array)
                 .map(|r| r.iter().filter_map(Value::as_object).collect())

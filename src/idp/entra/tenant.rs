@@ -6,13 +6,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use reqwest::Method;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::idp::app::{App, Mapping, ObjectMapping, TargetAttribute};
 use crate::idp::clock::{Clock, DAY, HOUR};
 use crate::idp::directory::{Assignment, Directory, Lifecycle, ObjectKind, SourceObject};
 use crate::idp::link::{Escrows, Links};
-use crate::target::{ExchangeMeta, Reply, TargetClient, TargetError};
+use crate::target::{AnswerBody, ExchangeMeta, Reply, TargetClient, TargetError};
 use crate::transcript::Transcript;
 
 use super::envelope::{Envelope, filter_pair};
@@ -144,8 +144,9 @@ pub struct EntraTenant {
     pub(super) on_demand: bool,
     scenario: String,
     step: String,
-    /// Target representations read or written in the current cycle, by source id.
-    pub(super) seen: HashMap<String, Map<String, Value>>,
+    /// Target representations read or written in the current cycle, by source id, as the
+    /// target answered them (decoded when read).
+    pub(super) seen: HashMap<String, AnswerBody>,
     /// Operations and failures since the quarantine state was last cleared, for the escrow
     /// thresholds (entra-wire.md §4.3); reference attributes (managers, members) apart.
     tally: Tally,
@@ -587,9 +588,7 @@ impl EntraTenant {
         let random = crate::idp::directory::stable_guid(&format!("probe-{}-{}", self.cycle, self.seq));
         let query = Some(filter_pair("userName", &random));
         match self.send(Method::GET, "/Users", query, None).await {
-            Ok(reply)
-                if reply.status == 200 && reply.body.as_ref().is_some_and(|b| b.get("totalResults").is_some()) =>
-            {
+            Ok(reply) if reply.status == 200 && reply.body.value().is_some_and(|b| b.get("totalResults").is_some()) => {
                 Ok(())
             }
             Ok(reply) => Err(Abort {
@@ -926,7 +925,7 @@ pub(super) fn deleted_or_blocked(user: &SourceObject) -> bool {
 
 /// A reply body as text for logs and errors.
 pub(super) fn body_text(reply: &Reply) -> String {
-    reply.body.as_ref().map_or_else(String::new, |b| match b.get("raw").and_then(Value::as_str) {
+    reply.body.value().map_or_else(String::new, |b| match b.get("raw").and_then(Value::as_str) {
         Some(raw) => raw.to_string(),
         None => b.to_string(),
     })

@@ -11,6 +11,7 @@ use crate::idp::app::{Mapping, TargetAttribute, TargetType};
 use crate::idp::directory::{ObjectKind, SourceObject};
 use crate::idp::mapping::{self, Flow, MappingError};
 use crate::scim::get_path;
+use crate::target::AnswerBody;
 
 use super::dialect::{self, Change, ChangeKind};
 use super::mapped_targets::MappedTarget;
@@ -278,10 +279,10 @@ impl EntraTenant {
                 let Some(reply) = self.exchange(&subject, Action::Update, request, &[200]).await? else {
                     return Ok(());
                 };
-                reply.body.as_ref().and_then(Value::as_object).cloned().unwrap_or_default()
+                reply.body.value().and_then(Value::as_object).cloned().unwrap_or_default()
             }
         };
-        self.seen.insert(user.id.clone(), current.clone());
+        self.seen.insert(user.id.clone(), AnswerBody::from(Value::Object(current.clone())));
         let desired = match self.desired(user, false) {
             Ok(desired) => desired,
             Err(e) => {
@@ -335,8 +336,8 @@ impl EntraTenant {
         let request = (Method::PATCH, format!("/Users/{target_id}"), None, Some(dialect::patch_body(operations)));
         let action = if disabling { Action::Disable } else { Action::Update };
         let Some(reply) = self.exchange(&subject, action, request, &[200, 204]).await? else { return Ok(()) };
-        if let Some(Value::Object(updated)) = &reply.body {
-            self.seen.insert(user.id.clone(), updated.clone());
+        if reply.body.value().is_some_and(Value::is_object) {
+            self.seen.insert(user.id.clone(), reply.body);
         }
         if let Some(link) = self.links.get_mut(&user.id) {
             for (change, _) in &changes {
@@ -418,7 +419,12 @@ impl EntraTenant {
                 };
                 let Some(link) = self.links.get(&user.id).cloned() else { continue };
                 let parsed = target.as_ref().map(|t| &t.parsed);
-                let read = self.seen.get(&user.id).zip(parsed).and_then(|(doc, p)| reference_id(get_path(doc, p)));
+                let read = self
+                    .seen
+                    .get(&user.id)
+                    .and_then(|seen| seen.value()?.as_object())
+                    .zip(parsed)
+                    .and_then(|(doc, p)| reference_id(get_path(doc, p)));
                 let exported = reference_id(link.exported.get(&reference.target));
                 if read.as_deref().or(exported.as_deref()) == Some(manager_id.as_str()) {
                     if let Some(link) = self.links.get_mut(&user.id) {

@@ -311,9 +311,11 @@ impl OktaOrg {
                 .send((Method::GET, path.clone(), None, None), EventKind::PushGroupMembership, &group.alias)
                 .await
                 .map_err(|f| (EventKind::PushGroupMembership, f))?;
-            match reply.body {
-                Some(Value::Object(resource)) if reply.status == 200 => body = resource,
-                _ => return Err((EventKind::PushGroupMembership, Failure::http(&reply))),
+            if reply.status != 200 || !reply.body.value().is_some_and(Value::is_object) {
+                return Err((EventKind::PushGroupMembership, Failure::http(&reply)));
+            }
+            if let Some(Value::Object(resource)) = reply.body.into_value() {
+                body = resource;
             }
         } else {
             body.insert("schemas".into(), json!([urn::GROUP]));
@@ -365,7 +367,7 @@ impl OktaOrg {
             let found = match self.send(request, EventKind::PushNewGroup, &group.alias).await {
                 Ok(reply) if reply.status == 404 => Ok(None),
                 Ok(reply) if reply.status == 200 => {
-                    list_page::read(reply.body.as_ref(), self.options().lenient_list_keys)
+                    list_page::read(reply.body.value(), self.options().lenient_list_keys)
                         .map(|page| {
                             page.resources.first().and_then(|r| r.get("id")).and_then(Value::as_str).map(str::to_string)
                         })
@@ -401,7 +403,7 @@ impl OktaOrg {
         let request = (Method::POST, "/Groups".to_string(), None, Some(body));
         let failure = match self.send(request, EventKind::PushNewGroup, &group.alias).await {
             Ok(reply) if reply.is_success() => {
-                match reply.body.as_ref().and_then(|b| b.get("id")).and_then(Value::as_str) {
+                match reply.body.value().and_then(|b| b.get("id")).and_then(Value::as_str) {
                     Some(target_id) => {
                         let mut link = Link::new(&group.id, ObjectKind::Group, target_id);
                         link.members.clone_from(&members);
@@ -409,7 +411,7 @@ impl OktaOrg {
                         self.links.insert(link);
                         // Okta now knows the app group, so a re-push after "leave" links to it
                         // (C9322).
-                        let resource = reply.body.clone().unwrap_or(Value::Null);
+                        let resource = reply.body.value().cloned().unwrap_or(Value::Null);
                         self.imported_groups.push(Imported { id: target_id.to_string(), name, resource });
                         self.event(EventKind::PushNewGroup, &group.alias, Outcome::Success, String::new());
                         return Some(Linked::Created);

@@ -183,7 +183,7 @@ impl Failure {
             .ok()
             .and_then(|s| s.canonical_reason())
             .map_or_else(|| format!("HTTP {}", reply.status), str::to_string);
-        let detail = reply.body.as_ref().map(|body| match body.get("detail").and_then(Value::as_str) {
+        let detail = reply.body.value().map(|body| match body.get("detail").and_then(Value::as_str) {
             Some(detail) => detail.to_string(),
             None => body.get("raw").and_then(Value::as_str).map_or_else(|| body.to_string(), str::to_string),
         });
@@ -657,7 +657,7 @@ mod tests {
 
     fn reply(status: u16, body: Option<Value>, retry: Option<&str>) -> Reply {
         let headers = retry.map(|r| (RETRY_AFTER, r.parse().unwrap())).into_iter().collect();
-        Reply { status, headers, body, retry_after: None, elapsed: Duration::ZERO }
+        Reply { status, headers, body: body.into(), retry_after: None, elapsed: Duration::ZERO }
     }
 
     #[test]

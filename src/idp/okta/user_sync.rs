@@ -179,7 +179,7 @@ impl OktaOrg {
         let failure = match self.send(request, EventKind::VerifyUserExists, &user.alias).await {
             Ok(reply) if reply.status == 404 => return self.none_found(&user.alias, &attribute, &value),
             Ok(reply) if reply.status == 200 => {
-                match list_page::read(reply.body.as_ref(), self.options().lenient_list_keys) {
+                match list_page::read(reply.body.value(), self.options().lenient_list_keys) {
                     Ok(page) => match page.resources.first().and_then(|r| r.get("id")).and_then(Value::as_str) {
                         Some(id) => return Found::Yes(id.to_string()),
                         None if page.resources.is_empty() => return self.none_found(&user.alias, &attribute, &value),
@@ -212,7 +212,7 @@ impl OktaOrg {
         let body = self.renderer().create_body(profile, &user.id, &password);
         let request = (Method::POST, "/Users".to_string(), None, Some(body));
         let failure = match self.send(request, EventKind::PushNewUser, &user.alias).await {
-            Ok(reply) if reply.is_success() => match &reply.body {
+            Ok(reply) if reply.is_success() => match reply.body.value() {
                 None => Failure::other("Create new user returned empty user."),
                 Some(body) => match body.get("id").and_then(Value::as_str) {
                     Some(target_id) => {
@@ -316,7 +316,7 @@ impl OktaOrg {
         if reply.status != 200 {
             return Err(Failure::http(&reply));
         }
-        match reply.body {
+        match reply.body.into_value() {
             Some(Value::Object(resource)) => Ok(resource),
             _ => Err(Failure::other(format!("GET /Users/{target_id} returned no JSON object"))),
         }
