@@ -27,11 +27,17 @@ impl EntraTenant {
             ObjectKind::User => (json!([urn::USER, urn::ENTERPRISE_USER]), "User"),
             ObjectKind::Group => (json!([urn::GROUP, urn::ENTRA_GROUP]), "Group"),
         };
-        let mut body = Map::with_capacity(desired.len() + 2);
+        let is_sent = |d: &Desired| {
+            d.target.attribute.kind != TargetType::Reference && !matches!(&d.value, Value::Null) && d.value != ""
+        };
+        // Most mappings of a new user are empty: room for the values sent, not for every
+        // mapping (the list of what was sent is kept in the log until the cycle ends).
+        let count = desired.iter().filter(|d| is_sent(d)).count();
+        let mut body = Map::with_capacity(count + 2);
         body.insert("schemas".into(), schemas);
-        let mut sent = Vec::with_capacity(desired.len());
+        let mut sent = Vec::with_capacity(count);
         for d in desired {
-            if d.target.attribute.kind == TargetType::Reference || matches!(&d.value, Value::Null) || d.value == "" {
+            if !is_sent(&d) {
                 continue;
             }
             if set_path(&mut body, &d.target.parsed, d.value.clone()) {
