@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::bdd::{RunId, TargetChoice};
 use crate::exit_code;
-use crate::load::{ENTRA_GALLERY_RATE, LoadIdp, LoadPlan, LoadReport, LoadTarget};
+use crate::load::{Baseline, ENTRA_GALLERY_RATE, LoadIdp, LoadPlan, LoadReport, LoadTarget};
 use crate::server::{ServerConfig, spawn};
 
 use super::cleanup;
@@ -120,16 +120,14 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let bar = progress_bar(plan.users);
     let tick = bar.clone();
     let progress = Arc::new(move |users: usize| tick.inc(users as u64));
-    let mut outcome = crate::load::run(&plan, &target, &run_id.name_prefix(), args.baseline, progress).await?;
+    // The baseline's own fresh server, beside the target, until the report is written.
+    let baseline_server = if args.baseline { Some(spawn(ServerConfig::default()).await?) } else { None };
+    let baseline = baseline_server
+        .as_ref()
+        .map(|server| Baseline::new(http.clone(), server.url(), server.token(), plan.concurrency));
+    let outcome = crate::load::run(&plan, &target, &run_id.name_prefix(), baseline, progress).await?;
     bar.finish_and_clear();
-    let baseline = if args.baseline {
-        let server = spawn(ServerConfig::default()).await?;
-        let calls = std::mem::take(&mut outcome.calls);
-        Some(crate::load::replay(calls, http, server.url(), server.token(), plan.concurrency).await)
-    } else {
-        None
-    };
-    let report = LoadReport::new(&plan, args.target.description(), run_id.to_string(), &outcome, baseline);
+    let report = LoadReport::new(&plan, args.target.description(), run_id.to_string(), &outcome);
     write!(out, "{}", report.text())?;
     if let Some(path) = &args.json {
         std::fs::write(path, report.to_json()).with_context(|| format!("cannot write {}", path.display()))?;

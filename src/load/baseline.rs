@@ -51,24 +51,66 @@ fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S
     serializer.serialize_f64(duration.as_secs_f64())
 }
 
+/// The plain loop of a `--baseline` run: where it sends, and what it measured so far. The
+/// run hands it each round's requests once the harness has sent them
+/// ([`run`](super::run)), so the two take turns on the machine and a slow moment of a
+/// shared machine weighs on both, and the requests kept for it are a round's, not a run's.
+#[derive(Debug)]
+pub struct Baseline {
+    http: reqwest::Client,
+    base_url: Arc<str>,
+    token: Arc<str>,
+    concurrency: usize,
+    result: BaselineResult,
+}
+
+impl Baseline {
+    /// A loop sending to `base_url` with `token` through `http`, `concurrency` batches at a
+    /// time.
+    pub fn new(http: reqwest::Client, base_url: &str, token: &str, concurrency: usize) -> Self {
+        Self {
+            http,
+            base_url: Arc::from(base_url.trim_end_matches('/')),
+            token: Arc::from(token),
+            concurrency: concurrency.max(1),
+            result: BaselineResult { requests: 0, transport_errors: 0, error_answers: 0, elapsed: Duration::ZERO },
+        }
+    }
+
+    /// Sends every batch of `sent`, each batch in order, and counts them; the time they take
+    /// counts when `timed` (the harness's own run leaves Okta's import untimed too).
+    pub async fn replay(&mut self, sent: Vec<Vec<SentRequest>>, timed: bool) {
+        let round = replay(sent, &self.http, &self.base_url, &self.token, self.concurrency).await;
+        self.result.requests += round.requests;
+        self.result.transport_errors += round.transport_errors;
+        self.result.error_answers += round.error_answers;
+        if timed {
+            self.result.elapsed += round.elapsed;
+        }
+    }
+
+    /// What the loop measured over every round.
+    pub fn result(&self) -> BaselineResult {
+        self.result.clone()
+    }
+}
+
 /// Sends every batch of `sent` to `base_url` with `token`, `concurrency` batches at a time,
 /// each batch in order.
-pub async fn replay(
+async fn replay(
     sent: Vec<Vec<SentRequest>>,
-    http: reqwest::Client,
-    base_url: &str,
-    token: &str,
+    http: &reqwest::Client,
+    base_url: &Arc<str>,
+    token: &Arc<str>,
     concurrency: usize,
 ) -> BaselineResult {
     let calls: Arc<Vec<Vec<Call>>> = Arc::new(sent.into_iter().map(prepare).collect());
     let next = Arc::new(AtomicUsize::new(0));
-    let base_url: Arc<str> = Arc::from(base_url.trim_end_matches('/'));
-    let token: Arc<str> = Arc::from(token);
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
-    for _ in 0..concurrency.max(1) {
+    for _ in 0..concurrency.min(calls.len()) {
         let (calls, next, http, base_url, token) =
-            (Arc::clone(&calls), Arc::clone(&next), http.clone(), Arc::clone(&base_url), Arc::clone(&token));
+            (Arc::clone(&calls), Arc::clone(&next), http.clone(), Arc::clone(base_url), Arc::clone(token));
         workers.spawn(async move {
             let mut tally =
                 BaselineResult { requests: 0, transport_errors: 0, error_answers: 0, elapsed: Duration::ZERO };

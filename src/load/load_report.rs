@@ -78,14 +78,8 @@ pub struct BaselineLine {
 }
 
 impl LoadReport {
-    /// The report of `outcome`.
-    pub fn new(
-        plan: &LoadPlan,
-        target: String,
-        run_id: String,
-        outcome: &LoadOutcome,
-        baseline: Option<BaselineResult>,
-    ) -> Self {
+    /// The report of `outcome`, with its baseline's figures when it had one.
+    pub fn new(plan: &LoadPlan, target: String, run_id: String, outcome: &LoadOutcome) -> Self {
         let elapsed_s = outcome.elapsed.as_secs_f64();
         let requests = outcome.operations.requests();
         let requests_per_second = requests as f64 / elapsed_s.max(f64::MIN_POSITIVE);
@@ -111,7 +105,7 @@ impl LoadReport {
             })
             .collect();
         let transport_errors = operations.iter().map(|o| o.transport_errors).sum();
-        let baseline = baseline.map(|result| {
+        let baseline = outcome.baseline.clone().map(|result| {
             let rate = result.rate();
             BaselineLine { requests_per_second: rate, ratio: requests_per_second / rate.max(f64::MIN_POSITIVE), result }
         });

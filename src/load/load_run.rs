@@ -7,6 +7,10 @@
 //! the batches in flight and a histogram per operation, not the whole directory. Each job is a
 //! separate IdP instance, so Entra's per-cycle probe (entra-wire.md §1.1) is sent once per
 //! batch of [`BATCH_USERS`](super::population::BATCH_USERS) users.
+//!
+//! With a [`Baseline`], the run goes in rounds of [`ROUND_BATCHES_PER_JOB`] batches per job:
+//! after each round of the harness, the plain loop sends what the round sent. Each side's
+//! time is the sum of its rounds.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -20,6 +24,7 @@ use crate::target::{
 };
 use crate::transcript::Transcript;
 
+use super::baseline::{Baseline, BaselineResult};
 use super::load_plan::{LoadIdp, LoadPlan};
 use super::operation_stats::OperationTable;
 use super::population::{Batch, batches, group_name, user_alias, user_attributes};
@@ -47,11 +52,19 @@ pub struct LoadOutcome {
     pub operations: OperationTable,
     /// How the IdP would have reacted.
     pub reactions: IdpReactions,
-    /// Wall-clock time of the provisioning (the generated directory and the import excluded).
+    /// Wall-clock time of the provisioning (Okta's import excluded; with a baseline, the
+    /// sum of the harness's rounds).
     pub elapsed: Duration,
-    /// Every request as sent, per batch, for `--baseline` (empty unless asked for).
-    pub calls: Vec<Vec<SentRequest>>,
+    /// What the plain loop measured, when the run had one.
+    pub baseline: Option<BaselineResult>,
+    /// The requests of the round so far, per batch, kept for the baseline.
+    calls: Vec<Vec<SentRequest>>,
 }
+
+/// Batches per job in a round of a run with a baseline: enough that the jobs finishing a
+/// round one by one are a small part of it, few enough that the two sides take turns every
+/// second or two.
+pub const ROUND_BATCHES_PER_JOB: usize = 8;
 
 /// Why a load run could not run.
 #[derive(Debug, thiserror::Error)]
@@ -74,19 +87,23 @@ struct Shared {
     keep_calls: bool,
     batches: Vec<Batch>,
     next: AtomicUsize,
+    /// Where the current round's batches end.
+    round_end: AtomicUsize,
     totals: Mutex<LoadOutcome>,
     progress: Arc<dyn Fn(usize) + Send + Sync>,
 }
 
 /// Runs `plan` against `target`, naming every object under `prefix`; `progress` hears of each
-/// batch's users as it finishes; `keep_calls` keeps every request for a baseline.
+/// batch's users as it finishes. With `baseline`, the plain loop sends each round's requests
+/// after the harness (see the module's documentation).
 pub async fn run(
     plan: &LoadPlan,
     target: &LoadTarget,
     prefix: &str,
-    keep_calls: bool,
+    mut baseline: Option<Baseline>,
     progress: Arc<dyn Fn(usize) + Send + Sync>,
 ) -> Result<LoadOutcome, LoadError> {
+    let keep_calls = baseline.is_some();
     let shared = Arc::new(Shared {
         plan: plan.clone(),
         target: target.clone(),
@@ -96,6 +113,7 @@ pub async fn run(
         keep_calls,
         batches: batches(plan),
         next: AtomicUsize::new(0),
+        round_end: AtomicUsize::new(0),
         totals: Mutex::new(LoadOutcome::default()),
         progress,
     });
@@ -106,29 +124,55 @@ pub async fn run(
         let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
         let reactions = IdpReactions::of_okta(&importer);
         shared.count(&mut totals, importer.take_transcript(), &reactions, client.take_sent());
+        let calls = std::mem::take(&mut totals.calls);
+        drop(totals);
+        if let Some(baseline) = &mut baseline {
+            baseline.replay(calls, false).await;
+        }
     }
-    let started = Instant::now();
-    let mut jobs = tokio::task::JoinSet::new();
-    for _ in 0..plan.concurrency.max(1).min(shared.batches.len()) {
-        let shared = Arc::clone(&shared);
-        jobs.spawn(async move { shared.work().await });
-    }
-    while let Some(done) = jobs.join_next().await {
-        done.map_err(|e| LoadError::Job(e.to_string()))??;
+    let jobs = plan.concurrency.max(1);
+    let round = if keep_calls { jobs * ROUND_BATCHES_PER_JOB } else { shared.batches.len() };
+    let mut elapsed = Duration::ZERO;
+    for start in (0..shared.batches.len()).step_by(round.max(1)) {
+        let end = (start + round).min(shared.batches.len());
+        elapsed += shared.round(start..end, jobs).await?;
+        if let Some(baseline) = &mut baseline {
+            let calls = std::mem::take(&mut shared.totals.lock().unwrap_or_else(PoisonError::into_inner).calls);
+            baseline.replay(calls, true).await;
+        }
     }
     let mut outcome = std::mem::take(&mut *shared.totals.lock().unwrap_or_else(PoisonError::into_inner));
-    outcome.elapsed = started.elapsed();
+    outcome.elapsed = elapsed;
+    outcome.baseline = baseline.map(|baseline| baseline.result());
     Ok(outcome)
 }
 
 impl Shared {
-    /// Takes batches until none is left, then adds what they measured to the run's totals
-    /// (once per job: a table of histograms per batch would be most of a batch's memory).
+    /// Runs the batches of `range` with up to `jobs` jobs and returns how long they took.
+    async fn round(self: &Arc<Self>, range: std::ops::Range<usize>, jobs: usize) -> Result<Duration, LoadError> {
+        self.next.store(range.start, Ordering::Relaxed);
+        self.round_end.store(range.end, Ordering::Relaxed);
+        let started = Instant::now();
+        let mut running = tokio::task::JoinSet::new();
+        for _ in 0..jobs.min(range.len()) {
+            let shared = Arc::clone(self);
+            running.spawn(async move { shared.work().await });
+        }
+        while let Some(done) = running.join_next().await {
+            done.map_err(|e| LoadError::Job(e.to_string()))??;
+        }
+        Ok(started.elapsed())
+    }
+
+    /// Takes batches until the round has none left, then adds what they measured to the
+    /// run's totals (once per job: a table of histograms per batch would be most of a
+    /// batch's memory).
     async fn work(&self) -> Result<(), LoadError> {
         let mut tally = LoadOutcome::default();
+        let end = self.round_end.load(Ordering::Relaxed);
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
-            let Some(batch) = self.batches.get(index) else { break };
+            let Some(batch) = self.batches.get(index).filter(|_| index < end) else { break };
             match self.plan.idp {
                 LoadIdp::Entra => self.entra_batch(batch, &mut tally).await?,
                 LoadIdp::Okta => self.okta_batch(batch, &mut tally).await?,

@@ -11,7 +11,7 @@ mod operation_stats;
 mod population;
 mod reactions;
 
-pub use baseline::{BaselineResult, replay};
+pub use baseline::{Baseline, BaselineResult};
 pub use load_plan::{ENTRA_GALLERY_RATE, LoadIdp, LoadPlan};
 pub use load_report::{BaselineLine, LOAD_REPORT_VERSION, LoadReport, OperationLine};
 pub use load_run::{LoadError, LoadOutcome, LoadTarget, run};
