@@ -121,11 +121,12 @@ pub async fn run(
         // Okta reads the app's users before it provisions (okta-wire.md §1.2).
         let (mut importer, client) = shared.okta_org()?;
         importer.import_users().await;
-        let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
         let reactions = IdpReactions::of_okta(&importer);
-        shared.count(&mut totals, importer.take_transcript(), &reactions, client.take_sent());
-        let calls = std::mem::take(&mut totals.calls);
-        drop(totals);
+        let calls = {
+            let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
+            shared.count(&mut totals, importer.take_transcript(), &reactions, client.take_sent());
+            std::mem::take(&mut totals.calls)
+        };
         if let Some(baseline) = &mut baseline {
             baseline.replay(calls, false).await;
         }
