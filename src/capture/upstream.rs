@@ -145,7 +145,7 @@ impl Upstream {
             Ok(Err(error)) => {
                 Err(UpstreamFailure::NoAnswer(error.into_target_error(&request, status.as_u16(), timeout, describe)))
             }
-            Ok(Ok(body)) => Ok(UpstreamReply { status, headers, body }),
+            Ok(Ok(body)) => Ok(UpstreamReply { status, headers, body: Bytes::from(body) }),
         };
         (body, started.elapsed())
     }

@@ -7,8 +7,6 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-
 use reqwest::header::CONTENT_TYPE;
 use serde_json::Value;
 
@@ -53,39 +51,26 @@ impl BodyError {
 }
 
 /// Reads `response`'s body, failing as soon as it is known to exceed [`MAX_BODY_BYTES`].
-pub(crate) async fn read_body(response: reqwest::Response) -> Result<Bytes, BodyError> {
+pub(crate) async fn read_body(response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
     read_body_within(response, MAX_BODY_BYTES).await
 }
 
 /// Reads `response`'s body, failing as soon as it is known to exceed `limit` bytes: before
-/// reading when `Content-Length` says so, otherwise at the chunk that passes the limit. A body
-/// that comes in one chunk, as a SCIM answer mostly does, is kept as the HTTP stack read it;
-/// only the chunks of a longer one are copied into one buffer.
-pub(crate) async fn read_body_within(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+/// reading when `Content-Length` says so, otherwise at the chunk that passes the limit.
+pub(crate) async fn read_body_within(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
     let length = response.content_length().unwrap_or_default();
     if length > limit as u64 {
         return Err(BodyError::TooLarge);
     }
-    let mut first = Bytes::new();
-    let mut joined: Option<Vec<u8>> = None;
+    // The length is within the limit, so it fits a usize.
+    let mut body = Vec::with_capacity(usize::try_from(length).unwrap_or_default());
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
-        let read = joined.as_ref().map_or(first.len(), Vec::len);
-        if read + chunk.len() > limit {
+        if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
         }
-        match &mut joined {
-            Some(body) => body.extend_from_slice(&chunk),
-            None if first.is_empty() => first = chunk,
-            None => {
-                // The length is within the limit, so it fits a usize.
-                let mut body = Vec::with_capacity(usize::try_from(length).unwrap_or_default().max(read + chunk.len()));
-                body.extend_from_slice(&first);
-                body.extend_from_slice(&chunk);
-                joined = Some(body);
-            }
-        }
+        body.extend_from_slice(&chunk);
     }
-    Ok(joined.map_or(first, Bytes::from))
+    Ok(body)
 }
 
 /// The body as JSON, read within the limit; `None` when it is too large, unreadable or not

@@ -658,20 +658,6 @@ async fn a_truncated_body_is_a_body_error_with_the_status_recorded() {
 }
 
 #[tokio::test]
-async fn a_body_in_several_chunks_is_read_whole() {
-    let base = raw_reply(
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/scim+json\r\ntransfer-encoding: chunked\r\n\r\n\
-          8\r\n{\"id\":\"4\r\n3\r\n2\"}\r\n0\r\n\r\n",
-    )
-    .await;
-    let client = client(&base, Auth::None);
-
-    let (result, _) = client.send(&get("/Users/42"), meta(1)).await;
-
-    assert_eq!(ok(result).body, Some(json!({"id": "42"})));
-}
-
-#[tokio::test]
 async fn a_connection_closed_without_an_answer_is_a_transport_error() {
     let base = raw_reply(b"").await;
     let client = client(&base, Auth::None);
