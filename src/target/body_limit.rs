@@ -51,6 +51,10 @@ impl BodyError {
 }
 
 /// Reads `response`'s body, failing as soon as it is known to exceed [`MAX_BODY_BYTES`].
+///
+/// The body is copied into a buffer of its own size even when it came in one chunk: the
+/// engines keep some answers for a whole cycle ([`AnswerBody`](super::AnswerBody)), and a
+/// chunk split from the HTTP stack's read buffer would keep that whole buffer alive.
 pub(crate) async fn read_body(response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
     read_body_within(response, MAX_BODY_BYTES).await
 }

@@ -351,7 +351,7 @@ impl TargetClient {
             }
         };
         let mut reply =
-            Reply { status, headers, body: AnswerBody::from_bytes(Bytes::from(bytes)), retry_after: None, elapsed };
+            Reply { status, headers, body: AnswerBody::from_bytes(bytes.into()), retry_after: None, elapsed };
         reply.retry_after = reply
             .header(RETRY_AFTER)
             .and_then(|value| parse_retry_after(&value, reply.header(DATE).as_deref(), OffsetDateTime::now_utc()));
