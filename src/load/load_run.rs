@@ -52,8 +52,8 @@ pub struct LoadOutcome {
     pub operations: OperationTable,
     /// How the IdP would have reacted.
     pub reactions: IdpReactions,
-    /// Wall-clock time of the provisioning (Okta's import excluded; with a baseline, the
-    /// sum of the harness's rounds).
+    /// Wall-clock time of the provisioning: each batch's users made in the IdP's directory
+    /// and sent, Okta's import excluded; with a baseline, the sum of the harness's rounds.
     pub elapsed: Duration,
     /// What the plain loop measured, when the run had one.
     pub baseline: Option<BaselineResult>,
