@@ -27,7 +27,7 @@ struct Call {
 }
 
 /// What the plain loop achieved.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct BaselineResult {
     /// Requests sent.
     pub requests: u64,
@@ -41,6 +41,13 @@ pub struct BaselineResult {
 }
 
 impl BaselineResult {
+    /// Adds `other`'s requests, unanswered requests and error answers (not its time).
+    fn add_counts(&mut self, other: &BaselineResult) {
+        self.requests += other.requests;
+        self.transport_errors += other.transport_errors;
+        self.error_answers += other.error_answers;
+    }
+
     /// Requests per second.
     pub fn rate(&self) -> f64 {
         self.requests as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
@@ -73,7 +80,7 @@ impl Baseline {
             base_url: Arc::from(base_url.trim_end_matches('/')),
             token: Arc::from(token),
             concurrency: concurrency.max(1),
-            result: BaselineResult { requests: 0, transport_errors: 0, error_answers: 0, elapsed: Duration::ZERO },
+            result: BaselineResult::default(),
         }
     }
 
@@ -81,17 +88,15 @@ impl Baseline {
     /// counts when `timed` (the harness's own run leaves Okta's import untimed too).
     pub async fn replay(&mut self, sent: Vec<Vec<SentRequest>>, timed: bool) {
         let round = replay(sent, &self.http, &self.base_url, &self.token, self.concurrency).await;
-        self.result.requests += round.requests;
-        self.result.transport_errors += round.transport_errors;
-        self.result.error_answers += round.error_answers;
+        self.result.add_counts(&round);
         if timed {
             self.result.elapsed += round.elapsed;
         }
     }
 
     /// What the loop measured over every round.
-    pub fn result(&self) -> BaselineResult {
-        self.result.clone()
+    pub fn into_result(self) -> BaselineResult {
+        self.result
     }
 }
 
@@ -112,8 +117,7 @@ async fn replay(
         let (calls, next, http, base_url, token) =
             (Arc::clone(&calls), Arc::clone(&next), http.clone(), Arc::clone(base_url), Arc::clone(token));
         workers.spawn(async move {
-            let mut tally =
-                BaselineResult { requests: 0, transport_errors: 0, error_answers: 0, elapsed: Duration::ZERO };
+            let mut tally = BaselineResult::default();
             while let Some(batch) = calls.get(next.fetch_add(1, Ordering::Relaxed)) {
                 let mut ids = IdMap::new();
                 for call in batch {
@@ -132,11 +136,9 @@ async fn replay(
             tally
         });
     }
-    let mut total = BaselineResult { requests: 0, transport_errors: 0, error_answers: 0, elapsed: Duration::ZERO };
+    let mut total = BaselineResult::default();
     while let Some(Ok(tally)) = workers.join_next().await {
-        total.requests += tally.requests;
-        total.transport_errors += tally.transport_errors;
-        total.error_answers += tally.error_answers;
+        total.add_counts(&tally);
     }
     BaselineResult { elapsed: started.elapsed(), ..total }
 }

@@ -64,7 +64,7 @@ pub struct LoadOutcome {
 /// Batches per job in a round of a run with a baseline: enough that the jobs finishing a
 /// round one by one are a small part of it, few enough that the two sides take turns every
 /// second or two.
-pub const ROUND_BATCHES_PER_JOB: usize = 8;
+const ROUND_BATCHES_PER_JOB: usize = 8;
 
 /// Why a load run could not run.
 #[derive(Debug, thiserror::Error)]
@@ -144,7 +144,7 @@ pub async fn run(
     }
     let mut outcome = std::mem::take(&mut *shared.totals.lock().unwrap_or_else(PoisonError::into_inner));
     outcome.elapsed = elapsed;
-    outcome.baseline = baseline.map(|baseline| baseline.result());
+    outcome.baseline = baseline.map(Baseline::into_result);
     Ok(outcome)
 }
 
