@@ -64,6 +64,7 @@ impl From<Option<Value>> for AnswerBody {
 }
 
 impl From<Value> for AnswerBody {
+    /// A JSON body already decoded.
     fn from(value: Value) -> Self {
         Self::from(Some(value))
     }
