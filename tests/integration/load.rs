@@ -137,6 +137,8 @@ fn the_baseline_sends_the_same_requests_and_prints_the_ratio() {
     assert_eq!(outcome.code, Some(0), "{}{}", outcome.stdout, outcome.stderr);
     let report = report(&dir);
     let baseline = &report["baseline"];
+    assert_eq!(requests(&report, "POST /Users"), 2100, "both turns of the harness ran");
+    assert_eq!(requests(&report, "PATCH /Groups/{id}"), 2);
     assert_eq!(baseline["requests"], report["requests"], "the same requests");
     assert_eq!(baseline["transport_errors"], 0);
     assert_eq!(baseline["error_answers"], 0, "the group PATCHes name the members by their new ids");
