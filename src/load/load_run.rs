@@ -87,8 +87,6 @@ struct Shared {
     keep_calls: bool,
     batches: Vec<Batch>,
     next: AtomicUsize,
-    /// Where the current round's batches end.
-    round_end: AtomicUsize,
     totals: Mutex<LoadOutcome>,
     progress: Arc<dyn Fn(usize) + Send + Sync>,
 }
@@ -113,7 +111,6 @@ pub async fn run(
         keep_calls,
         batches: batches(plan),
         next: AtomicUsize::new(0),
-        round_end: AtomicUsize::new(0),
         totals: Mutex::new(LoadOutcome::default()),
         progress,
     });
@@ -131,12 +128,11 @@ pub async fn run(
             baseline.replay(calls, false).await;
         }
     }
-    let jobs = plan.concurrency.max(1);
-    let round = if keep_calls { jobs * ROUND_BATCHES_PER_JOB } else { shared.batches.len() };
+    let round = if keep_calls { plan.concurrency.max(1) * ROUND_BATCHES_PER_JOB } else { shared.batches.len() };
     let mut elapsed = Duration::ZERO;
     for start in (0..shared.batches.len()).step_by(round.max(1)) {
         let end = (start + round).min(shared.batches.len());
-        elapsed += shared.round(start..end, jobs).await?;
+        elapsed += shared.round(start..end).await?;
         if let Some(baseline) = &mut baseline {
             let calls = std::mem::take(&mut shared.totals.lock().unwrap_or_else(PoisonError::into_inner).calls);
             baseline.replay(calls, true).await;
@@ -149,15 +145,15 @@ pub async fn run(
 }
 
 impl Shared {
-    /// Runs the batches of `range` with up to `jobs` jobs and returns how long they took.
-    async fn round(self: &Arc<Self>, range: std::ops::Range<usize>, jobs: usize) -> Result<Duration, LoadError> {
+    /// Runs the batches of `range` with up to the plan's concurrency of jobs and returns how
+    /// long they took.
+    async fn round(self: &Arc<Self>, range: std::ops::Range<usize>) -> Result<Duration, LoadError> {
         self.next.store(range.start, Ordering::Relaxed);
-        self.round_end.store(range.end, Ordering::Relaxed);
         let started = Instant::now();
         let mut running = tokio::task::JoinSet::new();
-        for _ in 0..jobs.min(range.len()) {
-            let shared = Arc::clone(self);
-            running.spawn(async move { shared.work().await });
+        for _ in 0..self.plan.concurrency.max(1).min(range.len()) {
+            let (shared, end) = (Arc::clone(self), range.end);
+            running.spawn(async move { shared.work(end).await });
         }
         while let Some(done) = running.join_next().await {
             done.map_err(|e| LoadError::Job(e.to_string()))??;
@@ -165,12 +161,11 @@ impl Shared {
         Ok(started.elapsed())
     }
 
-    /// Takes batches until the round has none left, then adds what they measured to the
-    /// run's totals (once per job: a table of histograms per batch would be most of a
-    /// batch's memory).
-    async fn work(&self) -> Result<(), LoadError> {
+    /// Takes batches until the round's, which end at `end`, are all taken, then adds what
+    /// they measured to the run's totals (once per job: a table of histograms per batch would
+    /// be most of a batch's memory).
+    async fn work(&self, end: usize) -> Result<(), LoadError> {
         let mut tally = LoadOutcome::default();
-        let end = self.round_end.load(Ordering::Relaxed);
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(batch) = self.batches.get(index).filter(|_| index < end) else { break };
