@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use reqwest::header::{AsHeaderName, HeaderMap};
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc2822;
 
 use super::AnswerBody;
-use time::format_description::well_known::Rfc2822;
 
 /// The target's answer to one request. Unlike the recorded exchange, nothing here is
 /// redacted: the engine needs the real values (ids, ETags).
