@@ -18,7 +18,8 @@ pub struct Link {
     pub kind: ObjectKind,
     /// The target's `id`, cached after create or match and used for every later request.
     pub target_id: String,
-    /// The values last exported, by target path (reference attributes are diffed here).
+    /// The values last exported that the engine reads back instead of the target's answer, by
+    /// target path: for Entra, `active` and the references; for Okta, the whole profile.
     pub exported: BTreeMap<String, Value>,
     /// For groups: the source ids of the members last exported. Entra never reads the member
     /// list back; it keeps its own (entra-wire.md §1.9).

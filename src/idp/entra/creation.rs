@@ -13,7 +13,7 @@ use crate::scim::{set_path, urn};
 
 use super::matching::endpoint;
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
-use super::tenant::{Abort, EntraTenant, Subject};
+use super::tenant::{Abort, EntraTenant, READ_BACK, Subject};
 use super::user_sync::Desired;
 
 impl EntraTenant {
@@ -60,7 +60,7 @@ impl EntraTenant {
             return Ok(());
         };
         let mut link = Link::new(&object.id, object.kind, &target_id);
-        link.exported = sent.iter().map(|p| (String::from(&*p.name), p.new.clone())).collect();
+        link.exported = sent.iter().filter(|p| &*p.name == READ_BACK).map(|p| (READ_BACK.into(), p.new.clone())).collect();
         self.links.insert(link);
         self.seen.insert(object.id.clone(), reply.body);
         self.escrows.clear(&object.id);

@@ -23,6 +23,12 @@ use super::scoping::{self, ScopingFilter};
 use super::settings::{Dialect, Options, Scope, Settings};
 use super::source_view::SourceView;
 
+/// The one value Entra sends and later reads back from its own record of the link rather
+/// than from the target's answer: `active`, so that a user already disabled is not disabled
+/// again. Creates and updates keep no other sent value in the link (the reference pass keeps
+/// the references it reads back).
+pub(super) const READ_BACK: &str = "active";
+
 /// The alias of provisioning-log entries about the job itself (quarantine), not one object.
 pub const JOB: &str = "(provisioning job)";
 
@@ -844,7 +850,7 @@ impl EntraTenant {
                     Some(user) => {
                         let leaving = self.user_scope(user) != InScope::Yes;
                         let skipped = leaving && self.settings.skip_out_of_scope_deletions;
-                        let active = link.exported.get("active").is_none_or(|v| v == &Value::Bool(true));
+                        let active = link.exported.get(READ_BACK).is_none_or(|v| v == &Value::Bool(true));
                         (!skipped && active && self.is_soft_deleted(user))
                             .then(|| Subject::of(user, Some(&link.target_id)))
                     }

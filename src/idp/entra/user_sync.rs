@@ -17,7 +17,7 @@ use super::dialect::{self, Change, ChangeKind};
 use super::mapped_targets::MappedTarget;
 use super::matching::Match;
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
-use super::tenant::{Abort, EntraTenant, InScope, Subject, deleted_or_blocked, view};
+use super::tenant::{Abort, EntraTenant, InScope, READ_BACK, Subject, deleted_or_blocked, view};
 
 /// The value a mapping wants a target attribute to have.
 #[derive(Debug, Clone)]
@@ -340,8 +340,8 @@ impl EntraTenant {
             self.seen.insert(user.id.clone(), reply.body);
         }
         if let Some(link) = self.links.get_mut(&user.id) {
-            for (change, _) in &changes {
-                link.exported.insert(change.path.clone(), change.value.clone());
+            for (change, _) in changes.iter().filter(|(c, _)| c.path == READ_BACK) {
+                link.exported.insert(READ_BACK.into(), change.value.clone());
             }
         }
         self.finish_update(&user.id, in_scope);
