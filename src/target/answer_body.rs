@@ -4,10 +4,12 @@
 //! Most answers are read whole by the engine (a match query's list, a PATCH's result), but a
 //! create's answer is the whole new object, and what an IdP needs of it is its `id`. Decoding
 //! that object into a [`Value`] is dozens of allocations a load run would make for every user
-//! and hold until its batch ends. [`AnswerBody::id`] reads the id without building the object;
+//! and hold until its batch ends. [`AnswerBody::id`] reads the id without building the object,
+//! and [`AnswerBody::member`] one member (a match query's `Resources`) without the others;
 //! [`AnswerBody::value`] decodes once, on first use, exactly as the transcript records it
 //! ([`parse_body`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -54,6 +56,20 @@ impl AnswerBody {
         }
         self.id.get_or_init(|| read_id(&self.raw)).as_deref()
     }
+
+    /// The top-level member `name`: what `value()?.get(name)` gives, read without decoding the
+    /// rest when the body is not decoded yet (a match query's answer is read for its
+    /// `Resources`, not for its other members).
+    pub fn member(&self, name: &str) -> Option<Cow<'_, Value>> {
+        if let Some(decoded) = self.decoded.get() {
+            return decoded.as_ref()?.get(name).map(Cow::Borrowed);
+        }
+        match read_member(&self.raw, name) {
+            Some(member) => member.map(Cow::Owned),
+            // Not JSON: recorded as `{"raw": "…"}`, which is decoded to be read.
+            None => self.value()?.get(name).map(Cow::Borrowed),
+        }
+    }
 }
 
 impl From<Option<Value>> for AnswerBody {
@@ -85,38 +101,46 @@ impl fmt::Debug for AnswerBody {
 
 /// The top-level `"id"` string of `raw`, read without decoding the rest.
 fn read_id(raw: &[u8]) -> Option<String> {
-    // Bytes that are not UTF-8 are recorded raw, with no id (as parse_body decides).
-    let text = std::str::from_utf8(raw).ok()?;
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let id = Read::Document.deserialize(&mut reader).ok()?;
-    reader.end().ok()?;
-    id
+    // A body that is not JSON is recorded as `{"raw": "…"}`, which has no id.
+    match read_member(raw, "id")?? {
+        Value::String(id) => Some(id),
+        _ => None,
+    }
 }
 
-/// What a value is read for, when reading a document for its top-level `"id"` string. Every
-/// value is read through `deserialize_any`, and what is not kept is dropped, so the same
-/// documents fail as when decoding a [`Value`] (a number out of range, nesting past
-/// serde_json's limit); a repeated `"id"` key counts last, as a [`Value`]'s map keeps it.
+/// The top-level member `name` of `raw`, decoded without decoding the rest: `Some` of what
+/// `parse_body(raw)?.get(name)` gives when `raw` is JSON, `None` when it is not (UTF-8 JSON,
+/// as parse_body decides).
+fn read_member(raw: &[u8], name: &str) -> Option<Option<Value>> {
+    let text = std::str::from_utf8(raw).ok()?;
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let member = Read::Document(name).deserialize(&mut reader).ok()?;
+    reader.end().ok()?;
+    Some(member)
+}
+
+/// What a value is read for, when reading a document for one top-level member. Every value is
+/// read through `deserialize_any`, and what is not kept is dropped, so the same documents fail
+/// as when decoding a [`Value`] (a number out of range, nesting past serde_json's limit); a
+/// repeated key counts last, as a [`Value`]'s map keeps it.
 #[derive(Clone, Copy, PartialEq)]
-enum Read {
-    /// The document: kept is the `"id"` of an object.
-    Document,
-    /// The value of the document's `"id"`: kept when a string.
-    Id,
+enum Read<'n> {
+    /// The document: kept is its member of this name, when it is an object.
+    Document(&'n str),
     /// Anything else: nothing kept.
     Skipped,
 }
 
-impl<'de> DeserializeSeed<'de> for Read {
-    type Value = Option<String>;
+impl<'de> DeserializeSeed<'de> for Read<'_> {
+    type Value = Option<Value>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Read {
-    type Value = Option<String>;
+impl<'de> Visitor<'de> for Read<'_> {
+    type Value = Option<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -142,8 +166,8 @@ impl<'de> Visitor<'de> for Read {
         Ok(None)
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        Ok((self == Read::Id).then(|| text.to_string()))
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
@@ -152,22 +176,27 @@ impl<'de> Visitor<'de> for Read {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
-        let mut id = None;
-        while let Some(is_id) = entries.next_key_seed(IsId)? {
-            let read = if is_id && self == Read::Document { Read::Id } else { Read::Skipped };
-            let value = entries.next_value_seed(read)?;
-            if read == Read::Id {
-                id = value;
+        let mut member = None;
+        let name = match self {
+            Read::Document(name) => Some(name),
+            Read::Skipped => None,
+        };
+        while let Some(is_member) = entries.next_key_seed(IsKey(name))? {
+            if is_member {
+                member = Some(entries.next_value::<Value>()?);
+            } else {
+                entries.next_value_seed(Read::Skipped)?;
             }
         }
-        Ok(id)
+        Ok(member)
     }
 }
 
-/// Reads an object key as whether it is `"id"` (escapes decoded), without keeping it.
-struct IsId;
+/// Reads an object key as whether it is the name sought (escapes decoded), without keeping
+/// it; `None` seeks none.
+struct IsKey<'n>(Option<&'n str>);
 
-impl<'de> DeserializeSeed<'de> for IsId {
+impl<'de> DeserializeSeed<'de> for IsKey<'_> {
     type Value = bool;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
@@ -175,7 +204,7 @@ impl<'de> DeserializeSeed<'de> for IsId {
     }
 }
 
-impl<'de> Visitor<'de> for IsId {
+impl<'de> Visitor<'de> for IsKey<'_> {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -183,7 +212,7 @@ impl<'de> Visitor<'de> for IsId {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
-        Ok(key == "id")
+        Ok(self.0 == Some(key))
     }
 }
 
@@ -201,6 +230,15 @@ mod tests {
 
     fn scanned_id(raw: &[u8]) -> Option<String> {
         AnswerBody::from_bytes(Bytes::copy_from_slice(raw)).id().map(str::to_string)
+    }
+
+    /// What a member is by definition: the decoded body's top-level member of that name.
+    fn decoded_member(raw: &[u8], name: &str) -> Option<Value> {
+        parse_body(raw)?.get(name).cloned()
+    }
+
+    fn scanned_member(raw: &[u8], name: &str) -> Option<Value> {
+        AnswerBody::from_bytes(Bytes::copy_from_slice(raw)).member(name).map(Cow::into_owned)
     }
 
     #[test]
@@ -234,9 +272,29 @@ mod tests {
         ];
         for raw in cases {
             assert_eq!(scanned_id(raw), decoded_id(raw), "{}", String::from_utf8_lossy(raw));
+            for name in ["id", "n", "list", "nested", "raw"] {
+                assert_eq!(
+                    scanned_member(raw, name),
+                    decoded_member(raw, name),
+                    "{name} of {}",
+                    String::from_utf8_lossy(raw)
+                );
+            }
         }
         let too_deep = format!(r#"{{"id":"u1","x":{}{}}}"#, "[".repeat(200), "]".repeat(200));
         assert_eq!(scanned_id(too_deep.as_bytes()), decoded_id(too_deep.as_bytes()));
+        assert_eq!(scanned_member(too_deep.as_bytes(), "x"), decoded_member(too_deep.as_bytes(), "x"));
+    }
+
+    #[test]
+    fn a_list_answer_read_for_its_resources_only() {
+        let raw = br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1,"Resources":[{"id":"u1"}],"Resources":[{"id":"u2","x":[1]}]}"#;
+        let body = AnswerBody::from_bytes(Bytes::from_static(raw));
+        assert_eq!(body.member("Resources").as_deref(), Some(&json!([{"id": "u2", "x": [1]}])));
+        assert!(body.decoded.get().is_none(), "reading a member decoded the body");
+        assert_eq!(body.member("totalResults").as_deref(), Some(&json!(1)));
+        assert_eq!(body.value().and_then(|v| v.get("Resources")), body.member("Resources").as_deref());
+        assert_eq!(body.member("missing"), None);
     }
 
     #[test]
@@ -252,6 +310,7 @@ mod tests {
         #[test]
         fn ids_agree_on_any_document(raw in r#"[ {}\[\],:"a-z0-9.eE+\\-]{0,40}|\{"id":"[a-z]{0,4}"[ ,:a-z0-9"{}\[\]]{0,20}\}"#) {
             prop_assert_eq!(scanned_id(raw.as_bytes()), decoded_id(raw.as_bytes()), "{}", raw);
+            prop_assert_eq!(scanned_member(raw.as_bytes(), "a"), decoded_member(raw.as_bytes(), "a"), "{}", raw);
         }
     }
 }

@@ -60,7 +60,8 @@ impl EntraTenant {
             return Ok(());
         };
         let mut link = Link::new(&object.id, object.kind, &target_id);
-        link.exported = sent.iter().filter(|p| &*p.name == READ_BACK).map(|p| (READ_BACK.into(), p.new.clone())).collect();
+        link.exported =
+            sent.iter().filter(|p| &*p.name == READ_BACK).map(|p| (READ_BACK.into(), p.new.clone())).collect();
         self.links.insert(link);
         self.seen.insert(object.id.clone(), reply.body);
         self.escrows.clear(&object.id);

@@ -65,10 +65,10 @@ impl EntraTenant {
                     detail: format!("HTTP/404 rather than 200 for GET {endpoint}?filter={target} eq …"),
                 });
             }
-            let found: Vec<&Map<String, Value>> = reply
-                .body
-                .value()
-                .and_then(|b| b.get("Resources"))
+            // Only the list is read: the rest of the answer is not decoded.
+            let resources = reply.body.member("Resources");
+            let found: Vec<&Map<String, Value>> = resources
+                .as_deref()
                 .and_then(Value::as_array)
                 .map(|r| r.iter().filter_map(Value::as_object).collect())
                 .unwrap_or_default();
