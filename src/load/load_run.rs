@@ -3,8 +3,10 @@
 //! query, create, groups and member batches), or Okta's assignments and Group Push after one
 //! import — through the same engines as the scenarios, against one target.
 //!
-//! A job's IdP, transcript and logs are dropped once its batch is counted, so memory holds
-//! the batches in flight and a histogram per operation, not the whole directory. Each job is a
+//! Each request is counted in its job's table of operations as it is sent (the engines'
+//! transcript is a tallied one, which keeps no exchange), and a job's IdP and logs are dropped
+//! once its batch is done, so memory holds the batches in flight and a histogram per
+//! operation, not the whole directory. Each job is a
 //! separate IdP instance, so Entra's per-cycle probe (entra-wire.md §1.1) is sent once per
 //! batch of [`BATCH_USERS`](super::population::BATCH_USERS) users.
 //!
@@ -116,12 +118,14 @@ pub async fn run(
     });
     if plan.idp == LoadIdp::Okta {
         // Okta reads the app's users before it provisions (okta-wire.md §1.2).
-        let (mut importer, client) = shared.okta_org()?;
+        let operations = Arc::new(Mutex::new(OperationTable::default()));
+        let (mut importer, client) = shared.okta_org(&operations)?;
         importer.import_users().await;
         let reactions = IdpReactions::of_okta(&importer);
         let calls = {
             let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
-            shared.count(&mut totals, importer.take_transcript(), &reactions, client.take_sent());
+            totals.operations.merge(&lock(&operations));
+            shared.count(&mut totals, &reactions, client.take_sent());
             std::mem::take(&mut totals.calls)
         };
         if let Some(baseline) = &mut baseline {
@@ -139,6 +143,7 @@ pub async fn run(
         }
     }
     let mut outcome = std::mem::take(&mut *shared.totals.lock().unwrap_or_else(PoisonError::into_inner));
+    outcome.reactions.throttled = outcome.operations.answers(429);
     outcome.elapsed = elapsed;
     outcome.baseline = baseline.map(Baseline::into_result);
     Ok(outcome)
@@ -166,17 +171,18 @@ impl Shared {
     /// be most of a batch's memory).
     async fn work(&self, end: usize) -> Result<(), LoadError> {
         let mut tally = LoadOutcome::default();
+        let operations = Arc::new(Mutex::new(OperationTable::default()));
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(batch) = self.batches.get(index).filter(|_| index < end) else { break };
             match self.plan.idp {
-                LoadIdp::Entra => self.entra_batch(batch, &mut tally).await?,
-                LoadIdp::Okta => self.okta_batch(batch, &mut tally).await?,
+                LoadIdp::Entra => self.entra_batch(batch, &operations, &mut tally).await?,
+                LoadIdp::Okta => self.okta_batch(batch, &operations, &mut tally).await?,
             }
             (self.progress)(batch.users.len());
         }
         let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
-        totals.operations.merge(&tally.operations);
+        totals.operations.merge(&lock(&operations));
         totals.reactions.merge(&tally.reactions);
         totals.calls.append(&mut tally.calls);
         Ok(())
@@ -193,14 +199,21 @@ impl Shared {
         Ok(TargetClient::with_http(config, self.target.http.clone())?)
     }
 
-    /// Entra's initial cycle for one batch: every user and group assigned.
-    async fn entra_batch(&self, batch: &Batch, tally: &mut LoadOutcome) -> Result<(), LoadError> {
+    /// Entra's initial cycle for one batch: every user and group assigned; its requests are
+    /// counted in `operations` as they are sent.
+    async fn entra_batch(
+        &self,
+        batch: &Batch,
+        operations: &Arc<Mutex<OperationTable>>,
+        tally: &mut LoadOutcome,
+    ) -> Result<(), LoadError> {
         let settings = EntraSettings { accidental_deletion_threshold: None, ..EntraSettings::new(&self.target.url) };
         let options = EntraOptions::default();
         let (base, _) = settings.base_url(&options);
         let client = self.client(base, Auth::Bearer(self.target.token.clone()))?;
         let mut entra = EntraTenant::new(client.clone(), settings, options);
         entra.directory.set_id_namespace(&self.prefix);
+        entra.set_transcript(counted_in(operations));
         let mut ids = Vec::with_capacity(batch.users.len());
         for n in batch.users.clone() {
             let attributes = user_attributes(LoadIdp::Entra, &self.prefix, n);
@@ -218,22 +231,30 @@ impl Shared {
         }
         let report = entra.run_cycle().await;
         let reactions = IdpReactions::of_entra(&entra, &report.outcome);
-        self.count(tally, entra.take_transcript(), &reactions, client.take_sent());
+        self.count(tally, &reactions, client.take_sent());
         Ok(())
     }
 
-    /// An Okta org on the target (an OIN app, bearer token), and the client it sends through.
-    fn okta_org(&self) -> Result<(OktaOrg, TargetClient), LoadError> {
+    /// An Okta org on the target (an OIN app, bearer token) that counts its requests in
+    /// `operations`, and the client it sends through.
+    fn okta_org(&self, operations: &Arc<Mutex<OperationTable>>) -> Result<(OktaOrg, TargetClient), LoadError> {
         let settings = OktaSettings::new(self.target.url.clone(), AppKind::Oin);
         let client = self.client(self.target.url.clone(), AuthMode::Bearer(self.target.token.clone()).to_auth())?;
         let mut okta = OktaOrg::new(client.clone(), settings, OktaOptions::default());
         okta.set_id_namespace(&self.prefix);
+        okta.set_transcript(counted_in(operations));
         Ok((okta, client))
     }
 
-    /// Okta for one batch: each user assigned, then each group pushed.
-    async fn okta_batch(&self, batch: &Batch, tally: &mut LoadOutcome) -> Result<(), LoadError> {
-        let (mut okta, client) = self.okta_org()?;
+    /// Okta for one batch: each user assigned, then each group pushed; its requests are
+    /// counted in `operations` as they are sent.
+    async fn okta_batch(
+        &self,
+        batch: &Batch,
+        operations: &Arc<Mutex<OperationTable>>,
+        tally: &mut LoadOutcome,
+    ) -> Result<(), LoadError> {
+        let (mut okta, client) = self.okta_org(operations)?;
         let job = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
         for n in batch.users.clone() {
             okta.add_user(&user_alias(n), user_attributes(LoadIdp::Okta, &self.prefix, n)).map_err(|e| job(&e))?;
@@ -250,19 +271,28 @@ impl Shared {
             let _ = okta.push_group(&name).await;
         }
         let reactions = IdpReactions::of_okta(&okta);
-        self.count(tally, okta.take_transcript(), &reactions, client.take_sent());
+        self.count(tally, &reactions, client.take_sent());
         Ok(())
     }
 
-    /// Adds a batch's exchanges and reactions to `tally`, and the requests it sent (kept for a
-    /// baseline only) as the batch's calls.
-    fn count(&self, tally: &mut LoadOutcome, transcript: Transcript, reactions: &IdpReactions, sent: Vec<SentRequest>) {
-        for exchange in &transcript {
-            tally.operations.record(exchange);
-        }
+    /// Adds a batch's reactions to `tally`, and the requests it sent (kept for a baseline
+    /// only) as the batch's calls.
+    fn count(&self, tally: &mut LoadOutcome, reactions: &IdpReactions, sent: Vec<SentRequest>) {
         tally.reactions.merge(reactions);
         if !sent.is_empty() {
             tally.calls.push(sent);
         }
     }
+}
+
+/// A transcript that records each exchange in `operations` as it is sent and keeps none, so
+/// a batch's memory does not grow with its requests.
+fn counted_in(operations: &Arc<Mutex<OperationTable>>) -> Transcript {
+    let operations = Arc::clone(operations);
+    Transcript::tallied(Arc::new(move |exchange| lock(&operations).record(exchange)))
+}
+
+/// The table, whatever a job that panicked holding it left.
+fn lock(operations: &Mutex<OperationTable>) -> std::sync::MutexGuard<'_, OperationTable> {
+    operations.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -82,6 +82,11 @@ impl OperationTable {
     pub fn requests(&self) -> u64 {
         self.operations.values().map(OperationStats::count).sum()
     }
+
+    /// Answers of `status` over all operations.
+    pub fn answers(&self, status: u16) -> u64 {
+        self.operations.values().filter_map(|stats| stats.statuses.get(&status)).sum()
+    }
 }
 
 /// An exchange's operation: method and path with ids as `{id}`, `?filter` for a query with a
@@ -144,6 +149,7 @@ mod tests {
         assert!((get.max_ms() - 100.0).abs() < 0.1);
         assert_eq!(table.operations["PATCH /Groups/{id}"].statuses[&204], 1);
         assert_eq!(table.operations["POST /Users"].transport_errors, 1);
+        assert_eq!((table.answers(200), table.answers(204), table.answers(429)), (100, 1, 0));
         // Anything slower than an hour is recorded as an hour.
         table.record(&exchange("DELETE", "/Users/1", None, Some(204), 2.0 * 3_600_000.0));
         let hour = table.operations["DELETE /Users/{id}"].max_ms();

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 
 use crate::idp::entra::{CycleOutcome, EntraTenant, Status};
 use crate::idp::okta::{OktaOrg, Outcome};
-use crate::transcript::Transcript;
 
 /// The IdP's reactions, summed over a run's jobs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct IdpReactions {
     /// Objects whose operation failed: in escrow for a retry (Entra), or a failed task (Okta).
     pub failed_objects: u64,
-    /// Answers of 429 the IdP waited on before sending again.
+    /// Answers of 429 the IdP waited on before sending again: the run's count of 429s over
+    /// every operation ([`run`](super::run) fills it in).
     pub throttled: u64,
     /// Okta tasks paused by a 429 and rescheduled.
     pub rescheduled_tasks: u64,
@@ -23,11 +23,10 @@ pub struct IdpReactions {
 }
 
 impl IdpReactions {
-    /// What one Entra job's cycle ended with.
+    /// What one Entra job's cycle ended with (its 429s are counted with the run's operations).
     pub fn of_entra(entra: &EntraTenant, outcome: &CycleOutcome) -> Self {
         let mut reactions = Self {
             failed_objects: entra.log().entries().iter().filter(|e| e.status == Status::Failure).count() as u64,
-            throttled: throttled(entra.transcript()),
             ..Self::default()
         };
         if let CycleOutcome::Quarantined(reason) = outcome {
@@ -36,14 +35,13 @@ impl IdpReactions {
         reactions
     }
 
-    /// What one Okta job's tasks ended with.
+    /// What one Okta job's tasks ended with (its 429s are counted with the run's operations).
     pub fn of_okta(okta: &OktaOrg) -> Self {
         let count = |outcome: Outcome| okta.events().iter().filter(|e| e.outcome == outcome).count() as u64;
         Self {
             failed_objects: count(Outcome::Failure),
-            throttled: throttled(okta.transcript()),
             rescheduled_tasks: count(Outcome::RateLimited),
-            quarantined_jobs: BTreeMap::new(),
+            ..Self::default()
         }
     }
 
@@ -56,9 +54,4 @@ impl IdpReactions {
             *self.quarantined_jobs.entry(reason.clone()).or_default() += jobs;
         }
     }
-}
-
-/// Answers of 429 in a transcript.
-fn throttled(transcript: &Transcript) -> u64 {
-    transcript.iter().filter(|e| e.response.as_ref().is_some_and(|r| r.status == 429)).count() as u64
 }

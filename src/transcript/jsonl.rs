@@ -1,14 +1,26 @@
 //! A scenario's transcript and its JSON Lines file (`--transcript DIR`).
 
+use std::fmt;
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 
 use super::Exchange;
 
-/// The exchanges of one scenario, in the order they happened.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The exchanges of one scenario, in the order they happened; or, for a load run, a count of
+/// them handed one by one to a [`Tally`] ([`Transcript::tallied`]).
+#[derive(Clone, Default)]
 pub struct Transcript {
     exchanges: Vec<Exchange>,
+    /// Exchanges recorded, kept or tallied.
+    recorded: usize,
+    /// Sees each exchange in place of keeping it.
+    tally: Option<Tally>,
 }
+
+/// What a tallied transcript hands each exchange to: a load run counts its requests this way,
+/// in memory that does not grow with them, where a kept transcript would hold every request
+/// of a batch until the batch ends.
+pub type Tally = Arc<dyn Fn(&Exchange) + Send + Sync>;
 
 /// A transcript file that could not be written or read back.
 #[derive(Debug, thiserror::Error)]
@@ -49,9 +61,20 @@ impl Transcript {
         Self::default()
     }
 
-    /// Appends an exchange (already redacted: the target client only hands out redacted ones).
+    /// A transcript that keeps nothing: each exchange recorded is handed to `tally`, then
+    /// dropped. It counts them all ([`Transcript::len`]) and lists none.
+    pub fn tallied(tally: Tally) -> Self {
+        Self { exchanges: Vec::new(), recorded: 0, tally: Some(tally) }
+    }
+
+    /// Appends an exchange (already redacted: the target client only hands out redacted ones),
+    /// or hands it to the tally.
     pub fn push(&mut self, exchange: Exchange) {
-        self.exchanges.push(exchange);
+        self.recorded += 1;
+        match &self.tally {
+            Some(tally) => tally(&exchange),
+            None => self.exchanges.push(exchange),
+        }
     }
 
     /// The exchanges in order.
@@ -64,14 +87,14 @@ impl Transcript {
         &self.exchanges
     }
 
-    /// How many exchanges there are.
+    /// How many exchanges were recorded, kept or tallied.
     pub fn len(&self) -> usize {
-        self.exchanges.len()
+        self.recorded
     }
 
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
-        self.exchanges.is_empty()
+        self.recorded == 0
     }
 
     /// The most recent exchange.
@@ -127,13 +150,33 @@ impl IntoIterator for Transcript {
 
 impl FromIterator<Exchange> for Transcript {
     fn from_iter<I: IntoIterator<Item = Exchange>>(iter: I) -> Self {
-        Self { exchanges: iter.into_iter().collect() }
+        let exchanges: Vec<Exchange> = iter.into_iter().collect();
+        Self { recorded: exchanges.len(), exchanges, tally: None }
     }
 }
 
 impl Extend<Exchange> for Transcript {
     fn extend<I: IntoIterator<Item = Exchange>>(&mut self, iter: I) {
-        self.exchanges.extend(iter);
+        for exchange in iter {
+            self.push(exchange);
+        }
+    }
+}
+
+impl PartialEq for Transcript {
+    /// Two transcripts are equal when they recorded as many exchanges and kept the same ones.
+    fn eq(&self, other: &Self) -> bool {
+        self.recorded == other.recorded && self.exchanges == other.exchanges
+    }
+}
+
+impl fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transcript")
+            .field("exchanges", &self.exchanges)
+            .field("recorded", &self.recorded)
+            .field("tallied", &self.tally.is_some())
+            .finish()
     }
 }
 
@@ -169,6 +212,25 @@ mod tests {
             error: (!response).then(|| "timed out".to_string()),
             elapsed_ms: 12.345,
         }
+    }
+
+    #[test]
+    fn a_tallied_transcript_counts_every_exchange_and_keeps_none() {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let tally: Tally = {
+            let seen = Arc::clone(&seen);
+            Arc::new(move |e: &Exchange| seen.lock().unwrap().push((e.seq, e.response.is_some())))
+        };
+        let mut transcript = Transcript::tallied(tally);
+        assert!(transcript.is_empty());
+        transcript.push(exchange(1, true));
+        transcript.extend([exchange(2, false), exchange(3, true)]);
+        assert_eq!(*seen.lock().unwrap(), [(1, true), (2, false), (3, true)]);
+        assert_eq!((transcript.len(), transcript.is_empty()), (3, false));
+        assert!(transcript.exchanges().is_empty() && transcript.last().is_none());
+        let kept: Transcript = [exchange(1, true)].into_iter().collect();
+        assert_eq!(kept.len(), 1);
+        assert_ne!(kept, transcript);
     }
 
     #[test]

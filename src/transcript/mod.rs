@@ -25,7 +25,7 @@ pub use duration::iso8601_duration;
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
 pub(crate) use exchange::{lower_case_headers, recorded_headers};
 pub use id_placeholders::IdPlaceholders;
-pub use jsonl::{Transcript, TranscriptError};
+pub use jsonl::{Tally, Transcript, TranscriptError};
 pub use redactor::{REDACTED, Redactor};
 pub use rewrite::{replace_strings, translate};
 pub use stable_form::StableForm;

@@ -310,10 +310,10 @@ impl EntraTenant {
         &self.transcript
     }
 
-    /// Hands over the exchanges sent so far and starts an empty transcript: a load run keeps
-    /// what it counts of them without copying their bodies.
-    pub fn take_transcript(&mut self) -> Transcript {
-        std::mem::take(&mut self.transcript)
+    /// Records the exchanges sent from now on in `transcript`, in place of the one so far: a
+    /// load run's [`Transcript::tallied`], which counts them without keeping them.
+    pub fn set_transcript(&mut self, transcript: Transcript) {
+        self.transcript = transcript;
     }
 
     /// Every secret the client knows (its credentials, OAuth tokens obtained so far), for
