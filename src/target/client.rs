@@ -193,7 +193,10 @@ impl TargetClient {
             guard.record_reply(&request.method, &request.path, reply.status, &reply.body);
         }
         if keep_sent && attempt.sent {
-            self.keep(request, &recorded, kept_body, attempt.response.as_ref());
+            let created = attempt.result.as_ref().ok().and_then(|reply| {
+                CreatedObject::of_answer(request.method.as_str(), &recorded.path, reply.status, &reply.body)
+            });
+            self.keep(request, &recorded, kept_body, created.map(|created| created.id));
         }
         let exchange = Exchange {
             seq: meta.seq,
@@ -212,15 +215,14 @@ impl TargetClient {
     }
 
     /// Keeps `request` as sent (`recorded` has its path and query as they went on the wire,
-    /// `body` its bytes), with the id a create's summary answer holds.
+    /// `body` its bytes), with the id of the object it created, if it did.
     fn keep(
         &self,
         request: &OutgoingRequest,
         recorded: &RecordedRequest,
         body: Option<Bytes>,
-        response: Option<&RecordedResponse>,
+        created: Option<String>,
     ) {
-        let created = response.and_then(|r| r.body.as_ref()?.get("id")?.as_str().map(str::to_string));
         let sent = SentRequest {
             method: request.method.clone(),
             path: recorded.path.clone(),
@@ -270,7 +272,7 @@ impl TargetClient {
                 Err(err) => return Attempt::failed(err.with_request(label.get())),
             }
             self.record_sent_headers(&headers, recorded);
-            return self.attempt(&request.method, url, &recorded.path, headers, body, label).await;
+            return self.attempt(&request.method, url, headers, body, label).await;
         };
         let mut retried = false;
         loop {
@@ -290,8 +292,7 @@ impl TargetClient {
                 Err(err) => return Attempt::failed(err.with_request(label.get())),
             };
             self.record_sent_headers(&headers, recorded);
-            let attempt =
-                self.attempt(&request.method, url.clone(), &recorded.path, headers, body.clone(), label).await;
+            let attempt = self.attempt(&request.method, url.clone(), headers, body.clone(), label).await;
             let unauthorized = attempt.result.as_ref().is_ok_and(|reply| reply.status == 401);
             if unauthorized && !retried && !bearer.fresh {
                 source.invalidate(&bearer.token).await;
@@ -309,13 +310,11 @@ impl TargetClient {
         }
     }
 
-    /// One request on the wire, bounded by the timeout from first byte sent to last byte read;
-    /// `path` is the sent path relative to the base URL, to record.
+    /// One request on the wire, bounded by the timeout from first byte sent to last byte read.
     async fn attempt(
         &self,
         method: &Method,
         url: Url,
-        path: &str,
         headers: HeaderMap,
         body: Option<Bytes>,
         label: &Label<'_>,
@@ -358,11 +357,8 @@ impl TargetClient {
         let response = if self.inner.config.recording == Recording::Full {
             RecordedResponse { status, headers: recorded_headers(&reply.headers), body: reply.body.value().cloned() }
         } else {
-            // A summary keeps the id of what a create made: the path tells a create. Only the
-            // id is read; the object is decoded if the engine reads it.
-            let created = CreatedObject::of_answer(method.as_str(), path, status, &reply.body);
-            let body = created.map(|created| serde_json::json!({ "id": created.id }));
-            RecordedResponse { status, headers: BTreeMap::new(), body }
+            // A summary keeps the status: the body is decoded if the engine reads it.
+            RecordedResponse { status, headers: BTreeMap::new(), body: None }
         };
         Attempt { result: Ok(reply), response: Some(response), elapsed, sent: true }
     }

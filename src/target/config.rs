@@ -51,9 +51,9 @@ pub enum Recording {
     /// Everything, redacted: for transcripts, snapshots and the checks.
     #[default]
     Full,
-    /// Method, path, query, status and timing; of the answer only the `id` a create's `201`
-    /// returned; no headers. A load run counts requests and latencies, and copying and
-    /// redacting every header and body costs as much as sending the request.
+    /// Method, path, query, status and timing; no headers, no bodies. A load run counts
+    /// requests and latencies, and copying and redacting every header and body costs as much
+    /// as sending the request.
     Summary {
         /// Keep each request as sent too, for [`TargetClient::take_sent`](super::TargetClient::take_sent)
         /// (a load run's `--baseline` sends them again).
