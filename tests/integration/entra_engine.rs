@@ -712,6 +712,30 @@ async fn a_force_deletes_restart_releases_held_deletes() {
     assert_all_disabled(&entra, &server, &ids).await;
 }
 
+/// §1.7 (ACCDEL counts the disables and deletes a cycle would send): users blocked from
+/// sign-in stay assigned, so once disabled they stay linked and in every full cycle's
+/// candidates; Entra's own record that it sent them `active: false` keeps them out of the
+/// count, so one more blocked user does not hold the job for approval.
+#[tokio::test]
+async fn users_already_disabled_do_not_count_toward_the_deletion_threshold_again() {
+    let server = TestServer::start().await;
+    let mut entra = on_reference(&server);
+    entra.edit_settings(|s| s.accidental_deletion_threshold = Some(2));
+    let ids: Vec<String> = ["alice", "bob", "carol"].iter().map(|a| add_assigned(&mut entra, a, &[])).collect();
+    entra.run_cycle().await;
+    for id in &ids[..2] {
+        entra.directory.set_attribute(id, "accountEnabled", json!(false));
+    }
+    assert_eq!(entra.run_cycle().await.outcome, CycleOutcome::Completed, "two disables, at the threshold");
+    entra.directory.set_attribute(&ids[2], "accountEnabled", json!(false));
+    // A full cycle: every user is a candidate again.
+    entra.restart(ResetScope::Portal);
+    assert_eq!(entra.run_cycle().await.outcome, CycleOutcome::Completed, "one new disable, not three");
+    for alias in ["alice", "bob", "carol"] {
+        assert_eq!(target_user(&server, &upn(alias)).await.unwrap()["active"], false, "{alias}");
+    }
+}
+
 // =======================================================================================
 // Configuration
 // =======================================================================================

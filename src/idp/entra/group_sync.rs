@@ -15,7 +15,7 @@ use crate::scim::get_path;
 use super::dialect::{self, Change, ChangeKind};
 use super::matching::{Match, WITHOUT_MEMBERS};
 use super::provisioning_log::{Action, ErrorCode, ModifiedProperty, Status};
-use super::tenant::{Abort, EntraTenant, InScope, READ_BACK, Subject};
+use super::tenant::{Abort, EntraTenant, InScope, Subject};
 
 impl EntraTenant {
     /// Processes one group in a cycle.
@@ -141,11 +141,6 @@ impl EntraTenant {
         }
         let request = (Method::PATCH, format!("/Groups/{target_id}"), None, Some(dialect::patch_body(operations)));
         if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
-            if let Some(link) = self.links.get_mut(&group.id) {
-                for p in modified.iter().filter(|p| &*p.name == READ_BACK) {
-                    link.exported.insert(READ_BACK.into(), p.new.clone());
-                }
-            }
             self.escrows.clear(&group.id);
             self.record(&subject, Action::Update, Status::Success, None, String::new(), modified);
         }

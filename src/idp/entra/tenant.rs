@@ -24,9 +24,9 @@ use super::settings::{Dialect, Options, Scope, Settings};
 use super::source_view::SourceView;
 
 /// The one value Entra sends and later reads back from its own record of the link rather
-/// than from the target's answer: `active`, so that a user already disabled is not disabled
-/// again. Creates and updates keep no other sent value in the link (the reference pass keeps
-/// the references it reads back).
+/// than from the target's answer: a user's `active`, so that a user already disabled is not
+/// disabled again. User creates and updates keep no other sent value in the link, and group
+/// updates none (the reference pass keeps the references it reads back).
 pub(super) const READ_BACK: &str = "active";
 
 /// The alias of provisioning-log entries about the job itself (quarantine), not one object.

@@ -339,10 +339,9 @@ impl EntraTenant {
         if reply.body.value().is_some_and(Value::is_object) {
             self.seen.insert(user.id.clone(), reply.body);
         }
-        if let Some(link) = self.links.get_mut(&user.id) {
-            for (change, _) in changes.iter().filter(|(c, _)| c.path == READ_BACK) {
-                link.exported.insert(READ_BACK.into(), change.value.clone());
-            }
+        let read_back = changes.iter().find(|(c, _)| c.path == READ_BACK);
+        if let (Some(link), Some((change, _))) = (self.links.get_mut(&user.id), read_back) {
+            link.exported.insert(READ_BACK.into(), change.value.clone());
         }
         self.finish_update(&user.id, in_scope);
         let modified =
