@@ -189,13 +189,18 @@ impl TargetClient {
             }
             _ => self.run(request, body, &label, &mut recorded).await,
         };
-        if let (Some(guard), Ok(reply)) = (guard, &attempt.result) {
-            guard.record_reply(&request.method, &request.path, reply.status, &reply.body);
+        // What a create made, worked out once: the write guard notes it, and the request kept
+        // for a baseline carries its id.
+        let created = match &attempt.result {
+            Ok(reply) if guard.is_some() || keep_sent => {
+                CreatedObject::of_answer(request.method.as_str(), &request.path, reply.status, &reply.body)
+            }
+            _ => None,
+        };
+        if let (Some(guard), Some(created)) = (guard, &created) {
+            guard.record_created(&created.to_string());
         }
         if keep_sent && attempt.sent {
-            let created = attempt.result.as_ref().ok().and_then(|reply| {
-                CreatedObject::of_answer(request.method.as_str(), &recorded.path, reply.status, &reply.body)
-            });
             self.keep(request, &recorded, kept_body, created.map(|created| created.id));
         }
         let exchange = Exchange {

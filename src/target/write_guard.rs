@@ -12,8 +12,6 @@ use std::sync::{Mutex, PoisonError};
 
 use reqwest::Method;
 
-use super::{AnswerBody, CreatedObject};
-
 /// The objects one run created on the target, shared by all of its clients.
 #[derive(Debug, Default)]
 pub struct WriteGuard {
@@ -26,13 +24,6 @@ impl WriteGuard {
     pub fn record_created(&self, path: &str) {
         if let Some(key) = object_key(path) {
             self.created.lock().unwrap_or_else(PoisonError::into_inner).insert(key);
-        }
-    }
-
-    /// Notes the object a `201 Created` answered to `POST <endpoint>` with `body`.
-    pub fn record_reply(&self, method: &Method, path: &str, status: u16, body: &AnswerBody) {
-        if let Some(created) = CreatedObject::of_answer(method.as_str(), path, status, body) {
-            self.record_created(&created.to_string());
         }
     }
 
@@ -65,13 +56,19 @@ fn object_key(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::target::CreatedObject;
     use serde_json::json;
 
     #[test]
     fn only_what_the_run_created_may_be_changed() {
         let guard = WriteGuard::default();
-        guard.record_reply(&Method::POST, "/Users", 201, &json!({"id": "u1"}).into());
-        guard.record_reply(&Method::POST, "/Groups", 409, &json!({"id": "g0"}).into());
+        // As the client notes each create's answer.
+        for (path, status, id) in [("/Users", 201, "u1"), ("/Groups", 409, "g0")] {
+            let answer = json!({ "id": id }).into();
+            if let Some(created) = CreatedObject::of_answer("POST", path, status, &answer) {
+                guard.record_created(&created.to_string());
+            }
+        }
         guard.record_created("Groups/g1");
         for method in [Method::PUT, Method::PATCH, Method::DELETE] {
             assert_eq!(guard.check(&method, "/Users/u1"), Ok(()));
