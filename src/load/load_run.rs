@@ -118,14 +118,13 @@ pub async fn run(
     });
     if plan.idp == LoadIdp::Okta {
         // Okta reads the app's users before it provisions (okta-wire.md §1.2).
-        let operations = Arc::new(Mutex::new(OperationTable::default()));
-        let (mut importer, client) = shared.okta_org(&operations)?;
+        let mut job = JobTally::default();
+        let (mut importer, client) = shared.okta_org(&job)?;
         importer.import_users().await;
-        let reactions = IdpReactions::of_okta(&importer);
+        job.add(&IdpReactions::of_okta(&importer), client.take_sent());
         let calls = {
             let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
-            totals.operations.merge(&lock(&operations));
-            shared.count(&mut totals, &reactions, client.take_sent());
+            job.add_to(&mut totals);
             std::mem::take(&mut totals.calls)
         };
         if let Some(baseline) = &mut baseline {
@@ -170,21 +169,17 @@ impl Shared {
     /// they measured to the run's totals (once per job: a table of histograms per batch would
     /// be most of a batch's memory).
     async fn work(&self, end: usize) -> Result<(), LoadError> {
-        let mut tally = LoadOutcome::default();
-        let operations = Arc::new(Mutex::new(OperationTable::default()));
+        let mut job = JobTally::default();
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(batch) = self.batches.get(index).filter(|_| index < end) else { break };
             match self.plan.idp {
-                LoadIdp::Entra => self.entra_batch(batch, &operations, &mut tally).await?,
-                LoadIdp::Okta => self.okta_batch(batch, &operations, &mut tally).await?,
+                LoadIdp::Entra => self.entra_batch(batch, &mut job).await?,
+                LoadIdp::Okta => self.okta_batch(batch, &mut job).await?,
             }
             (self.progress)(batch.users.len());
         }
-        let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
-        totals.operations.merge(&lock(&operations));
-        totals.reactions.merge(&tally.reactions);
-        totals.calls.append(&mut tally.calls);
+        job.add_to(&mut self.totals.lock().unwrap_or_else(PoisonError::into_inner));
         Ok(())
     }
 
@@ -199,21 +194,15 @@ impl Shared {
         Ok(TargetClient::with_http(config, self.target.http.clone())?)
     }
 
-    /// Entra's initial cycle for one batch: every user and group assigned; its requests are
-    /// counted in `operations` as they are sent.
-    async fn entra_batch(
-        &self,
-        batch: &Batch,
-        operations: &Arc<Mutex<OperationTable>>,
-        tally: &mut LoadOutcome,
-    ) -> Result<(), LoadError> {
+    /// Entra's initial cycle for one batch, every user and group assigned, counted in `job`.
+    async fn entra_batch(&self, batch: &Batch, job: &mut JobTally) -> Result<(), LoadError> {
         let settings = EntraSettings { accidental_deletion_threshold: None, ..EntraSettings::new(&self.target.url) };
         let options = EntraOptions::default();
         let (base, _) = settings.base_url(&options);
         let client = self.client(base, Auth::Bearer(self.target.token.clone()))?;
         let mut entra = EntraTenant::new(client.clone(), settings, options);
         entra.directory.set_id_namespace(&self.prefix);
-        entra.set_transcript(counted_in(operations));
+        entra.set_transcript(job.transcript());
         let mut ids = Vec::with_capacity(batch.users.len());
         for n in batch.users.clone() {
             let attributes = user_attributes(LoadIdp::Entra, &self.prefix, n);
@@ -230,34 +219,27 @@ impl Shared {
             entra.directory.assign(&id, Assignment::default_access());
         }
         let report = entra.run_cycle().await;
-        let reactions = IdpReactions::of_entra(&entra, &report.outcome);
-        self.count(tally, &reactions, client.take_sent());
+        job.add(&IdpReactions::of_entra(&entra, &report.outcome), client.take_sent());
         Ok(())
     }
 
     /// An Okta org on the target (an OIN app, bearer token) that counts its requests in
-    /// `operations`, and the client it sends through.
-    fn okta_org(&self, operations: &Arc<Mutex<OperationTable>>) -> Result<(OktaOrg, TargetClient), LoadError> {
+    /// `job`, and the client it sends through.
+    fn okta_org(&self, job: &JobTally) -> Result<(OktaOrg, TargetClient), LoadError> {
         let settings = OktaSettings::new(self.target.url.clone(), AppKind::Oin);
         let client = self.client(self.target.url.clone(), AuthMode::Bearer(self.target.token.clone()).to_auth())?;
         let mut okta = OktaOrg::new(client.clone(), settings, OktaOptions::default());
         okta.set_id_namespace(&self.prefix);
-        okta.set_transcript(counted_in(operations));
+        okta.set_transcript(job.transcript());
         Ok((okta, client))
     }
 
-    /// Okta for one batch: each user assigned, then each group pushed; its requests are
-    /// counted in `operations` as they are sent.
-    async fn okta_batch(
-        &self,
-        batch: &Batch,
-        operations: &Arc<Mutex<OperationTable>>,
-        tally: &mut LoadOutcome,
-    ) -> Result<(), LoadError> {
-        let (mut okta, client) = self.okta_org(operations)?;
-        let job = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
+    /// Okta for one batch, each user assigned and then each group pushed, counted in `job`.
+    async fn okta_batch(&self, batch: &Batch, job: &mut JobTally) -> Result<(), LoadError> {
+        let (mut okta, client) = self.okta_org(job)?;
+        let stopped = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
         for n in batch.users.clone() {
-            okta.add_user(&user_alias(n), user_attributes(LoadIdp::Okta, &self.prefix, n)).map_err(|e| job(&e))?;
+            okta.add_user(&user_alias(n), user_attributes(LoadIdp::Okta, &self.prefix, n)).map_err(|e| stopped(&e))?;
         }
         for n in batch.users.clone() {
             // A failed assignment is a failed task in Okta's log, counted below.
@@ -267,32 +249,47 @@ impl Shared {
             let name = group_name(&self.prefix, *group);
             let aliases: Vec<String> = members.iter().map(|m| user_alias(*m)).collect();
             let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
-            okta.add_group(&name, &aliases).map_err(|e| job(&e))?;
+            okta.add_group(&name, &aliases).map_err(|e| stopped(&e))?;
             let _ = okta.push_group(&name).await;
         }
-        let reactions = IdpReactions::of_okta(&okta);
-        self.count(tally, &reactions, client.take_sent());
+        job.add(&IdpReactions::of_okta(&okta), client.take_sent());
         Ok(())
     }
+}
 
-    /// Adds a batch's reactions to `tally`, and the requests it sent (kept for a baseline
-    /// only) as the batch's calls.
-    fn count(&self, tally: &mut LoadOutcome, reactions: &IdpReactions, sent: Vec<SentRequest>) {
-        tally.reactions.merge(reactions);
+/// What one job measured over its batches, added to the run's totals when it is done.
+#[derive(Default)]
+struct JobTally {
+    /// Its requests, counted as they are sent (shared with its engines' transcripts).
+    operations: Arc<Mutex<OperationTable>>,
+    /// How its IdPs reacted.
+    reactions: IdpReactions,
+    /// The requests each batch sent, kept for a baseline only.
+    calls: Vec<Vec<SentRequest>>,
+}
+
+impl JobTally {
+    /// A transcript that records each exchange in this job's operations as it is sent and
+    /// keeps none, so a batch's memory does not grow with its requests.
+    fn transcript(&self) -> Transcript {
+        let operations = Arc::clone(&self.operations);
+        Transcript::tallied(Arc::new(move |exchange| {
+            operations.lock().unwrap_or_else(PoisonError::into_inner).record(exchange);
+        }))
+    }
+
+    /// Adds a batch's reactions and the requests it sent.
+    fn add(&mut self, reactions: &IdpReactions, sent: Vec<SentRequest>) {
+        self.reactions.merge(reactions);
         if !sent.is_empty() {
-            tally.calls.push(sent);
+            self.calls.push(sent);
         }
     }
-}
 
-/// A transcript that records each exchange in `operations` as it is sent and keeps none, so
-/// a batch's memory does not grow with its requests.
-fn counted_in(operations: &Arc<Mutex<OperationTable>>) -> Transcript {
-    let operations = Arc::clone(operations);
-    Transcript::tallied(Arc::new(move |exchange| lock(&operations).record(exchange)))
-}
-
-/// The table, whatever a job that panicked holding it left.
-fn lock(operations: &Mutex<OperationTable>) -> std::sync::MutexGuard<'_, OperationTable> {
-    operations.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Adds what the job measured to `totals`.
+    fn add_to(mut self, totals: &mut LoadOutcome) {
+        totals.operations.merge(&self.operations.lock().unwrap_or_else(PoisonError::into_inner));
+        totals.reactions.merge(&self.reactions);
+        totals.calls.append(&mut self.calls);
+    }
 }
