@@ -138,7 +138,7 @@ impl Mapping {
             .map_err(|_| format!("{:?} is not an HTTP method (fix that line of the transcript)", recorded.method))?;
         let mut request = OutgoingRequest::new(method, self.ids.path(&recorded.path));
         request.query = recorded.query.as_deref().map(|query| self.ids.query(query).into_owned());
-        request.body = recorded.body.as_ref().map(|body| self.ids.body(body));
+        request.body = recorded.body.as_ref().map(|body| self.ids.body(body).into());
         for (name, value) in &recorded.headers {
             if DROPPED_HEADERS.contains(&name.as_str()) || value.contains(REDACTED) {
                 continue;

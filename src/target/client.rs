@@ -14,8 +14,8 @@ use super::error::{describe, send_failure};
 use super::reply::parse_retry_after;
 use super::token::{FetchContext, TokenSource};
 use super::{
-    AnswerBody, CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, SentRequest, TargetConfig,
-    TargetError, is_loopback,
+    AnswerBody, CreatedObject, ExchangeMeta, MAX_TIMEOUT, OutgoingRequest, Recording, Reply, RequestBody, SentRequest,
+    TargetConfig, TargetError, is_loopback,
 };
 use crate::transcript::{
     Exchange, RecordedRequest, RecordedResponse, Redactor, iso8601_duration, lower_case_headers, recorded_headers,
@@ -25,9 +25,6 @@ use crate::transcript::{
 /// default, which cannot be removed); the transcript records it because it is on the wire.
 /// It matches what Entra is observed to send on GET (entra-wire.md §0 "Accept on GET").
 const REQWEST_DEFAULT_ACCEPT: &str = "*/*";
-
-/// The buffer a request body is written into, in bytes.
-const BODY_CAPACITY: usize = 1024;
 
 /// Sends [`OutgoingRequest`]s to one target, authenticating as configured, and records each
 /// exchange, redacted, for the transcript. Cheap to clone (shared state behind an `Arc`);
@@ -161,14 +158,7 @@ impl TargetClient {
         let recording = self.inner.config.recording;
         let full = recording == Recording::Full;
         let keep_sent = recording == (Recording::Summary { keep_sent: true });
-        let body = request.body.as_ref().map(|body| {
-            // An IdP's body is about half a kilobyte (a user); room for it up front spares the
-            // buffer three doublings from serde_json's 128 bytes.
-            let mut bytes = Vec::with_capacity(BODY_CAPACITY);
-            // A Value has string keys only, and a Vec takes every byte: writing cannot fail.
-            let _ = serde_json::to_writer(&mut bytes, body);
-            Bytes::from(bytes)
-        });
+        let body = request.body.as_ref().map(RequestBody::to_bytes);
         let kept_body = if keep_sent { body.clone() } else { None };
         let mut recorded = RecordedRequest {
             method: request.method.as_str().to_string(),
@@ -179,7 +169,7 @@ impl TargetClient {
             } else {
                 BTreeMap::new()
             },
-            body: if full { request.body.clone() } else { None },
+            body: if full { request.body.as_ref().map(RequestBody::to_value) } else { None },
         };
         let guard = self.inner.config.guard.as_deref();
         let attempt = match guard.map(|guard| guard.check(&request.method, &request.path)) {

@@ -1,12 +1,13 @@
 //! A request exactly as an IdP would send it.
 
 use reqwest::Method;
-use serde_json::Value;
+
+use super::RequestBody;
 
 /// One request an IdP engine wants on the wire. The client sends it unchanged: the path
 /// appended to the base URL, the query verbatim (the IdP chose its encoding: Entra
 /// `filter=userName+eq+%22x%22`, Okta `filter=userName%20eq%20%22x%22&startIndex=1&count=100`),
-/// the headers as given, the body as the JSON text of `body` in its key order. The client adds
+/// the headers as given, the body's JSON text (a document's in its key order). The client adds
 /// only `Authorization`; it adds no `Content-Type` or `User-Agent` of its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutgoingRequest {
@@ -19,8 +20,8 @@ pub struct OutgoingRequest {
     /// The IdP's own headers in order (`Content-Type`, `Accept`, `User-Agent`,
     /// `ADSCIMVersion`, …).
     pub headers: Vec<(String, String)>,
-    /// The JSON body, sent as `serde_json::to_vec` of it.
-    pub body: Option<Value>,
+    /// The JSON body.
+    pub body: Option<RequestBody>,
 }
 
 impl OutgoingRequest {
@@ -45,8 +46,8 @@ impl OutgoingRequest {
 
     /// Sets the JSON body.
     #[must_use]
-    pub fn with_body(mut self, body: Value) -> Self {
-        self.body = Some(body);
+    pub fn with_body(mut self, body: impl Into<RequestBody>) -> Self {
+        self.body = Some(body.into());
         self
     }
 }

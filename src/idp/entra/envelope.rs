@@ -4,11 +4,10 @@
 use std::time::Duration;
 
 use reqwest::Method;
-use serde_json::Value;
 
 use crate::idp::directory::push_stable_guid;
 use crate::scim::format_timestamp;
-use crate::target::OutgoingRequest;
+use crate::target::{OutgoingRequest, RequestBody};
 
 use super::settings::Options;
 
@@ -65,7 +64,7 @@ impl Envelope {
         method: Method,
         path: &str,
         query: Option<String>,
-        body: Option<Value>,
+        body: Option<RequestBody>,
         now: Duration,
         activity: &str,
     ) -> OutgoingRequest {
@@ -139,7 +138,7 @@ mod tests {
         assert!(get.headers.iter().all(|(k, _)| k != "Content-Type"), "no body, no content type");
         let adscim = get.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
         assert!(adscim.1.starts_with("Date:2026-01-01T00:00:00.000Z, ActivityId:"), "{}", adscim.1);
-        let post = envelope.request(Method::POST, "/Users", None, Some(json!({})), Duration::ZERO, "c1-2");
+        let post = envelope.request(Method::POST, "/Users", None, Some(json!({}).into()), Duration::ZERO, "c1-2");
         assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
         assert!(post.headers.iter().all(|(k, _)| k != "Accept" && k != "User-Agent"));
     }

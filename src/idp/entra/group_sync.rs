@@ -139,7 +139,8 @@ impl EntraTenant {
             self.escrows.clear(&group.id);
             return Ok(());
         }
-        let request = (Method::PATCH, format!("/Groups/{target_id}"), None, Some(dialect::patch_body(operations)));
+        let request =
+            (Method::PATCH, format!("/Groups/{target_id}"), None, Some(dialect::patch_body(operations).into()));
         if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
             self.escrows.clear(&group.id);
             self.record(&subject, Action::Update, Status::Success, None, String::new(), modified);
@@ -218,7 +219,7 @@ impl EntraTenant {
                         Method::PATCH,
                         format!("/Groups/{}", link.target_id),
                         None,
-                        Some(dialect::patch_body(operations)),
+                        Some(dialect::patch_body(operations).into()),
                     );
                     if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_none() {
                         continue;

@@ -5,6 +5,7 @@
 //! defaults of a non-gallery SCIM app) and a job's state (links, escrows, quarantine,
 //! watermark, virtual clock), and sends through a [`crate::target::TargetClient`].
 
+mod body_template;
 mod creation;
 pub mod defaults;
 pub mod dialect;

@@ -12,9 +12,10 @@ use crate::idp::app::{App, Mapping, ObjectMapping, TargetAttribute};
 use crate::idp::clock::{Clock, DAY, HOUR};
 use crate::idp::directory::{Assignment, Directory, Lifecycle, ObjectKind, SourceObject};
 use crate::idp::link::{Escrows, Links};
-use crate::target::{AnswerBody, ExchangeMeta, Reply, TargetClient, TargetError};
+use crate::target::{AnswerBody, ExchangeMeta, Reply, RequestBody, TargetClient, TargetError};
 use crate::transcript::Transcript;
 
+use super::body_template::BodyTemplates;
 use super::envelope::{Envelope, filter_pair};
 use super::mapped_targets::MappedTargets;
 use super::provisioning_log::{Action, ErrorCode, LogEntry, ModifiedProperty, ProvisioningLog, Status};
@@ -153,6 +154,8 @@ pub struct EntraTenant {
     /// Target representations read or written in the current cycle, by source id, as the
     /// target answered them (decoded when read).
     pub(super) seen: HashMap<String, AnswerBody>,
+    /// The shapes creates were written in (made again on every edit of the app).
+    pub(super) body_templates: BodyTemplates,
     /// Operations and failures since the quarantine state was last cleared, for the escrow
     /// thresholds (entra-wire.md §4.3); reference attributes (managers, members) apart.
     tally: Tally,
@@ -201,6 +204,7 @@ impl EntraTenant {
             scenario: String::new(),
             step: String::new(),
             seen: HashMap::new(),
+            body_templates: BodyTemplates::default(),
             tally: Tally::default(),
             in_reference_pass: false,
         }
@@ -226,6 +230,7 @@ impl EntraTenant {
     pub fn edit_app(&mut self, edit: impl FnOnce(&mut App)) {
         edit(&mut self.app);
         self.targets = mapped_targets(&self.app);
+        self.body_templates = BodyTemplates::default();
         self.watermark = None;
     }
 
@@ -384,7 +389,7 @@ impl EntraTenant {
         method: Method,
         path: &str,
         query: Option<String>,
-        body: Option<Value>,
+        body: Option<RequestBody>,
     ) -> Result<Reply, TargetError> {
         let mut throttled = 0;
         let mut body = body;
@@ -422,7 +427,7 @@ impl EntraTenant {
         &mut self,
         subject: &Subject<'_>,
         action: Action,
-        request: (Method, String, Option<String>, Option<Value>),
+        request: (Method, String, Option<String>, Option<RequestBody>),
         ok: &[u16],
     ) -> Result<Option<Reply>, Abort> {
         let (method, path, query, body) = request;

@@ -333,7 +333,8 @@ impl EntraTenant {
             self.options(),
             &changes.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>(),
         );
-        let request = (Method::PATCH, format!("/Users/{target_id}"), None, Some(dialect::patch_body(operations)));
+        let request =
+            (Method::PATCH, format!("/Users/{target_id}"), None, Some(dialect::patch_body(operations).into()));
         let action = if disabling { Action::Disable } else { Action::Update };
         let Some(reply) = self.exchange(&subject, action, request, &[200, 204]).await? else { return Ok(()) };
         if reply.body.value().is_some_and(Value::is_object) {
@@ -439,7 +440,7 @@ impl EntraTenant {
                     Method::PATCH,
                     format!("/Users/{}", link.target_id),
                     None,
-                    Some(dialect::patch_body(vec![operation])),
+                    Some(dialect::patch_body(vec![operation]).into()),
                 );
                 if self.exchange(&subject, Action::Update, request, &[200, 204]).await?.is_some() {
                     if let Some(link) = self.links.get_mut(&user.id) {

@@ -2,9 +2,8 @@
 //! query strings of existence checks and paged reads.
 
 use reqwest::Method;
-use serde_json::Value;
 
-use crate::target::OutgoingRequest;
+use crate::target::{OutgoingRequest, RequestBody};
 
 use super::settings::{FilterEncoding, Options};
 
@@ -67,7 +66,7 @@ impl Envelope {
         method: Method,
         path: &str,
         query: Option<String>,
-        body: Option<Value>,
+        body: Option<RequestBody>,
     ) -> OutgoingRequest {
         let delete = method == Method::DELETE;
         let mut request = OutgoingRequest::new(method, path)
@@ -119,7 +118,7 @@ mod tests {
         assert_eq!(get.query.as_deref(), Some("startIndex=1&count=2"));
         let names: Vec<&str> = get.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["User-Agent", "Accept", "Accept-Charset"]);
-        let post = envelope.request(Method::POST, "/Users", None, Some(json!({})));
+        let post = envelope.request(Method::POST, "/Users", None, Some(json!({}).into()));
         assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
         let delete = envelope.request(Method::DELETE, "/Groups/1", None, None);
         assert!(delete.headers.iter().all(|(k, _)| k != "Content-Type"));

@@ -13,7 +13,7 @@ use crate::idp::clock::Clock;
 use crate::idp::directory::{Assignment, Directory, DirectoryError, Lifecycle, ObjectKind, SourceObject};
 use crate::idp::expression_error::ExpressionError;
 use crate::idp::link::Links;
-use crate::target::{ExchangeMeta, Reply, TargetClient, TargetError, delay_seconds};
+use crate::target::{ExchangeMeta, Reply, RequestBody, TargetClient, TargetError, delay_seconds};
 use crate::transcript::Transcript;
 
 use super::body::{Profile, Renderer};
@@ -494,7 +494,8 @@ impl OktaOrg {
         kind: EventKind,
         subject: &str,
     ) -> Result<Reply, Failure> {
-        let (method, path, query, mut body) = request;
+        let (method, path, query, body) = request;
+        let mut body = body.map(RequestBody::from);
         let mut wait = Duration::ZERO;
         let mut attempts = 0;
         loop {
