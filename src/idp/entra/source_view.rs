@@ -1,6 +1,8 @@
 //! A source object as Entra's mappings see it: its stored attributes plus the ones Entra
 //! computes (`objectId`, `IsSoftDeleted`, `appRoleAssignments`).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::idp::directory::{Assignment, SourceObject};
@@ -27,12 +29,15 @@ impl<'a> SourceView<'a> {
 }
 
 impl AttributeSource for SourceView<'_> {
-    fn attribute(&self, name: &str) -> Option<Value> {
+    /// Stored attributes are borrowed; the computed ones are made for the call.
+    fn attribute(&self, name: &str) -> Option<Cow<'_, Value>> {
         match name {
-            "objectId" => Some(Value::String(self.object.id.clone())),
-            "IsSoftDeleted" => Some(Value::Bool(self.soft_deleted)),
-            "appRoleAssignments" => Some(Value::Array(self.assignments.iter().copied().map(assignment).collect())),
-            _ => self.object.attributes.get(name).filter(|v| !v.is_null()).cloned(),
+            "objectId" => Some(Cow::Owned(Value::String(self.object.id.clone()))),
+            "IsSoftDeleted" => Some(Cow::Owned(Value::Bool(self.soft_deleted))),
+            "appRoleAssignments" => {
+                Some(Cow::Owned(Value::Array(self.assignments.iter().copied().map(assignment).collect())))
+            }
+            _ => self.object.attributes.get(name).filter(|v| !v.is_null()).map(Cow::Borrowed),
         }
     }
 }
@@ -68,9 +73,9 @@ mod tests {
         };
         let user = dir.get(&id).unwrap();
         let view = SourceView::new(user, true, vec![&role]);
-        assert_eq!(view.attribute("objectId"), Some(json!(id)));
-        assert_eq!(view.attribute("IsSoftDeleted"), Some(json!(true)));
-        assert_eq!(view.attribute("mail"), Some(json!("a@b")));
+        assert_eq!(view.attribute("objectId").as_deref(), Some(&json!(id)));
+        assert_eq!(view.attribute("IsSoftDeleted").as_deref(), Some(&json!(true)));
+        assert!(matches!(view.attribute("mail"), Some(Cow::Borrowed(mail)) if mail == "a@b"), "stored: borrowed");
         assert_eq!(view.attribute("appRoleAssignments").unwrap()[0]["value"], "Admin");
         assert_eq!(view.attribute("department"), None);
     }

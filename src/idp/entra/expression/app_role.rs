@@ -16,7 +16,7 @@ const ROLE_TYPE: &str = "WindowsAzureActiveDirectoryRole";
 /// The assignments in argument 0: an array of objects; null is none, and a single object is
 /// one assignment.
 fn assignments(ev: &Evaluator<'_>, call: &Call) -> Outcome<Vec<Map<String, Value>>> {
-    let list = match ev.arg(call, 0)? {
+    let list = match ev.arg(call, 0)?.into_owned() {
         Value::Null => Vec::new(),
         Value::Array(list) => list,
         single => vec![single],
