@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::app::{Apply, Mapping, MappingSource};
+use super::directory::Assignment;
 
 /// A source object's attributes, as mappings and expressions read them.
 pub trait AttributeSource {
@@ -20,6 +21,14 @@ pub trait AttributeSource {
     /// computed for the call (Entra's `IsSoftDeleted`): most reads only look at the value, so
     /// a stored one is copied only where a caller keeps it.
     fn attribute(&self, name: &str) -> Option<Cow<'_, Value>>;
+
+    /// The object's app role assignments, when the source holds them as such rather than only
+    /// as the objects of its `appRoleAssignments` attribute (Entra's source view does): Entra's
+    /// role functions read `[appRoleAssignments]` from them, so the objects are built only
+    /// for the assignments that give a role. `None` means the attribute is all there is.
+    fn app_role_assignments(&self) -> Option<&[&Assignment]> {
+        None
+    }
 }
 
 /// What a mapping yields for one object.

@@ -12,6 +12,7 @@ use super::function::Function;
 use super::syntax::{Call, Node};
 use super::value::{into_text, to_integer};
 use super::{app_role, case, condition, date_time, diacritics, multi_value, presence, replace, text};
+use crate::idp::directory::Assignment;
 use crate::idp::expression_error::ExpressionError;
 use crate::idp::mapping::AttributeSource;
 
@@ -59,6 +60,12 @@ impl<'a> Evaluator<'a> {
     /// holds it.
     pub(crate) fn attribute(&self, name: &str) -> Cow<'a, Value> {
         self.source.attribute(name).unwrap_or(Cow::Borrowed(NULL))
+    }
+
+    /// The app role assignments the source holds as such, if it does (see
+    /// [`AttributeSource::app_role_assignments`]).
+    pub(crate) fn app_role_assignments(&self) -> Option<&'a [&'a Assignment]> {
+        self.source.app_role_assignments()
     }
 
     /// The value of `node`. Attributes and literals are borrowed, from the source and from the
