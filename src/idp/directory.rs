@@ -201,6 +201,13 @@ impl Directory {
         self.id_namespace = namespace.to_string();
     }
 
+    /// Makes room for `additional` more objects, so that adding them does not grow the
+    /// directory's tables step by step (a load batch adds hundreds at once).
+    pub fn reserve(&mut self, additional: usize) {
+        self.by_alias.reserve(additional);
+        self.added.reserve(additional);
+    }
+
     /// What an id of the `kind` object `alias` is derived from: `user:<namespace><alias>`.
     pub fn id_seed(&self, kind: ObjectKind, alias: &str) -> String {
         [kind.noun(), ":", &self.id_namespace, alias].concat()
