@@ -158,8 +158,20 @@ pub fn stable_guid(seed: &str) -> String {
 /// Appends [`stable_guid`]`(seed)` to `out`, for text that carries one after other words (every
 /// request's `ADSCIMVersion` header) without a string of its own.
 pub fn push_stable_guid(out: &mut String, seed: &str) {
-    let hash = |offset: u64| seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+    let (a, b) = guid_hashes(&[seed]);
+    push_guid(out, a, b);
+}
+
+/// The two 64-bit FNV-1a hashes a stable GUID is made of, over `parts` read as one seed (so a
+/// seed made of several strings needs no string of its own).
+fn guid_hashes(parts: &[&str]) -> (u64, u64) {
+    let bytes = || parts.iter().flat_map(|part| part.bytes());
+    let hash = |offset: u64| bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142))
+}
+
+/// Appends the GUID made of hashes `a` and `b` to `out`.
+fn push_guid(out: &mut String, a: u64, b: u64) {
     // The 16 hex digits of `a` then the 16 of `b`, in groups of 8-4-4-4-12, digit 12 replaced
     // by the version (4) and digit 16 by the variant (8). Every request and every directory
     // object makes one, so the groups are written into a template rather than formatted.
@@ -189,6 +201,13 @@ impl Directory {
         self.id_namespace = namespace.to_string();
     }
 
+    /// Makes room for `additional` more objects, so that adding them does not grow the
+    /// directory's tables step by step (a load batch adds hundreds at once).
+    pub fn reserve(&mut self, additional: usize) {
+        self.by_alias.reserve(additional);
+        self.added.reserve(additional);
+    }
+
     /// What an id of the `kind` object `alias` is derived from: `user:<namespace><alias>`.
     pub fn id_seed(&self, kind: ObjectKind, alias: &str) -> String {
         [kind.noun(), ":", &self.id_namespace, alias].concat()
@@ -216,6 +235,20 @@ impl Directory {
         }
     }
 
+    /// [`Directory::object_id`] of [`stable_guid`]s: the id of every object added without one.
+    /// Made straight from the seeds' hashes (a load run adds thousands of objects), without
+    /// the seeds' strings or the two whole GUIDs: the stable first group is written by the
+    /// high 32 bits of the first hash, so those come from the seed without a namespace and
+    /// the rest from the namespaced seed.
+    fn stable_object_id(&self, kind: ObjectKind, alias: &str) -> String {
+        const _: () = assert!(GUID_STABLE_CHARS == 8, "the stable part is the first group");
+        let (canonical, _) = guid_hashes(&[kind.noun(), ":", alias]);
+        let (a, b) = guid_hashes(&[kind.noun(), ":", &self.id_namespace, alias]);
+        let mut id = String::with_capacity(36);
+        push_guid(&mut id, (canonical & 0xffff_ffff_0000_0000) | (a & 0xffff_ffff), b);
+        id
+    }
+
     /// The kind and alias of every object ever added, deleted ones too, in order.
     pub fn added(&self) -> &[(ObjectKind, String)] {
         &self.added
@@ -226,12 +259,12 @@ impl Directory {
         self.counter
     }
 
-    fn touch(&mut self, id: &str) {
+    /// The object with `id`, counted as changed now, for a change to it: one lookup for both.
+    fn change(&mut self, id: &str) -> Option<&mut SourceObject> {
+        let object = Arc::make_mut(self.objects.get_mut(id)?);
         self.counter += 1;
-        let counter = self.counter;
-        if let Some(object) = self.objects.get_mut(id) {
-            Arc::make_mut(object).changed = counter;
-        }
+        object.changed = self.counter;
+        Some(object)
     }
 
     fn insert(
@@ -245,7 +278,7 @@ impl Directory {
             attributes
                 .get("objectId")
                 .and_then(Value::as_str)
-                .map_or_else(|| self.object_id(kind, alias, GUID_STABLE_CHARS, stable_guid), str::to_string)
+                .map_or_else(|| self.stable_object_id(kind, alias), str::to_string)
         });
         // One lookup each for the alias and the id: a load run adds thousands of objects.
         let alias_slot = match self.by_alias.entry((kind, alias.to_string())) {
@@ -376,57 +409,51 @@ impl Directory {
 
     /// Sets (or, with `Value::Null`, clears) a source attribute.
     pub fn set_attribute(&mut self, id: &str, name: &str, value: Value) {
-        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
+        let Some(object) = self.change(id) else { return };
         if value.is_null() {
             object.attributes.remove(name);
         } else {
             object.attributes.insert(name.to_string(), value);
         }
-        self.touch(id);
     }
 
     /// Assigns the object to the app with `assignment`, replacing any earlier one with the
     /// same role.
     pub fn assign(&mut self, id: &str, assignment: Assignment) {
-        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
+        let Some(object) = self.change(id) else { return };
         object.assignments.retain(|a| a.role_id != assignment.role_id);
         object.assignments.push(assignment);
-        self.touch(id);
     }
 
     /// Removes every assignment of the object to the app.
     pub fn unassign(&mut self, id: &str) {
-        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
+        let Some(object) = self.change(id) else { return };
         object.assignments.clear();
-        self.touch(id);
     }
 
     /// Adds `member` to `group` (once).
     pub fn add_member(&mut self, group: &str, member: &str) {
-        let Some(object) = self.objects.get_mut(group).map(Arc::make_mut) else { return };
+        let Some(object) = self.change(group) else { return };
         if !object.members.iter().any(|m| m == member) {
             object.members.push(member.to_string());
             self.member_of.entry(member.to_string()).or_default().insert(group.to_string());
         }
-        self.touch(group);
     }
 
     /// Removes `member` from `group`.
     pub fn remove_member(&mut self, group: &str, member: &str) {
-        let Some(object) = self.objects.get_mut(group).map(Arc::make_mut) else { return };
+        let Some(object) = self.change(group) else { return };
         object.members.retain(|m| m != member);
         if let Some(groups) = self.member_of.get_mut(member) {
             groups.remove(group);
         }
-        self.touch(group);
     }
 
     /// Moves the object to the recycle bin at virtual time `at`. It leaves its groups, and a
     /// later restore does not bring the memberships back (entra-wire.md §1.6).
     pub fn soft_delete(&mut self, id: &str, at: Duration) {
-        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
+        let Some(object) = self.change(id) else { return };
         object.lifecycle = Lifecycle::SoftDeleted { since: at };
-        self.touch(id);
         let groups: Vec<String> = self.groups_of(id).map(|g| g.id.clone()).collect();
         for group in groups {
             self.remove_member(&group, id);
@@ -435,9 +462,8 @@ impl Directory {
 
     /// Restores a soft-deleted object.
     pub fn restore(&mut self, id: &str) {
-        let Some(object) = self.objects.get_mut(id).map(Arc::make_mut) else { return };
+        let Some(object) = self.change(id) else { return };
         object.lifecycle = Lifecycle::Active;
-        self.touch(id);
     }
 
     /// Deletes the object for good, removing it from every group.
@@ -494,6 +520,25 @@ mod tests {
         // The ids of every snapshot depend on these exact digits.
         assert_eq!(a, "695b8915-db7f-4b70-8542-1de05b36b61f");
         assert_eq!(stable_guid(""), "cbf29ce4-8422-4325-8c62-272e07bb0142");
+    }
+
+    #[test]
+    fn stable_object_ids_are_object_ids_of_stable_guids() {
+        // Objects added without an id get one made straight from the seeds' hashes; it must be
+        // the id object_id makes from the two whole GUIDs, which snapshots depend on.
+        let mut dir = Directory::default();
+        for namespace in ["", "scimsim-load-1a2b-", "ns/é-"] {
+            dir.set_id_namespace(namespace);
+            for (kind, alias) in [(ObjectKind::User, "alice"), (ObjectKind::Group, "Sales"), (ObjectKind::User, "")] {
+                assert_eq!(
+                    dir.stable_object_id(kind, alias),
+                    dir.object_id(kind, alias, GUID_STABLE_CHARS, stable_guid),
+                    "{namespace:?} {alias:?}"
+                );
+            }
+        }
+        dir.set_id_namespace("");
+        assert_eq!(dir.add_user("alice", BTreeMap::new()).unwrap(), stable_guid("user:alice"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! object, and shortcuts that parse an expression and evaluate it, expecting a value, an
 //! evaluation error or a parse error.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Debug;
 
@@ -24,8 +25,8 @@ impl Source {
 }
 
 impl AttributeSource for Source {
-    fn attribute(&self, name: &str) -> Option<Value> {
-        self.0.get(name).cloned()
+    fn attribute(&self, name: &str) -> Option<Cow<'_, Value>> {
+        self.0.get(name).map(Cow::Borrowed)
     }
 }
 

@@ -5,15 +5,30 @@
 //! IdP (Entra's functions, Okta's expression language), so an expression is anything that
 //! implements [`SourceExpression`]; everything else here is shared.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::app::{Apply, Mapping, MappingSource};
+use super::directory::Assignment;
 
 /// A source object's attributes, as mappings and expressions read them.
 pub trait AttributeSource {
     /// The value of source attribute `name`, or `None` when the object has none (or null).
     /// Names are case-sensitive, as both IdPs' expression languages treat them.
-    fn attribute(&self, name: &str) -> Option<Value>;
+    ///
+    /// Borrowed when the source holds the value as it is (a stored attribute), owned when it is
+    /// computed for the call (Entra's `IsSoftDeleted`): most reads only look at the value, so
+    /// a stored one is copied only where a caller keeps it.
+    fn attribute(&self, name: &str) -> Option<Cow<'_, Value>>;
+
+    /// The object's app role assignments, when the source holds them as such rather than only
+    /// as the objects of its `appRoleAssignments` attribute (Entra's source view does): Entra's
+    /// role functions read `[appRoleAssignments]` from them, so the objects are built only
+    /// for the assignments that give a role. `None` means the attribute is all there is.
+    fn app_role_assignments(&self) -> Option<&[&Assignment]> {
+        None
+    }
 }
 
 /// What a mapping yields for one object.
@@ -50,7 +65,7 @@ pub struct MappingError {
 /// created, where "Default value if null" applies (never on updates, entra-wire.md §3.1).
 pub fn evaluate(mapping: &Mapping, source: &dyn AttributeSource, creating: bool) -> Result<Flow, MappingError> {
     let flow = match &mapping.source {
-        MappingSource::Direct(name) => Flow::Value(source.attribute(name).unwrap_or(Value::Null)),
+        MappingSource::Direct(name) => Flow::Value(source.attribute(name).map_or(Value::Null, Cow::into_owned)),
         MappingSource::Constant(value) => Flow::Value(Value::String(value.clone())),
         MappingSource::Expression(expression) => expression.evaluate(source)?,
         MappingSource::None => Flow::Value(Value::Null),
@@ -77,8 +92,8 @@ mod tests {
     struct Source(HashMap<&'static str, Value>);
 
     impl AttributeSource for Source {
-        fn attribute(&self, name: &str) -> Option<Value> {
-            self.0.get(name).cloned()
+        fn attribute(&self, name: &str) -> Option<Cow<'_, Value>> {
+            self.0.get(name).map(Cow::Borrowed)
         }
     }
 

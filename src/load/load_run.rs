@@ -203,6 +203,7 @@ impl Shared {
         let mut entra = EntraTenant::new(client.clone(), settings, options);
         entra.directory.set_id_namespace(&self.prefix);
         entra.set_transcript(job.transcript());
+        entra.directory.reserve(batch.users.len() + batch.groups.len());
         let mut ids = Vec::with_capacity(batch.users.len());
         for n in batch.users.clone() {
             let attributes = user_attributes(LoadIdp::Entra, &self.prefix, n);

@@ -1,6 +1,8 @@
 //! Attribute-based scoping filters on source users (entra-wire.md §3.6, SCOPE): clauses of a
 //! filter are ANDed, filters are ORed, and a null or empty attribute makes a clause false.
 
+use std::borrow::Cow;
+
 use regex::Regex;
 use serde_json::Value;
 
@@ -139,20 +141,21 @@ impl Clause {
 
     /// Whether `source` passes the clause.
     pub fn passes(&self, source: &dyn AttributeSource) -> bool {
-        let text = match source.attribute(&self.attribute) {
+        let value = source.attribute(&self.attribute);
+        let text: Option<Cow<'_, str>> = match value.as_deref() {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if s.is_empty() => None,
-            Some(Value::String(s)) => Some(s),
-            Some(Value::Bool(b)) => Some(if b { "True".to_string() } else { "False".to_string() }),
-            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::String(s)) => Some(Cow::Borrowed(s)),
+            Some(Value::Bool(b)) => Some(Cow::Borrowed(if *b { "True" } else { "False" })),
+            Some(Value::Number(n)) => Some(Cow::Owned(n.to_string())),
             // Multi-valued attributes cannot be filtered on (SCOPE).
             Some(_) => None,
         };
         let Some(text) = text else { return self.operator == Operator::IsNull };
         let integer = || text.trim().parse::<i64>().ok().zip(self.value.trim().parse::<i64>().ok());
         match self.operator {
-            Operator::In => self.value.contains(text.as_str()),
-            Operator::NotIn => !self.value.contains(text.as_str()),
+            Operator::In => self.value.contains(&*text),
+            Operator::NotIn => !self.value.contains(&*text),
             Operator::EndsWith => text.ends_with(&self.value),
             Operator::Equals => text == self.value,
             Operator::NotEquals => text != self.value,
@@ -190,8 +193,8 @@ mod tests {
     struct User(HashMap<&'static str, Value>);
 
     impl AttributeSource for User {
-        fn attribute(&self, name: &str) -> Option<Value> {
-            self.0.get(name).cloned()
+        fn attribute(&self, name: &str) -> Option<Cow<'_, Value>> {
+            self.0.get(name).map(Cow::Borrowed)
         }
     }
 

@@ -1,6 +1,8 @@
 //! A source object as Entra's mappings see it: its stored attributes plus the ones Entra
 //! computes (`objectId`, `IsSoftDeleted`, `appRoleAssignments`).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::idp::directory::{Assignment, SourceObject};
@@ -24,54 +26,141 @@ impl<'a> SourceView<'a> {
     pub fn new(object: &'a SourceObject, soft_deleted: bool, assignments: Vec<&'a Assignment>) -> Self {
         Self { object, soft_deleted, assignments }
     }
-}
 
-impl AttributeSource for SourceView<'_> {
-    fn attribute(&self, name: &str) -> Option<Value> {
-        match name {
-            "objectId" => Some(Value::String(self.object.id.clone())),
-            "IsSoftDeleted" => Some(Value::Bool(self.soft_deleted)),
-            "appRoleAssignments" => Some(Value::Array(self.assignments.iter().copied().map(assignment).collect())),
-            _ => self.object.attributes.get(name).filter(|v| !v.is_null()).cloned(),
+    /// Stored attribute `name`. A user has a handful of attributes, and each of its mappings
+    /// reads one, often one it lacks: a scan that compares lengths first settles most names
+    /// without comparing bytes, where the tree's search calls `memcmp` for every key it
+    /// passes. Objects with many attributes are searched.
+    fn stored(&self, name: &str) -> Option<&Value> {
+        const SCANNED: usize = 12;
+        let attributes = &self.object.attributes;
+        if attributes.len() <= SCANNED {
+            attributes.iter().find_map(|(key, value)| (key == name).then_some(value))
+        } else {
+            attributes.get(name)
         }
     }
 }
 
-/// One entry of `appRoleAssignments`: `{"id", "appRoleId", "value", "displayName"}`. Made for
-/// every user whose mappings read it, so the object is sized for its four keys up front.
-fn assignment(a: &Assignment) -> Value {
+impl AttributeSource for SourceView<'_> {
+    /// Stored attributes are borrowed; the computed ones are made for the call.
+    fn attribute(&self, name: &str) -> Option<Cow<'_, Value>> {
+        match name {
+            "objectId" => Some(Cow::Owned(Value::String(self.object.id.clone()))),
+            "IsSoftDeleted" => Some(Cow::Owned(Value::Bool(self.soft_deleted))),
+            APP_ROLE_ASSIGNMENTS => Some(Cow::Owned(Value::Array(
+                self.assignments.iter().map(|a| Value::Object(assignment_object(a))).collect(),
+            ))),
+            _ => self.stored(name).filter(|v| !v.is_null()).map(Cow::Borrowed),
+        }
+    }
+
+    fn app_role_assignments(&self) -> Option<&[&Assignment]> {
+        Some(&self.assignments)
+    }
+}
+
+/// The name of the attribute that lists a user's app role assignments.
+pub(crate) const APP_ROLE_ASSIGNMENTS: &str = "appRoleAssignments";
+
+/// One entry of `appRoleAssignments`: `{"id", "appRoleId", "value", "displayName"}`, sized for
+/// its four keys up front.
+pub(crate) fn assignment_object(a: &Assignment) -> Map<String, Value> {
     let mut object = Map::with_capacity(4);
     object.insert("id".into(), Value::String(a.id.clone()));
     object.insert("appRoleId".into(), Value::String(a.role_id.clone()));
     object.insert("value".into(), a.value.clone().map_or(Value::Null, Value::String));
     object.insert("displayName".into(), Value::String(a.display_name.clone()));
-    Value::Object(object)
+    object
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::idp::directory::Directory;
+    use crate::idp::entra::expression::Expression;
+    use crate::idp::expression_check::Source;
+    use crate::idp::mapping::SourceExpression;
     use serde_json::json;
     use std::collections::BTreeMap;
+
+    fn role(n: u8, value: Option<&str>, display_name: &str) -> Assignment {
+        Assignment {
+            id: format!("as{n}"),
+            role_id: format!("r{n}"),
+            value: value.map(str::to_string),
+            display_name: display_name.into(),
+        }
+    }
 
     #[test]
     fn computed_attributes() {
         let mut dir = Directory::default();
         let attributes = BTreeMap::from([("mail".to_string(), json!("a@b"))]);
         let id = dir.add_user("alice", attributes).unwrap();
-        let role = Assignment {
-            id: "as1".into(),
-            role_id: "r1".into(),
-            value: Some("Admin".into()),
-            display_name: "Administrator".into(),
-        };
+        let role = role(1, Some("Admin"), "Administrator");
         let user = dir.get(&id).unwrap();
         let view = SourceView::new(user, true, vec![&role]);
-        assert_eq!(view.attribute("objectId"), Some(json!(id)));
-        assert_eq!(view.attribute("IsSoftDeleted"), Some(json!(true)));
-        assert_eq!(view.attribute("mail"), Some(json!("a@b")));
-        assert_eq!(view.attribute("appRoleAssignments").unwrap()[0]["value"], "Admin");
+        assert_eq!(view.attribute("objectId").as_deref(), Some(&json!(id)));
+        assert_eq!(view.attribute("IsSoftDeleted").as_deref(), Some(&json!(true)));
+        assert!(matches!(view.attribute("mail"), Some(Cow::Borrowed(mail)) if mail == "a@b"), "stored: borrowed");
+        assert_eq!(
+            view.attribute("appRoleAssignments").as_deref(),
+            Some(&json!([{"id": "as1", "appRoleId": "r1", "value": "Admin", "displayName": "Administrator"}]))
+        );
         assert_eq!(view.attribute("department"), None);
+    }
+
+    #[test]
+    fn stored_attributes_of_few_and_of_many() {
+        // Objects with few attributes are scanned, objects with many searched: both find
+        // every name they hold, and only those.
+        let mut dir = Directory::default();
+        for count in [0, 1, 5, 12, 13, 40] {
+            let attributes: BTreeMap<String, Value> =
+                (0..count).map(|n| (format!("attribute{n}"), json!(format!("value {n}")))).collect();
+            let id = dir.add_user(&format!("user{count}"), attributes).unwrap();
+            let view = SourceView::new(dir.get(&id).unwrap(), false, Vec::new());
+            for n in 0..count {
+                assert_eq!(view.attribute(&format!("attribute{n}")).as_deref(), Some(&json!(format!("value {n}"))));
+            }
+            for absent in ["attribute", "attribute1x", "Attribute0", "", "zzz"] {
+                assert_eq!(view.attribute(absent), None, "{absent} of {count}");
+            }
+        }
+    }
+
+    #[test]
+    fn role_functions_read_held_assignments_as_they_read_the_attribute() {
+        // The role functions read the view's assignments directly; a source that has only the
+        // attribute's objects must give the same results, errors included.
+        let mut dir = Directory::default();
+        let id = dir.add_user("alice", BTreeMap::new()).unwrap();
+        let user = dir.get(&id).unwrap();
+        let (access, admin, empty) =
+            (Assignment::default_access(), role(1, Some("Admin"), "Administrator"), role(2, Some(""), "Blank"));
+        let expressions = [
+            "AppRoleAssignmentsComplex([appRoleAssignments])",
+            "AssertiveAppRoleAssignmentsComplex([appRoleAssignments])",
+            "SingleAppRoleAssignment([appRoleAssignments])",
+            "Count([appRoleAssignments])",
+        ];
+        for held in [vec![], vec![&access], vec![&access, &admin, &empty], vec![&admin]] {
+            let view = SourceView::new(user, false, held);
+            let attribute = view.attribute(APP_ROLE_ASSIGNMENTS).unwrap().into_owned();
+            let plain = Source::new(json!({ APP_ROLE_ASSIGNMENTS: attribute }));
+            for text in expressions {
+                let expression = Expression::parse(text).unwrap();
+                assert_eq!(expression.evaluate(&view), expression.evaluate(&plain), "{text} over {attribute}");
+            }
+        }
+        let view = SourceView::new(user, false, vec![&admin]);
+        let complex = Expression::parse("AppRoleAssignmentsComplex([appRoleAssignments])").unwrap();
+        assert_eq!(
+            complex.evaluate(&view),
+            Ok(crate::idp::mapping::Flow::Value(json!([
+                {"primary": false, "type": "WindowsAzureActiveDirectoryRole", "display": "Administrator", "value": "Admin"}
+            ])))
+        );
     }
 }

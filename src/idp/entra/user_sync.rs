@@ -29,30 +29,32 @@ pub(super) struct Desired {
 }
 
 /// Converts a mapped value to the attribute list's type: Entra's expressions yield strings
-/// ("True"), the wire wants typed JSON (`"active": true` in POST, entra-wire.md §1.2).
-fn typed(attribute: &TargetAttribute, value: Value, wrap_multi: bool) -> Value {
+/// ("True"), the wire wants typed JSON (`"active": true` in POST, entra-wire.md §1.2). In
+/// place: every mapping of every user passes through, and most values (nulls, strings for
+/// string attributes) stay as they are.
+fn make_typed(attribute: &TargetAttribute, value: &mut Value, wrap_multi: bool) {
     match value {
-        Value::Null => Value::Null,
+        Value::Null => {}
         // A multi-valued source feeding a single-valued target sends its first value [Inf].
         Value::Array(items) if !attribute.multi_valued => {
-            items.into_iter().next().map_or(Value::Null, |v| typed(attribute, v, wrap_multi))
+            *value = std::mem::take(items).into_iter().next().unwrap_or(Value::Null);
+            make_typed(attribute, value, wrap_multi);
         }
         // Multi-valued custom attributes travel as [{"value": …}] (entra-wire.md §3.3).
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|v| match scalar(attribute.kind, v) {
-                    Value::String(s) if wrap_multi => json!({"value": s}),
-                    other => other,
-                })
-                .collect(),
-        ),
-        other => scalar(attribute.kind, other),
+        Value::Array(items) => {
+            for item in items {
+                make_scalar(attribute.kind, item);
+                if wrap_multi && let Value::String(s) = item {
+                    *item = json!({"value": std::mem::take(s)});
+                }
+            }
+        }
+        other => make_scalar(attribute.kind, other),
     }
 }
 
-fn scalar(kind: TargetType, value: Value) -> Value {
-    match (kind, value) {
+fn make_scalar(kind: TargetType, value: &mut Value) {
+    let typed = match (kind, &*value) {
         (TargetType::Boolean, Value::String(s)) if s.eq_ignore_ascii_case("true") => Value::Bool(true),
         (TargetType::Boolean, Value::String(s)) if s.eq_ignore_ascii_case("false") => Value::Bool(false),
         (TargetType::Integer, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
@@ -62,13 +64,14 @@ fn scalar(kind: TargetType, value: Value) -> Value {
             json!(s.trim().parse::<f64>().unwrap_or_default())
         }
         (TargetType::String | TargetType::DateTime | TargetType::Binary, Value::Bool(b)) => {
-            Value::String(if b { "True" } else { "False" }.into())
+            Value::String(if *b { "True" } else { "False" }.into())
         }
         (TargetType::String | TargetType::DateTime | TargetType::Binary, Value::Number(n)) => {
             Value::String(n.to_string())
         }
-        (_, other) => other,
-    }
+        _ => return,
+    };
+    *value = typed;
 }
 
 /// True for values that count as "no value": absent, null, empty string, empty array.
@@ -143,7 +146,10 @@ impl EntraTenant {
             let Some(target) = targets.get(position) else { continue };
             let value = match mapping::evaluate(m, &source, creating)? {
                 Flow::Ignore => continue,
-                Flow::Value(v) => typed(&target.attribute, v, wrap),
+                Flow::Value(mut v) => {
+                    make_typed(&target.attribute, &mut v, wrap);
+                    v
+                }
             };
             out.push(Desired { target: Arc::clone(target), value });
         }
@@ -467,12 +473,31 @@ mod tests {
         TargetAttribute { multi_valued: multi, ..TargetAttribute::new("x", kind) }
     }
 
+    fn typed(attribute: &TargetAttribute, mut value: Value, wrap_multi: bool) -> Value {
+        make_typed(attribute, &mut value, wrap_multi);
+        value
+    }
+
     #[test]
     fn typing_follows_the_attribute_list() {
         assert_eq!(typed(&attribute(TargetType::Boolean, false), json!("True"), true), json!(true));
         assert_eq!(typed(&attribute(TargetType::Boolean, false), json!("False"), true), json!(false));
         assert_eq!(typed(&attribute(TargetType::Integer, false), json!("42"), true), json!(42));
         assert_eq!(typed(&attribute(TargetType::String, false), json!(true), true), json!("True"));
+        assert_eq!(typed(&attribute(TargetType::String, false), json!(7), true), json!("7"));
+        assert_eq!(typed(&attribute(TargetType::Decimal, false), json!(" 1.5 "), true), json!(1.5));
+        assert_eq!(
+            typed(&attribute(TargetType::Boolean, false), json!("yes"), true),
+            json!("yes"),
+            "unreadable: as is"
+        );
+        assert_eq!(typed(&attribute(TargetType::Boolean, false), json!(["true", "x"]), true), json!(true));
+        assert_eq!(typed(&attribute(TargetType::String, false), json!([]), true), Value::Null);
+        assert_eq!(
+            typed(&attribute(TargetType::Integer, true), json!(["1", "x"]), true),
+            json!([1, {"value": "x"}]),
+            "each element typed, strings wrapped"
+        );
         assert_eq!(
             typed(&attribute(TargetType::String, false), json!(["SMTP:a@b", "smtp:c@d"]), true),
             json!("SMTP:a@b")

@@ -2,6 +2,7 @@
 //! `appuser.<attribute>` from the app-user profile, and the internal properties and group
 //! memberships Okta's expression language can ask for (okta-wire.md §3.2).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -22,19 +23,21 @@ pub(super) struct SourceView<'a> {
 }
 
 impl AttributeSource for SourceView<'_> {
-    fn attribute(&self, name: &str) -> Option<Value> {
-        let strings =
-            |items: Vec<&str>| Some(Value::Array(items.into_iter().map(|s| Value::String(s.into())).collect()));
+    /// Profile values are borrowed; the internal properties are made for the call.
+    fn attribute(&self, name: &str) -> Option<Cow<'_, Value>> {
+        let strings = |items: Vec<&str>| {
+            Some(Cow::Owned(Value::Array(items.into_iter().map(|s| Value::String(s.into())).collect())))
+        };
         match name {
-            "user#id" => Some(Value::String(self.user.id.clone())),
-            "user#status" => Some(Value::String(self.status.into())),
+            "user#id" => Some(Cow::Owned(Value::String(self.user.id.clone()))),
+            "user#status" => Some(Cow::Owned(Value::String(self.status.into()))),
             "user#groupIds" => strings(self.groups.iter().map(|(id, _)| *id).collect()),
             "user#groupNames" => strings(self.groups.iter().map(|(_, name)| *name).collect()),
             _ => {
                 if let Some(attribute) = name.strip_prefix("user.") {
-                    self.user.attributes.get(attribute).cloned()
+                    self.user.attributes.get(attribute).map(Cow::Borrowed)
                 } else if let Some(attribute) = name.strip_prefix("appuser.") {
-                    self.app_user.and_then(|p| p.get(attribute)).filter(|v| !v.is_null()).cloned()
+                    self.app_user.and_then(|p| p.get(attribute)).filter(|v| !v.is_null()).map(Cow::Borrowed)
                 } else {
                     None
                 }
@@ -65,13 +68,13 @@ mod tests {
         let app_user = BTreeMap::from([("email".to_string(), json!("a@x"))]);
         let view =
             SourceView { user: &user, status: "ACTIVE", app_user: Some(&app_user), groups: vec![("00g1", "Sales")] };
-        assert_eq!(view.attribute("user.firstName"), Some(json!("Alice")));
-        assert_eq!(view.attribute("user.title"), Some(json!("")), "cleared is empty, not null");
+        assert_eq!(view.attribute("user.firstName").as_deref(), Some(&json!("Alice")));
+        assert_eq!(view.attribute("user.title").as_deref(), Some(&json!("")), "cleared is empty, not null");
         assert_eq!(view.attribute("user.middleName"), None);
-        assert_eq!(view.attribute("appuser.email"), Some(json!("a@x")));
-        assert_eq!(view.attribute("user#id"), Some(json!("00u1")));
-        assert_eq!(view.attribute("user#status"), Some(json!("ACTIVE")));
-        assert_eq!(view.attribute("user#groupNames"), Some(json!(["Sales"])));
+        assert_eq!(view.attribute("appuser.email").as_deref(), Some(&json!("a@x")));
+        assert_eq!(view.attribute("user#id").as_deref(), Some(&json!("00u1")));
+        assert_eq!(view.attribute("user#status").as_deref(), Some(&json!("ACTIVE")));
+        assert_eq!(view.attribute("user#groupNames").as_deref(), Some(&json!(["Sales"])));
         assert_eq!(view.attribute("org.domain"), None);
     }
 }

@@ -7,23 +7,60 @@
 use serde_json::{Map, Value, json};
 
 use super::evaluator::{Evaluator, Outcome};
-use super::syntax::Call;
+use super::syntax::{Call, Node};
 use super::value::describe;
+use crate::idp::directory::Assignment;
+use crate::idp::entra::source_view::{APP_ROLE_ASSIGNMENTS, assignment_object};
 
 /// The `type` Entra gives every role it provisions (entra-wire.md §1.3).
 const ROLE_TYPE: &str = "WindowsAzureActiveDirectoryRole";
 
-/// The assignments in argument 0: an array of objects; null is none, and a single object is
-/// one assignment.
-fn assignments(ev: &Evaluator<'_>, call: &Call) -> Outcome<Vec<Map<String, Value>>> {
-    let list = match ev.arg(call, 0)? {
+/// One app role assignment of argument 0: one the source holds, or an object of the
+/// argument's value.
+enum Entry<'v> {
+    Held(&'v Assignment),
+    Object(Map<String, Value>),
+}
+
+impl Entry<'_> {
+    /// Whether it gives a role: its `value` is neither null nor empty (default access has
+    /// none).
+    fn is_role(&self) -> bool {
+        match self {
+            Self::Held(assignment) => assignment.value.as_deref().is_some_and(|value| !value.is_empty()),
+            Self::Object(object) => object.get("value").is_some_and(|v| !v.is_null() && v != ""),
+        }
+    }
+
+    /// The assignment as an object of `appRoleAssignments`.
+    fn into_object(self) -> Map<String, Value> {
+        match self {
+            Self::Held(assignment) => assignment_object(assignment),
+            Self::Object(object) => object,
+        }
+    }
+}
+
+/// The assignments in argument 0. `[appRoleAssignments]` is read from the assignments the
+/// source holds, when it holds them: a user's mappings read it in every cycle, and most
+/// assignments (default access) give no role, so their objects are never built. Any other
+/// argument is evaluated: an array of objects; null is none, and a single object is one
+/// assignment.
+fn assignments<'v>(ev: &Evaluator<'v>, call: &Call) -> Outcome<Vec<Entry<'v>>> {
+    if let Some(Node::Attribute { name, .. }) = call.args.first()
+        && name == APP_ROLE_ASSIGNMENTS
+        && let Some(held) = ev.app_role_assignments()
+    {
+        return Ok(held.iter().copied().map(Entry::Held).collect());
+    }
+    let list = match ev.arg(call, 0)?.into_owned() {
         Value::Null => Vec::new(),
         Value::Array(list) => list,
         single => vec![single],
     };
     list.into_iter()
         .map(|assignment| match assignment {
-            Value::Object(object) => Ok(object),
+            Value::Object(object) => Ok(Entry::Object(object)),
             other => Err(call.fail(format!("expects app role assignment objects, got {}", describe(&other)))),
         })
         .collect()
@@ -41,7 +78,7 @@ pub(crate) fn single(ev: &Evaluator<'_>, call: &Call) -> Outcome {
             call.fail(format!("the user has {} app role assignments; this function supports only one", list.len()))
         );
     }
-    Ok(list.pop().and_then(|mut assignment| assignment.remove("value")).unwrap_or(Value::Null))
+    Ok(list.pop().and_then(|assignment| assignment.into_object().remove("value")).unwrap_or(Value::Null))
 }
 
 /// `AppRoleAssignmentsComplex([appRoleAssignments])` (FUNCS) — and
@@ -57,8 +94,9 @@ pub(crate) fn single(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 pub(crate) fn complex(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     let roles = assignments(ev, call)?
         .into_iter()
-        .filter(|assignment| assignment.get("value").is_some_and(|v| !v.is_null() && v != ""))
-        .map(|mut assignment| {
+        .filter(Entry::is_role)
+        .map(|assignment| {
+            let mut assignment = assignment.into_object();
             let display = assignment.remove("displayName").unwrap_or(Value::Null);
             let value = assignment.remove("value").unwrap_or(Value::Null);
             json!({"primary": false, "type": ROLE_TYPE, "display": display, "value": value})

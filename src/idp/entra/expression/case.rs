@@ -1,5 +1,7 @@
 //! Letter case: `ToLower`, `ToUpper` (with an optional culture) and `PCase`.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::evaluator::{Evaluator, Outcome};
@@ -75,7 +77,7 @@ pub(crate) fn check(call: &Call) -> Result<(), ExpressionError> {
 }
 
 /// Source and culture of a `ToLower`/`ToUpper` call.
-fn source_and_culture(ev: &Evaluator<'_>, call: &Call) -> Outcome<Option<(String, Culture)>> {
+fn source_and_culture<'n>(ev: &Evaluator<'n>, call: &'n Call) -> Outcome<Option<(Cow<'n, str>, Culture)>> {
     let source = ev.text_arg(call, 0, "source")?;
     let culture = ev.text_arg(call, 1, "culture")?;
     let culture = Culture::read(culture.as_deref()).map_err(|message| call.fail(message))?;

@@ -27,8 +27,8 @@ pub(crate) fn iif(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     }
     let condition = ev.arg(call, 0)?;
     match to_bool(&condition) {
-        Ok(Some(true)) => ev.arg(call, 1),
-        Ok(Some(false)) => ev.arg(call, 2),
+        Ok(Some(true)) => ev.arg(call, 1).map(Cow::into_owned),
+        Ok(Some(false)) => ev.arg(call, 2).map(Cow::into_owned),
         Ok(None) | Err(_) => {
             Err(call.fail(format!("condition evaluated to {}, which is neither True nor False", describe(&condition))))
         }
@@ -53,17 +53,17 @@ pub(crate) fn switch(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     for pair in call.args[2..].chunks(2) {
         let key = ev.eval(&pair[0])?;
         if switch_text(call, &key, "key")? == source {
-            return pair.get(1).map_or(Ok(Value::Null), |value| ev.eval(value));
+            return pair.get(1).map_or(Ok(Value::Null), |value| ev.eval(value).map(Cow::into_owned));
         }
     }
-    ev.arg(call, 1)
+    ev.arg(call, 1).map(Cow::into_owned)
 }
 
 /// `Not(source)` (FUNCS Not): false when the source is true (a boolean, or `"True"` in any
 /// case), otherwise true — so null and unrecognised values give true, as FUNCS words it.
 pub(crate) fn not(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    let truthy = match ev.arg(call, 0)? {
-        Value::Bool(b) => b,
+    let truthy = match &*ev.arg(call, 0)? {
+        Value::Bool(b) => *b,
         Value::String(s) => s.trim().eq_ignore_ascii_case("true"),
         _ => false,
     };
@@ -89,19 +89,18 @@ pub(crate) fn c_bool(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 pub(crate) fn compare(ev: &Evaluator<'_>, comparison: &Comparison) -> Outcome {
     let left = ev.eval(&comparison.left)?;
     let right = ev.eval(&comparison.right)?;
-    let numeric = matches!(left, Value::Number(_)) || matches!(right, Value::Number(_));
+    let numeric = matches!(*left, Value::Number(_)) || matches!(*right, Value::Number(_));
     let ordering = match (numeric, to_number(&left), to_number(&right)) {
         (true, Some(l), Some(r)) => l.partial_cmp(&r).unwrap_or(Ordering::Equal),
         _ => {
-            let text = |value: &Value| {
-                to_text(value).map(|text| text.unwrap_or_default().into_owned()).map_err(|message| {
-                    Interrupt::Error(ExpressionError::syntax(
-                        comparison.column,
-                        format!("{:?} compares single values; {message}", comparison.op.symbol()),
-                    ))
-                })
+            let fail = |message: String| {
+                Interrupt::Error(ExpressionError::syntax(
+                    comparison.column,
+                    format!("{:?} compares single values; {message}", comparison.op.symbol()),
+                ))
             };
-            text(&left)?.cmp(&text(&right)?)
+            let left = to_text(&left).map_err(fail)?.unwrap_or_default();
+            left.cmp(&to_text(&right).map_err(fail)?.unwrap_or_default())
         }
     };
     let result = match comparison.op {

@@ -4,12 +4,15 @@
 //! `Coalesce` evaluate only the branch they return, as nested `IIF` chains (FUNCS IIF "Known
 //! limitations") rely on.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::function::Function;
 use super::syntax::{Call, Node};
 use super::value::{into_text, to_integer};
 use super::{app_role, case, condition, date_time, diacritics, multi_value, presence, replace, text};
+use crate::idp::directory::Assignment;
 use crate::idp::expression_error::ExpressionError;
 use crate::idp::mapping::AttributeSource;
 
@@ -21,6 +24,9 @@ pub(crate) enum Interrupt {
     /// The expression failed for this object.
     Error(ExpressionError),
 }
+
+/// The value of what is absent, left empty or left out, for reads that borrow.
+const NULL: &Value = &Value::Null;
 
 /// What evaluating a node gives: a value, or an interruption.
 pub(crate) type Outcome<T = Value> = Result<T, Interrupt>;
@@ -50,30 +56,48 @@ impl<'a> Evaluator<'a> {
         Self { source }
     }
 
-    /// Source attribute `name`, null when the object has none.
-    pub(crate) fn attribute(&self, name: &str) -> Value {
-        self.source.attribute(name).unwrap_or(Value::Null)
+    /// Source attribute `name`, null when the object has none; borrowed where the source
+    /// holds it.
+    pub(crate) fn attribute(&self, name: &str) -> Cow<'a, Value> {
+        self.source.attribute(name).unwrap_or(Cow::Borrowed(NULL))
     }
 
-    /// The value of `node`.
-    pub(crate) fn eval(&self, node: &Node) -> Outcome {
+    /// The app role assignments the source holds as such, if it does (see
+    /// [`AttributeSource::app_role_assignments`]).
+    pub(crate) fn app_role_assignments(&self) -> Option<&'a [&'a Assignment]> {
+        self.source.app_role_assignments()
+    }
+
+    /// The value of `node`. Attributes and literals are borrowed, from the source and from the
+    /// expression: most functions only read their arguments, so a value is copied only where
+    /// it ends up in a result.
+    pub(crate) fn eval<'n>(&self, node: &'n Node) -> Outcome<Cow<'n, Value>>
+    where
+        'a: 'n,
+    {
         match node {
             Node::Attribute { name, .. } => Ok(self.attribute(name)),
-            Node::Literal(value) => Ok(value.clone()),
-            Node::Omitted => Ok(Value::Null),
-            Node::Call(call) => self.call(call),
-            Node::Comparison(comparison) => condition::compare(self, comparison),
+            Node::Literal(value) => Ok(Cow::Borrowed(value)),
+            Node::Omitted => Ok(Cow::Borrowed(NULL)),
+            Node::Call(call) => self.call(call).map(Cow::Owned),
+            Node::Comparison(comparison) => condition::compare(self, comparison).map(Cow::Owned),
         }
     }
 
     /// Argument `index` of `call`; null when it was left empty or left out.
-    pub(crate) fn arg(&self, call: &Call, index: usize) -> Outcome {
-        call.args.get(index).map_or(Ok(Value::Null), |node| self.eval(node))
+    pub(crate) fn arg<'n>(&self, call: &'n Call, index: usize) -> Outcome<Cow<'n, Value>>
+    where
+        'a: 'n,
+    {
+        call.args.get(index).map_or(Ok(Cow::Borrowed(NULL)), |node| self.eval(node))
     }
 
-    /// Argument `index` read as a single string (`None` for null); `name` is the parameter's
-    /// name in FUNCS, for the error message.
-    pub(crate) fn text_arg(&self, call: &Call, index: usize, name: &str) -> Outcome<Option<String>> {
+    /// Argument `index` read as a single string (`None` for null), borrowed where the argument
+    /// is; `name` is the parameter's name in FUNCS, for the error message.
+    pub(crate) fn text_arg<'n>(&self, call: &'n Call, index: usize, name: &str) -> Outcome<Option<Cow<'n, str>>>
+    where
+        'a: 'n,
+    {
         let value = self.arg(call, index)?;
         into_text(value).map_err(|message| call.fail(format!("{name} {message}")))
     }
@@ -116,7 +140,7 @@ impl<'a> Evaluator<'a> {
             Function::NormalizeDiacritics => diacritics::normalize_diacritics(self, call),
             Function::Not => condition::not(self, call),
             Function::PCase => case::p_case(self, call),
-            Function::Redact => self.arg(call, 0),
+            Function::Redact => self.arg(call, 0).map(Cow::into_owned),
             Function::RemoveDuplicates => multi_value::remove_duplicates(self, call),
             Function::Replace => replace::replace(self, call),
             Function::SingleAppRoleAssignment => app_role::single(self, call),

@@ -57,7 +57,7 @@ pub(crate) fn split(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     let pieces: Vec<Value> = if delimiter.is_empty() {
         vec![Value::String(source.trim().to_string())]
     } else {
-        source.split(delimiter.as_str()).map(|piece| Value::String(piece.trim().to_string())).collect()
+        source.split(&*delimiter).map(|piece| Value::String(piece.trim().to_string())).collect()
     };
     Ok(Value::Array(pieces))
 }
@@ -81,7 +81,7 @@ pub(crate) fn item(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 /// keeping the first of each. \[Inf] Comparison is exact (case-sensitive); a single value or
 /// null comes back unchanged.
 pub(crate) fn remove_duplicates(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    match ev.arg(call, 0)? {
+    match ev.arg(call, 0)?.into_owned() {
         Value::Array(values) => {
             let mut unique: Vec<Value> = Vec::with_capacity(values.len());
             for value in values {
@@ -98,7 +98,7 @@ pub(crate) fn remove_duplicates(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 /// `Count(attribute)` (FUNCS Count): how many values a multi-valued attribute has. \[Inf] Null
 /// counts 0 and a single value 1.
 pub(crate) fn count(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    Ok(Value::from(values(&ev.arg(call, 0)?).len()))
+    Ok(Value::from(values(&*ev.arg(call, 0)?).len()))
 }
 
 #[cfg(test)]

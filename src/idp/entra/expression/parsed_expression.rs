@@ -32,7 +32,7 @@ impl Language for Entra {
     /// (e.g. `IIF` over a null source) may fail for one object.
     fn evaluate(tree: &Tree, source: &dyn AttributeSource) -> Result<Flow, ExpressionError> {
         match Evaluator::new(source).eval(&tree.0) {
-            Ok(value) => Ok(Flow::Value(value)),
+            Ok(value) => Ok(Flow::Value(value.into_owned())),
             Err(Interrupt::Ignore) => Ok(Flow::Ignore),
             Err(Interrupt::Error(error)) => Err(error),
         }

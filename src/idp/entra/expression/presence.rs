@@ -16,12 +16,12 @@ pub(crate) fn is_null(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 /// `IsNullOrEmpty(expression)` (FUNCS IsNullOrEmpty): true when the value is null or `""`.
 /// \[Inf] An empty multi-valued attribute counts as empty too.
 pub(crate) fn is_null_or_empty(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    Ok(Value::Bool(null_or_empty(&ev.arg(call, 0)?)))
+    Ok(Value::Bool(null_or_empty(&*ev.arg(call, 0)?)))
 }
 
 /// `IsPresent(expression)` (FUNCS IsPresent): the inverse of `IsNullOrEmpty`.
 pub(crate) fn is_present(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    Ok(Value::Bool(!null_or_empty(&ev.arg(call, 0)?)))
+    Ok(Value::Bool(!null_or_empty(&*ev.arg(call, 0)?)))
 }
 
 /// `IsString(expression)` (FUNCS IsString): true when the value is a string. \[Inf] Booleans,
@@ -36,7 +36,7 @@ pub(crate) fn coalesce(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     for node in &call.args {
         let value = ev.eval(node)?;
         if !value.is_null() {
-            return Ok(value);
+            return Ok(value.into_owned());
         }
     }
     Ok(Value::Null)
@@ -47,7 +47,7 @@ pub(crate) fn coalesce(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 /// attribute is left out of the request. \[Inf] This holds wherever the call is nested.
 pub(crate) fn ignore_flow_if_null_or_empty(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     let value = ev.arg(call, 0)?;
-    if null_or_empty(&value) { Err(Interrupt::Ignore) } else { Ok(value) }
+    if null_or_empty(&value) { Err(Interrupt::Ignore) } else { Ok(value.into_owned()) }
 }
 
 #[cfg(test)]

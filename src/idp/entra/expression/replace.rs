@@ -5,6 +5,8 @@
 //! written; `""` is), so a form that cannot work is rejected when the expression is parsed,
 //! as is a constant regex pattern that does not compile.
 
+use std::borrow::Cow;
+
 use regex::{Captures, Regex};
 use serde_json::Value;
 
@@ -114,10 +116,10 @@ pub(crate) fn replace(ev: &Evaluator<'_>, call: &Call) -> Outcome {
             };
             if form == Form::Text {
                 let new = ev.text_arg(call, REPLACEMENT_VALUE, "replacementValue")?.unwrap_or_default();
-                Ok(Value::String(source.replace(&old, &new)))
+                Ok(Value::String(source.replace(&*old, &new)))
             } else {
                 let template = ev.text_arg(call, TEMPLATE, "template")?;
-                Ok(template.map_or(Value::Null, |template| Value::String(template.replace(&old, &source))))
+                Ok(template.map_or(Value::Null, |template| Value::String(template.replace(&*old, &source))))
             }
         }
         Form::Regex | Form::RegexGroup => {
@@ -135,7 +137,7 @@ pub(crate) fn replace(ev: &Evaluator<'_>, call: &Call) -> Outcome {
         }
         Form::RegexGroupFallback => {
             if let Some(source) = source.filter(|source| !source.is_empty()) {
-                return Ok(Value::String(source));
+                return Ok(Value::String(source.into_owned()));
             }
             let regex = pattern(ev, call)?;
             let group = group_name(ev, call, &regex)?;
@@ -155,9 +157,9 @@ fn pattern(ev: &Evaluator<'_>, call: &Call) -> Outcome<Regex> {
 }
 
 /// The regexGroupName argument, which must name a group of `regex`.
-fn group_name(ev: &Evaluator<'_>, call: &Call, regex: &Regex) -> Outcome<String> {
+fn group_name<'n>(ev: &Evaluator<'n>, call: &'n Call, regex: &Regex) -> Outcome<Cow<'n, str>> {
     let group = ev.text_arg(call, REGEX_GROUP_NAME, "regexGroupName")?.unwrap_or_default();
-    if regex.capture_names().any(|name| name == Some(group.as_str())) {
+    if regex.capture_names().any(|name| name == Some(&*group)) {
         Ok(group)
     } else {
         Err(call.fail(format!("regexGroupName {group:?} is not a group of regexPattern {:?}", regex.as_str())))

@@ -18,7 +18,7 @@ pub(crate) fn append(ev: &Evaluator<'_>, call: &Call) -> Outcome {
         return Ok(Value::Null);
     };
     let suffix = ev.text_arg(call, 1, "suffix")?.unwrap_or_default();
-    Ok(Value::String(source + &suffix))
+    Ok(Value::String(source.into_owned() + &suffix))
 }
 
 /// `Left(String, NumChars)` (FUNCS Left), with FUNCS's rules: 0 gives `""`, a negative count
@@ -27,7 +27,7 @@ pub(crate) fn left(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     let source = ev.text_arg(call, 0, "String")?.unwrap_or_default();
     let count = ev.integer_arg(call, 1, "NumChars")?;
     let Ok(count) = usize::try_from(count) else {
-        return Ok(Value::String(source));
+        return Ok(Value::String(source.into_owned()));
     };
     Ok(Value::String(source.chars().take(count).collect()))
 }
@@ -110,7 +110,7 @@ pub(crate) fn in_str(ev: &Evaluator<'_>, call: &Call) -> Outcome {
     let haystack = ev.text_arg(call, 0, "value1")?;
     let needle = ev.text_arg(call, 1, "value2")?;
     let start = if call.has_arg(2) { ev.integer_arg(call, 2, "start")? } else { 1 };
-    let ignore_case = text_compare(&ev.arg(call, 3)?).map_err(|message| call.fail(message))?;
+    let ignore_case = text_compare(&*ev.arg(call, 3)?).map_err(|message| call.fail(message))?;
     if start < 1 {
         return Err(call.fail(format!("start {start} is out of range; the first character is 1")));
     }
@@ -135,7 +135,7 @@ pub(crate) fn in_str(ev: &Evaluator<'_>, call: &Call) -> Outcome {
 /// `CStr(value)` (FUNCS CStr): the value as a string; booleans read `"True"`/`"False"` as in
 /// .NET. \[Inf] Null gives null.
 pub(crate) fn c_str(ev: &Evaluator<'_>, call: &Call) -> Outcome {
-    Ok(ev.text_arg(call, 0, "value")?.map_or(Value::Null, Value::String))
+    Ok(ev.text_arg(call, 0, "value")?.map_or(Value::Null, |text| Value::String(text.into_owned())))
 }
 
 /// `ConvertToBase64(source)` (FUNCS ConvertToBase64): base64 of the string's UTF-16LE bytes

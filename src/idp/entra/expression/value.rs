@@ -44,11 +44,13 @@ pub(crate) fn to_text(value: &Value) -> Result<Option<Cow<'_, str>>, String> {
     }
 }
 
-/// [`to_text`] of a value the caller no longer needs: a string is moved out, not copied.
-pub(crate) fn into_text(value: Value) -> Result<Option<String>, String> {
+/// [`to_text`] of a borrowed or owned value: borrowed text stays borrowed, and an owned
+/// string is moved out, not copied.
+pub(crate) fn into_text(value: Cow<'_, Value>) -> Result<Option<Cow<'_, str>>, String> {
     match value {
-        Value::String(s) => Ok(Some(s)),
-        other => to_text(&other).map(|text| text.map(Cow::into_owned)),
+        Cow::Borrowed(value) => to_text(value),
+        Cow::Owned(Value::String(s)) => Ok(Some(Cow::Owned(s))),
+        Cow::Owned(other) => to_text(&other).map(|text| text.map(|text| Cow::Owned(text.into_owned()))),
     }
 }
 

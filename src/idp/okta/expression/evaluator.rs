@@ -5,6 +5,7 @@
 //! `AND`, `OR` or `!`) must be a boolean: the EL doc says conditions "must evaluate to a
 //! Boolean", and SpEL fails on anything else, null included.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::Value;
@@ -47,7 +48,7 @@ impl<'a> Evaluator<'a> {
 
     /// Source value `name`, null when the object has none.
     pub(crate) fn attribute(&self, name: &str) -> Value {
-        self.source.attribute(name).unwrap_or(Value::Null)
+        self.source.attribute(name).map_or(Value::Null, Cow::into_owned)
     }
 
     /// The value of `node`.
