@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, DATE, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
 use time::OffsetDateTime;
 
@@ -175,7 +175,7 @@ impl TargetClient {
             path: String::new(),
             query: None,
             headers: if full {
-                lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())))
+                lower_case_headers(request.headers.iter().map(|header| (header.name(), header.value())))
             } else {
                 BTreeMap::new()
             },
@@ -405,24 +405,21 @@ impl TargetClient {
         with_leading_slash(path.strip_prefix(self.inner.base_path.as_str()).unwrap_or(path))
     }
 
-    /// The IdP's headers as a header map, in order, repeated names kept. An `Authorization`
-    /// the IdP supplies itself is kept when the client has no auth mode, and its value joins
-    /// the redactor.
+    /// The IdP's headers as a header map, in order, repeated names kept; the first that cannot
+    /// be sent fails the request. An `Authorization` the IdP supplies itself is kept when the
+    /// client has no auth mode, and its value joins the redactor.
     fn idp_headers(&self, request: &OutgoingRequest, label: &Label<'_>) -> Result<HeaderMap, TargetError> {
         let mut headers = HeaderMap::new();
-        for (name, value) in &request.headers {
-            let invalid = |reason: String| TargetError::InvalidHeader {
+        for header in &request.headers {
+            let (name, value) = header.sendable().map_err(|(name, reason)| TargetError::InvalidHeader {
                 request: label.get().to_string(),
                 name: self.redact(name),
-                reason,
-            };
-            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|err| invalid(err.to_string()))?;
-            let header_value = HeaderValue::from_str(value)
-                .map_err(|_| invalid("the value holds a control character or a non-ASCII byte".into()))?;
-            if header_name == AUTHORIZATION {
-                self.inner.redactor.write().unwrap_or_else(PoisonError::into_inner).add_authorization(value);
+                reason: reason.to_string(),
+            })?;
+            if *name == AUTHORIZATION {
+                self.inner.redactor.write().unwrap_or_else(PoisonError::into_inner).add_authorization(header.value());
             }
-            headers.append(header_name, header_value);
+            headers.append(name.clone(), value.clone());
         }
         Ok(headers)
     }

@@ -3,6 +3,8 @@
 use reqwest::Method;
 use serde_json::Value;
 
+use super::RequestHeader;
+
 /// One request an IdP engine wants on the wire. The client sends it unchanged: the path
 /// appended to the base URL, the query verbatim (the IdP chose its encoding: Entra
 /// `filter=userName+eq+%22x%22`, Okta `filter=userName%20eq%20%22x%22&startIndex=1&count=100`),
@@ -17,8 +19,8 @@ pub struct OutgoingRequest {
     /// The query string, already encoded, without the `?`.
     pub query: Option<String>,
     /// The IdP's own headers in order (`Content-Type`, `Accept`, `User-Agent`,
-    /// `ADSCIMVersion`, …).
-    pub headers: Vec<(String, String)>,
+    /// `ADSCIMVersion`, …), each checked when it was made.
+    pub headers: Vec<RequestHeader>,
     /// The JSON body, sent as `serde_json::to_vec` of it.
     pub body: Option<Value>,
 }
@@ -38,8 +40,14 @@ impl OutgoingRequest {
 
     /// Adds one header (names are sent lower-case, as HTTP/1.1 allows).
     #[must_use]
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+    pub fn with_header(self, name: &str, value: impl Into<String>) -> Self {
+        self.with(RequestHeader::new(name, value))
+    }
+
+    /// Adds one header made beforehand (an envelope's fixed headers are made once).
+    #[must_use]
+    pub fn with(mut self, header: RequestHeader) -> Self {
+        self.headers.push(header);
         self
     }
 

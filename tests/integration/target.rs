@@ -837,7 +837,8 @@ async fn a_summary_keeps_the_requests_it_sent_for_a_baseline() {
     let sent = client.take_sent();
     assert_eq!(sent.len(), 2, "{sent:?}");
     assert_eq!((sent[0].method.as_str(), sent[0].path.as_str(), sent[0].query.as_deref()), ("POST", "/Users", None));
-    assert_eq!(sent[0].headers, [("ADSCIMVersion".to_string(), "x".to_string())]);
+    let headers: Vec<(&str, &str)> = sent[0].headers.iter().map(|h| (h.name(), h.value())).collect();
+    assert_eq!(headers, [("adscimversion", "x")], "as on the wire: names lower-case");
     assert_eq!(sent[0].body.as_deref(), Some(&br#"{"userName":"alice"}"#[..]));
     assert_eq!(sent[0].created.as_deref(), Some("u1"));
     assert_eq!((sent[1].path.as_str(), sent[1].query.as_deref()), ("/Users", Some("filter=userName%20eq%20%22a%22")));

@@ -4,21 +4,30 @@
 use std::time::Duration;
 
 use reqwest::Method;
+use reqwest::header::{self, HeaderName};
 use serde_json::Value;
 
 use crate::idp::directory::push_stable_guid;
 use crate::scim::format_timestamp;
-use crate::target::OutgoingRequest;
+use crate::target::{OutgoingRequest, RequestHeader};
 
 use super::settings::Options;
 
 /// The body media type Entra sends (entra-wire.md §0).
 pub const CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
 
+/// The name of Entra's `ADSCIMVersion` header, as it goes on the wire (lower-case).
+static ADSCIM_VERSION: HeaderName = HeaderName::from_static("adscimversion");
+
 /// Builds Entra's requests for one job.
 #[derive(Debug, Clone)]
 pub struct Envelope {
     options: Options,
+    /// The headers every request carries, from the options (`Accept`, `User-Agent`), made
+    /// once: each request gets a clone, which shares their bytes.
+    fixed: Vec<RequestHeader>,
+    /// The `Content-Type` of requests with a body, made once.
+    content_type: RequestHeader,
     /// Query parameters of the Tenant URL that every request carries.
     tenant_query: Option<String>,
     /// The last virtual time stamped and its date: a cycle's requests mostly share one.
@@ -47,7 +56,13 @@ pub fn filter_pair(attribute: &str, value: &str) -> String {
 impl Envelope {
     /// An envelope with `options`, adding `tenant_query` to every request.
     pub fn new(options: Options, tenant_query: Option<String>) -> Self {
-        Self { options, tenant_query, date: None }
+        // Made from the names as Entra writes them: a value that cannot be sent is reported
+        // under that name.
+        let accept = options.accept.as_deref().map(|accept| RequestHeader::new("Accept", accept));
+        let agent = options.user_agent.as_deref().map(|agent| RequestHeader::new("User-Agent", agent));
+        let fixed = accept.into_iter().chain(agent).collect();
+        let content_type = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
+        Self { options, fixed, content_type, tenant_query, date: None }
     }
 
     fn query(&self, own: Option<String>) -> Option<String> {
@@ -73,12 +88,9 @@ impl Envelope {
         if let Some(query) = self.query(query) {
             request = request.with_query(query);
         }
-        if let Some(accept) = &self.options.accept {
-            request = request.with_header("Accept", accept);
-        }
-        if let Some(agent) = &self.options.user_agent {
-            request = request.with_header("User-Agent", agent);
-        }
+        // Room for the fixed headers, ADSCIMVersion and Content-Type at once.
+        request.headers.reserve_exact(self.fixed.len() + 2);
+        request.headers.extend_from_slice(&self.fixed);
         if self.options.adscim_version_header {
             // The value format is not documented; third-party notes describe a date and an
             // ActivityId (entra-wire.md §0).
@@ -88,10 +100,10 @@ impl Envelope {
             value.push_str(date);
             value.push_str(", ActivityId:");
             push_stable_guid(&mut value, activity);
-            request = request.with_header("ADSCIMVersion", value);
+            request = request.with(RequestHeader::named(&ADSCIM_VERSION, &value));
         }
         if let Some(body) = body {
-            request = request.with_header("Content-Type", CONTENT_TYPE).with_body(body);
+            request = request.with(self.content_type.clone()).with_body(body);
         }
         request
     }
@@ -136,23 +148,40 @@ mod tests {
         let get =
             envelope.request(Method::GET, "/Users", Some(filter_pair("userName", "a")), None, Duration::ZERO, "c1-1");
         assert_eq!(get.query.as_deref(), Some("tenant=7&filter=userName+eq+%22a%22"));
-        assert!(get.headers.iter().all(|(k, _)| k != "Content-Type"), "no body, no content type");
-        let adscim = get.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
-        assert!(adscim.1.starts_with("Date:2026-01-01T00:00:00.000Z, ActivityId:"), "{}", adscim.1);
+        assert!(get.headers.iter().all(|h| h.name() != "content-type"), "no body, no content type");
+        let adscim = get.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
+        assert!(adscim.value().starts_with("Date:2026-01-01T00:00:00.000Z, ActivityId:"), "{}", adscim.value());
         let post = envelope.request(Method::POST, "/Users", None, Some(json!({})), Duration::ZERO, "c1-2");
-        assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
-        assert!(post.headers.iter().all(|(k, _)| k != "Accept" && k != "User-Agent"));
+        assert!(post.headers.contains(&RequestHeader::new("Content-Type", CONTENT_TYPE)));
+        assert!(post.headers.iter().all(|h| h.name() != "accept" && h.name() != "user-agent"));
+    }
+
+    #[test]
+    fn accept_and_user_agent_come_from_the_options_in_that_order() {
+        let options = Options {
+            accept: Some("application/scim+json".into()),
+            user_agent: Some("scimsim".into()),
+            ..Options::default()
+        };
+        let mut envelope = Envelope::new(options, None);
+        let get = envelope.request(Method::GET, "/Users", None, None, Duration::ZERO, "c1-1");
+        let names: Vec<&str> = get.headers.iter().map(RequestHeader::name).collect();
+        assert_eq!(names, ["accept", "user-agent", "adscimversion"]);
+        assert_eq!(get.headers[0], RequestHeader::new("Accept", "application/scim+json"));
+        let bad_agent = Options { user_agent: Some("line\nbreak".into()), ..Options::default() };
+        let get = Envelope::new(bad_agent, None).request(Method::GET, "/Users", None, None, Duration::ZERO, "c1-1");
+        assert_eq!(get.headers[0].sendable().unwrap_err().0, "User-Agent", "refused when sent, under its name");
     }
 
     #[test]
     fn virtual_time_past_the_last_date_stays_at_it() {
         let mut envelope = Envelope::new(Options::default(), None);
         let late = envelope.request(Method::GET, "/Users", None, None, Duration::MAX, "c1-1");
-        let adscim = late.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
-        assert!(adscim.1.starts_with("Date:9999-12-31T23:59:59.999Z, "), "{}", adscim.1);
+        let adscim = late.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
+        assert!(adscim.value().starts_with("Date:9999-12-31T23:59:59.999Z, "), "{}", adscim.value());
         // The date follows the clock back as well as forward.
         let next_day = envelope.request(Method::GET, "/Users", None, None, Duration::from_secs(86_400), "c1-2");
-        let adscim = next_day.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
-        assert!(adscim.1.starts_with("Date:2026-01-02T00:00:00.000Z, "), "{}", adscim.1);
+        let adscim = next_day.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
+        assert!(adscim.value().starts_with("Date:2026-01-02T00:00:00.000Z, "), "{}", adscim.value());
     }
 }
