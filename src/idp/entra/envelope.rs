@@ -53,6 +53,18 @@ pub fn filter_pair(attribute: &str, value: &str) -> String {
     form_urlencoded::Serializer::new(String::with_capacity(filter.len() * 2)).append_pair("filter", &filter).finish()
 }
 
+/// What a request's ActivityId is derived from: `cycle-<cycle>-request-<seq>`. Written digit by
+/// digit rather than formatted: every request makes one.
+fn activity_seed(cycle: u32, seq: u64) -> String {
+    let mut digits = itoa::Buffer::new();
+    let mut seed = String::with_capacity("cycle--request-".len() + 30);
+    seed.push_str("cycle-");
+    seed.push_str(digits.format(cycle));
+    seed.push_str("-request-");
+    seed.push_str(digits.format(seq));
+    seed
+}
+
 impl Envelope {
     /// An envelope with `options`, adding `tenant_query` to every request.
     pub fn new(options: Options, tenant_query: Option<String>) -> Self {
@@ -73,8 +85,9 @@ impl Envelope {
         }
     }
 
-    /// A request with Entra's headers. `now` is the virtual time, `activity` a stable id of
-    /// the request (both go into `ADSCIMVersion`).
+    /// A request with Entra's headers. `now` is the virtual time; `cycle` and `seq` number
+    /// the request, and its ActivityId is a stable GUID of them (both go into
+    /// `ADSCIMVersion`).
     pub fn request(
         &mut self,
         method: Method,
@@ -82,15 +95,15 @@ impl Envelope {
         query: Option<String>,
         body: Option<Value>,
         now: Duration,
-        activity: &str,
+        (cycle, seq): (u32, u64),
     ) -> OutgoingRequest {
         let mut request = OutgoingRequest::new(method, path);
         if let Some(query) = self.query(query) {
             request = request.with_query(query);
         }
         // Room for the fixed headers, ADSCIMVersion and Content-Type at once.
-        request.headers.reserve_exact(self.fixed.len() + 2);
-        request.headers.extend_from_slice(&self.fixed);
+        let mut headers = Vec::with_capacity(self.fixed.len() + 2);
+        headers.extend_from_slice(&self.fixed);
         if self.options.adscim_version_header {
             // The value format is not documented; third-party notes describe a date and an
             // ActivityId (entra-wire.md §0).
@@ -99,11 +112,15 @@ impl Envelope {
             value.push_str("Date:");
             value.push_str(date);
             value.push_str(", ActivityId:");
-            push_stable_guid(&mut value, activity);
-            request = request.with(RequestHeader::named(&ADSCIM_VERSION, &value));
+            push_stable_guid(&mut value, &activity_seed(cycle, seq));
+            headers.push(RequestHeader::named(&ADSCIM_VERSION, &value));
         }
+        if body.is_some() {
+            headers.push(self.content_type.clone());
+        }
+        request.headers = headers;
         if let Some(body) = body {
-            request = request.with(self.content_type.clone()).with_body(body);
+            request = request.with_body(body);
         }
         request
     }
@@ -146,12 +163,12 @@ mod tests {
     fn headers_and_tenant_query() {
         let mut envelope = Envelope::new(Options::default(), Some("tenant=7".into()));
         let get =
-            envelope.request(Method::GET, "/Users", Some(filter_pair("userName", "a")), None, Duration::ZERO, "c1-1");
+            envelope.request(Method::GET, "/Users", Some(filter_pair("userName", "a")), None, Duration::ZERO, (1, 1));
         assert_eq!(get.query.as_deref(), Some("tenant=7&filter=userName+eq+%22a%22"));
         assert!(get.headers.iter().all(|h| h.name() != "content-type"), "no body, no content type");
         let adscim = get.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
         assert!(adscim.value().starts_with("Date:2026-01-01T00:00:00.000Z, ActivityId:"), "{}", adscim.value());
-        let post = envelope.request(Method::POST, "/Users", None, Some(json!({})), Duration::ZERO, "c1-2");
+        let post = envelope.request(Method::POST, "/Users", None, Some(json!({})), Duration::ZERO, (1, 2));
         assert!(post.headers.contains(&RequestHeader::new("Content-Type", CONTENT_TYPE)));
         assert!(post.headers.iter().all(|h| h.name() != "accept" && h.name() != "user-agent"));
     }
@@ -164,23 +181,34 @@ mod tests {
             ..Options::default()
         };
         let mut envelope = Envelope::new(options, None);
-        let get = envelope.request(Method::GET, "/Users", None, None, Duration::ZERO, "c1-1");
+        let get = envelope.request(Method::GET, "/Users", None, None, Duration::ZERO, (1, 1));
         let names: Vec<&str> = get.headers.iter().map(RequestHeader::name).collect();
         assert_eq!(names, ["accept", "user-agent", "adscimversion"]);
         assert_eq!(get.headers[0], RequestHeader::new("Accept", "application/scim+json"));
         let bad_agent = Options { user_agent: Some("line\nbreak".into()), ..Options::default() };
-        let get = Envelope::new(bad_agent, None).request(Method::GET, "/Users", None, None, Duration::ZERO, "c1-1");
+        let get = Envelope::new(bad_agent, None).request(Method::GET, "/Users", None, None, Duration::ZERO, (1, 1));
         assert_eq!(get.headers[0].sendable().unwrap_err().0, "User-Agent", "refused when sent, under its name");
+    }
+
+    #[test]
+    fn the_activity_id_is_a_stable_guid_of_the_cycle_and_request_numbers() {
+        assert_eq!(activity_seed(3, 41), "cycle-3-request-41");
+        assert_eq!(activity_seed(u32::MAX, u64::MAX), format!("cycle-{}-request-{}", u32::MAX, u64::MAX));
+        let mut envelope = Envelope::new(Options::default(), None);
+        let get = envelope.request(Method::GET, "/Users", None, None, Duration::ZERO, (3, 41));
+        let mut guid = String::new();
+        push_stable_guid(&mut guid, "cycle-3-request-41");
+        assert_eq!(get.headers[0].value(), format!("Date:2026-01-01T00:00:00.000Z, ActivityId:{guid}"));
     }
 
     #[test]
     fn virtual_time_past_the_last_date_stays_at_it() {
         let mut envelope = Envelope::new(Options::default(), None);
-        let late = envelope.request(Method::GET, "/Users", None, None, Duration::MAX, "c1-1");
+        let late = envelope.request(Method::GET, "/Users", None, None, Duration::MAX, (1, 1));
         let adscim = late.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
         assert!(adscim.value().starts_with("Date:9999-12-31T23:59:59.999Z, "), "{}", adscim.value());
         // The date follows the clock back as well as forward.
-        let next_day = envelope.request(Method::GET, "/Users", None, None, Duration::from_secs(86_400), "c1-2");
+        let next_day = envelope.request(Method::GET, "/Users", None, None, Duration::from_secs(86_400), (1, 2));
         let adscim = next_day.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
         assert!(adscim.value().starts_with("Date:2026-01-02T00:00:00.000Z, "), "{}", adscim.value());
     }

@@ -390,9 +390,8 @@ impl EntraTenant {
         let mut body = body;
         loop {
             self.seq += 1;
-            let activity = format!("cycle-{}-request-{}", self.cycle, self.seq);
-            let request =
-                self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), &activity);
+            let number = (self.cycle, self.seq);
+            let request = self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), number);
             let meta = ExchangeMeta {
                 seq: self.seq,
                 idp: "entra".into(),
