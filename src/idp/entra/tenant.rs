@@ -130,6 +130,9 @@ pub struct EntraTenant {
     /// The targets of the app's user and group mappings, made again on every edit of the app.
     targets: [MappedTargets; 2],
     pub(super) settings: Settings,
+    /// The dialect the Tenant URL selects, read from it when the settings are made or edited
+    /// rather than on every request.
+    tenant_dialect: Dialect,
     pub(super) scoping_filters: Vec<ScopingFilter>,
     pub(super) envelope: Envelope,
     pub(super) client: TargetClient,
@@ -179,6 +182,7 @@ impl EntraTenant {
             directory: Directory::default(),
             targets: mapped_targets(&app),
             app,
+            tenant_dialect: settings.dialect(),
             settings,
             scoping_filters: Vec::new(),
             envelope: Envelope::new(options, tenant_query),
@@ -233,6 +237,7 @@ impl EntraTenant {
     pub fn edit_settings(&mut self, edit: impl FnOnce(&mut Settings)) {
         let scope = self.settings.scope;
         edit(&mut self.settings);
+        self.tenant_dialect = self.settings.dialect();
         if self.settings.scope != scope {
             self.watermark = None;
         }
@@ -277,7 +282,7 @@ impl EntraTenant {
     /// The dialect requests are written in: the Tenant URL's, except that provision on demand
     /// always uses the legacy one (entra-wire.md §1.13).
     pub fn dialect(&self) -> Dialect {
-        if self.on_demand { Dialect::Legacy } else { self.settings.dialect() }
+        if self.on_demand { Dialect::Legacy } else { self.tenant_dialect }
     }
 
     /// The virtual time.
