@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use super::body_limit::read_body;
 use super::error::{describe, send_failure};
+use super::path_cache::PathCache;
 use super::reply::parse_retry_after;
 use super::token::{FetchContext, TokenSource};
 use super::{
@@ -52,6 +53,8 @@ struct Inner {
     /// whole URL would without reading the scheme and host again. `None` for a base written
     /// otherwise (`HTTPS://H`, a trailing space): each URL is then parsed whole.
     base: Option<Url>,
+    /// The last path requested, parsed, for the next requests to it.
+    paths: PathCache,
     /// Every secret known so far; OAuth access tokens join it as they arrive.
     redactor: RwLock<Redactor>,
     /// The requests sent, when the recording keeps them ([`TargetClient::take_sent`]).
@@ -123,7 +126,10 @@ impl TargetClient {
         let token = TokenSource::from_auth(&config.auth);
         let authorization = config.auth.static_header().map(|value| authorization_value(&value)).transpose();
         let sent = Mutex::new(Vec::new());
-        Ok(Self { inner: Arc::new(Inner { config, http, base_path, base, redactor, sent, token, authorization }) })
+        let paths = PathCache::default();
+        Ok(Self {
+            inner: Arc::new(Inner { config, http, base_path, base, paths, redactor, sent, token, authorization }),
+        })
     }
 
     /// The configuration this client was made with.
@@ -370,8 +376,11 @@ impl TargetClient {
 
     /// The URL to send to. The query is already encoded; the URL parser leaves `%XX` and `+`
     /// alone and only escapes bytes HTTP cannot carry (a space, a `"`), so what the IdP wrote
-    /// is what the target gets.
+    /// is what the target gets. A request to the path of the one before reuses that parse.
     fn parse_url(&self, label: &Label<'_>) -> Result<Url, TargetError> {
+        if let Some(url) = self.inner.paths.get(label.url) {
+            return Ok(url);
+        }
         let invalid = |reason: String| TargetError::InvalidUrl { request: label.get().to_string(), reason };
         let parsed = match self.reference(label.url) {
             Some((base, reference)) => base.join(reference),
@@ -383,6 +392,7 @@ impl TargetClient {
                 "a '#' in the path or query starts a fragment, which is never sent; encode it as %23".into(),
             ));
         }
+        self.inner.paths.keep(label.url, &parsed);
         Ok(parsed)
     }
 
@@ -575,19 +585,46 @@ mod tests {
             "https://h/scim ",
             "https://h/a/..",
         ];
-        let paths =
-            ["/Users", "Users/42", "", "//evil/x", "/\\evil", "/\t/evil", "/a b/%2e%2e/../c", "/Users?x", "/Us#ers"];
-        let queries = [None, Some("filter=userName+eq+%22a b%22"), Some("a#b"), Some("")];
+        let paths = [
+            "/Users",
+            "Users/42",
+            "",
+            "//evil/x",
+            "/\\evil",
+            "/\t/evil",
+            "/a b/%2e%2e/../c",
+            "/Users?x",
+            "/Us#ers",
+            "/a/..",
+            "/Users/.",
+            "/Users ",
+            "/Users\t",
+            "/Üsers",
+        ];
+        let queries = [
+            None,
+            Some("filter=userName+eq+%22a b%22"),
+            Some("a#b"),
+            Some(""),
+            Some("filter=userName+eq+%22a%22"),
+            Some("x=é&y=\"<>'"),
+            Some("a\tb"),
+            Some("a "),
+            Some("a?b"),
+            Some("%zz"),
+        ];
         for base in bases {
             let client = client(base);
-            for path in paths {
+            // Twice over, so that each URL is parsed both after another to its path (which
+            // reuses that parse) and after one to another path.
+            for path in paths.iter().chain(paths.iter().rev()) {
                 for query in queries {
                     let url = client.config().url_for(path, query);
                     let label = Label { client: &client, method: &Method::GET, url: &url, text: OnceLock::new() };
                     let whole = Url::parse(&url).map_err(|err| err.to_string());
                     let whole = whole.and_then(|u| if u.fragment().is_some() { Err("fragment".into()) } else { Ok(u) });
                     let resolved = client.parse_url(&label).map_err(|_| "fragment".to_string());
-                    assert_eq!(resolved, whole, "{url}");
+                    assert_eq!(resolved, whole, "{url:?}");
                 }
             }
         }

@@ -19,6 +19,7 @@ mod found_object;
 mod id_map;
 mod loopback;
 mod pacer;
+mod path_cache;
 mod private_ca;
 mod removal;
 mod reply;
