@@ -1,5 +1,6 @@
 //! One header of an IdP's request, checked once, when it is made.
 
+use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 
 /// Why a header value cannot be sent: the HTTP stack refuses control characters in a value.
@@ -28,21 +29,26 @@ enum Form {
 impl RequestHeader {
     /// `name: value`, checked.
     pub fn new(name: &str, value: impl Into<String>) -> Self {
-        let value = value.into();
         match HeaderName::from_bytes(name.as_bytes()) {
-            Ok(checked) => match HeaderValue::from_str(&value) {
-                Ok(value) => Self(Form::Sendable(checked, value)),
-                Err(_) => Self::unsendable(name, value, BAD_VALUE.into()),
-            },
-            Err(err) => Self::unsendable(name, value, err.to_string()),
+            Ok(checked) => Self::with_value(checked, name, value.into()),
+            Err(err) => Self::unsendable(name, value.into(), err.to_string()),
         }
     }
 
     /// A header whose name is known to be valid (a constant), with `value` checked.
-    pub fn named(name: &HeaderName, value: &str) -> Self {
-        match HeaderValue::from_str(value) {
-            Ok(checked) => Self(Form::Sendable(name.clone(), checked)),
-            Err(_) => Self::unsendable(name.as_str(), value.to_string(), BAD_VALUE.into()),
+    pub fn named(name: &HeaderName, value: String) -> Self {
+        Self::with_value(name.clone(), name.as_str(), value)
+    }
+
+    /// `name: value` with `value` checked; a value that cannot be sent is reported under
+    /// `written`, the name as written.
+    fn with_value(name: HeaderName, written: &str, value: String) -> Self {
+        // The value's own buffer becomes the header's, shared by every clone of it (the HTTP
+        // stack clones each header it sends) rather than copied.
+        let bytes = Bytes::from_owner(value);
+        match HeaderValue::from_maybe_shared(bytes.clone()) {
+            Ok(checked) => Self(Form::Sendable(name, checked)),
+            Err(_) => Self::unsendable(written, String::from_utf8_lossy(&bytes).into_owned(), BAD_VALUE.into()),
         }
     }
 
@@ -98,7 +104,7 @@ mod tests {
         assert_eq!((name.as_str(), value.as_bytes()), ("adscimversion", "Date:2026-01-01, ActivityId:é".as_bytes()));
         let fixed = RequestHeader::from_static(CONTENT_TYPE, "application/scim+json");
         assert_eq!(fixed, RequestHeader::new("Content-Type", "application/scim+json"));
-        assert_eq!(RequestHeader::named(&CONTENT_TYPE, "application/scim+json"), fixed);
+        assert_eq!(RequestHeader::named(&CONTENT_TYPE, "application/scim+json".into()), fixed);
     }
 
     #[test]
@@ -109,7 +115,7 @@ mod tests {
         let value = RequestHeader::new("X-Note", "one\ntwo");
         assert_eq!((value.name(), value.value()), ("X-Note", "one\ntwo"));
         assert_eq!(value.sendable().unwrap_err(), ("X-Note", BAD_VALUE));
-        let named = RequestHeader::named(&CONTENT_TYPE, "a\rb");
+        let named = RequestHeader::named(&CONTENT_TYPE, "a\rb".into());
         assert_eq!(named.sendable().unwrap_err(), ("content-type", BAD_VALUE));
     }
 }

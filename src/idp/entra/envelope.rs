@@ -113,7 +113,7 @@ impl Envelope {
             value.push_str(date);
             value.push_str(", ActivityId:");
             push_stable_guid(&mut value, &activity_seed(cycle, seq));
-            headers.push(RequestHeader::named(&ADSCIM_VERSION, &value));
+            headers.push(RequestHeader::named(&ADSCIM_VERSION, value));
         }
         if body.is_some() {
             headers.push(self.content_type.clone());
