@@ -88,18 +88,27 @@ impl Attempt {
     }
 }
 
-/// How errors name a request: `METHOD URL`, redacted. Only a failure needs it, so it is
-/// written the first time one asks.
+/// How errors name a request: `METHOD URL`, redacted. Only a failure needs it, and only a
+/// URL parsed whole needs the URL as text, so each is written the first time one asks.
 struct Label<'a> {
     client: &'a TargetClient,
-    method: &'a Method,
-    url: &'a str,
+    request: &'a OutgoingRequest,
+    url: OnceLock<String>,
     text: OnceLock<String>,
 }
 
-impl Label<'_> {
+impl<'a> Label<'a> {
+    fn new(client: &'a TargetClient, request: &'a OutgoingRequest) -> Self {
+        Self { client, request, url: OnceLock::new(), text: OnceLock::new() }
+    }
+
+    /// The request's whole URL as written ([`TargetConfig::url_for`]).
+    fn url(&self) -> &str {
+        self.url.get_or_init(|| self.client.inner.config.url_for(&self.request.path, self.request.query.as_deref()))
+    }
+
     fn get(&self) -> &str {
-        self.text.get_or_init(|| self.client.redact(&format!("{} {}", self.method, self.url)))
+        self.text.get_or_init(|| self.client.redact(&format!("{} {}", self.request.method, self.url())))
     }
 }
 
@@ -162,8 +171,7 @@ impl TargetClient {
     /// bounded by the configured timeout, so a send takes at most four timeouts (OAuth with a
     /// retry) and one timeout in the other modes.
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
-        let url = self.inner.config.url_for(&request.path, request.query.as_deref());
-        let label = Label { client: self, method: &request.method, url: &url, text: OnceLock::new() };
+        let label = Label::new(self, request);
         let recording = self.inner.config.recording;
         let full = recording == Recording::Full;
         let keep_sent = recording == (Recording::Summary { keep_sent: true });
@@ -378,13 +386,14 @@ impl TargetClient {
     /// alone and only escapes bytes HTTP cannot carry (a space, a `"`), so what the IdP wrote
     /// is what the target gets. A request to the path of the one before reuses that parse.
     fn parse_url(&self, label: &Label<'_>) -> Result<Url, TargetError> {
-        if let Some(url) = self.inner.paths.get(label.url) {
+        let (path, query) = (label.request.path.as_str(), label.request.query.as_deref());
+        if let Some(url) = self.inner.paths.get(path, query) {
             return Ok(url);
         }
         let invalid = |reason: String| TargetError::InvalidUrl { request: label.get().to_string(), reason };
-        let parsed = match self.reference(label.url) {
+        let parsed = match self.reference(label.url()) {
             Some((base, reference)) => base.join(reference),
-            None => Url::parse(label.url),
+            None => Url::parse(label.url()),
         };
         let parsed = parsed.map_err(|err| invalid(err.to_string()))?;
         if parsed.fragment().is_some() {
@@ -392,7 +401,7 @@ impl TargetClient {
                 "a '#' in the path or query starts a fragment, which is never sent; encode it as %23".into(),
             ));
         }
-        self.inner.paths.keep(label.url, &parsed);
+        self.inner.paths.keep(path, query, &parsed);
         Ok(parsed)
     }
 
@@ -620,7 +629,8 @@ mod tests {
             for path in paths.iter().chain(paths.iter().rev()) {
                 for query in queries {
                     let url = client.config().url_for(path, query);
-                    let label = Label { client: &client, method: &Method::GET, url: &url, text: OnceLock::new() };
+                    let request = OutgoingRequest { query: query.map(str::to_string), ..OutgoingRequest::new(Method::GET, *path) };
+                    let label = Label::new(&client, &request);
                     let whole = Url::parse(&url).map_err(|err| err.to_string());
                     let whole = whole.and_then(|u| if u.fragment().is_some() { Err("fragment".into()) } else { Ok(u) });
                     let resolved = client.parse_url(&label).map_err(|_| "fragment".to_string());
@@ -635,10 +645,10 @@ mod tests {
     #[test]
     fn the_sent_url_keeps_the_idps_encoding() {
         let client = client("https://h/scim");
-        let label = |url| Label { client: &client, method: &Method::GET, url, text: OnceLock::new() };
-        let entra = client.parse_url(&label("https://h/scim/Users?filter=userName+eq+%22a%2Bb%22")).unwrap();
+        let get = |query: &str| OutgoingRequest::new(Method::GET, "/Users").with_query(query);
+        let entra = client.parse_url(&Label::new(&client, &get("filter=userName+eq+%22a%2Bb%22"))).unwrap();
         assert_eq!(entra.query(), Some("filter=userName+eq+%22a%2Bb%22"));
-        let fragment = client.parse_url(&label("https://h/scim/Users?filter=a#b")).unwrap_err();
+        let fragment = client.parse_url(&Label::new(&client, &get("filter=a#b"))).unwrap_err();
         assert!(matches!(fragment, TargetError::InvalidUrl { .. }), "{fragment:?}");
     }
 }
