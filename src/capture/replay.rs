@@ -15,7 +15,9 @@ use std::io::Write;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::target::{CreatedObject, ExchangeMeta, IdMap, OutgoingRequest, Reply, TargetClient, TargetError};
+use crate::target::{
+    CreatedObject, ExchangeMeta, IdMap, OutgoingRequest, Reply, RequestHeader, TargetClient, TargetError,
+};
 use crate::transcript::{Exchange, REDACTED, RecordedRequest, Transcript};
 
 use super::comparison::Comparison;
@@ -144,7 +146,7 @@ impl Mapping {
                 continue;
             }
             let value = if CONDITIONAL_HEADERS.contains(&name.as_str()) { self.etags(value) } else { value.clone() };
-            request.headers.push((name.clone(), value));
+            request.headers.push(RequestHeader::new(name, value));
         }
         Ok(request)
     }

@@ -178,8 +178,9 @@ async fn send(
         url.push_str(query);
     }
     let mut request = http.request(sent.method.clone(), url).bearer_auth(token);
-    for (name, value) in &sent.headers {
-        request = request.header(name, value);
+    // Names and values as text, as a plain client writes them: reqwest checks them again.
+    for header in &sent.headers {
+        request = request.header(header.name(), header.value());
     }
     let body = match &sent.body {
         Some(body) if call.maps_body => {

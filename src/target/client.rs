@@ -5,12 +5,13 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, DATE, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, Url};
 use time::OffsetDateTime;
 
 use super::body_limit::read_body;
 use super::error::{describe, send_failure};
+use super::path_cache::PathCache;
 use super::reply::parse_retry_after;
 use super::token::{FetchContext, TokenSource};
 use super::{
@@ -49,6 +50,8 @@ struct Inner {
     /// whole URL would without reading the scheme and host again. `None` for a base written
     /// otherwise (`HTTPS://H`, a trailing space): each URL is then parsed whole.
     base: Option<Url>,
+    /// The last path requested, parsed, for the next requests to it.
+    paths: PathCache,
     /// Every secret known so far; OAuth access tokens join it as they arrive.
     redactor: RwLock<Redactor>,
     /// The requests sent, when the recording keeps them ([`TargetClient::take_sent`]).
@@ -82,18 +85,27 @@ impl Attempt {
     }
 }
 
-/// How errors name a request: `METHOD URL`, redacted. Only a failure needs it, so it is
-/// written the first time one asks.
+/// How errors name a request: `METHOD URL`, redacted. Only a failure needs it, and only a
+/// URL parsed whole needs the URL as text, so each is written the first time one asks.
 struct Label<'a> {
     client: &'a TargetClient,
-    method: &'a Method,
-    url: &'a str,
+    request: &'a OutgoingRequest,
+    url: OnceLock<String>,
     text: OnceLock<String>,
 }
 
-impl Label<'_> {
+impl<'a> Label<'a> {
+    fn new(client: &'a TargetClient, request: &'a OutgoingRequest) -> Self {
+        Self { client, request, url: OnceLock::new(), text: OnceLock::new() }
+    }
+
+    /// The request's whole URL as written ([`TargetConfig::url_for`]).
+    fn url(&self) -> &str {
+        self.url.get_or_init(|| self.client.inner.config.url_for(&self.request.path, self.request.query.as_deref()))
+    }
+
     fn get(&self) -> &str {
-        self.text.get_or_init(|| self.client.redact(&format!("{} {}", self.method, self.url)))
+        self.text.get_or_init(|| self.client.redact(&format!("{} {}", self.request.method, self.url())))
     }
 }
 
@@ -120,7 +132,10 @@ impl TargetClient {
         let token = TokenSource::from_auth(&config.auth);
         let authorization = config.auth.static_header().map(|value| authorization_value(&value)).transpose();
         let sent = Mutex::new(Vec::new());
-        Ok(Self { inner: Arc::new(Inner { config, http, base_path, base, redactor, sent, token, authorization }) })
+        let paths = PathCache::default();
+        Ok(Self {
+            inner: Arc::new(Inner { config, http, base_path, base, paths, redactor, sent, token, authorization }),
+        })
     }
 
     /// The configuration this client was made with.
@@ -153,8 +168,7 @@ impl TargetClient {
     /// bounded by the configured timeout, so a send takes at most four timeouts (OAuth with a
     /// retry) and one timeout in the other modes.
     pub async fn send(&self, request: &OutgoingRequest, meta: ExchangeMeta) -> (Result<Reply, TargetError>, Exchange) {
-        let url = self.inner.config.url_for(&request.path, request.query.as_deref());
-        let label = Label { client: self, method: &request.method, url: &url, text: OnceLock::new() };
+        let label = Label::new(self, request);
         let recording = self.inner.config.recording;
         let full = recording == Recording::Full;
         let keep_sent = recording == (Recording::Summary { keep_sent: true });
@@ -165,7 +179,7 @@ impl TargetClient {
             path: String::new(),
             query: None,
             headers: if full {
-                lower_case_headers(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())))
+                lower_case_headers(request.headers.iter().map(|header| (header.name(), header.value())))
             } else {
                 BTreeMap::new()
             },
@@ -360,12 +374,16 @@ impl TargetClient {
 
     /// The URL to send to. The query is already encoded; the URL parser leaves `%XX` and `+`
     /// alone and only escapes bytes HTTP cannot carry (a space, a `"`), so what the IdP wrote
-    /// is what the target gets.
+    /// is what the target gets. A request to the path of the one before reuses that parse.
     fn parse_url(&self, label: &Label<'_>) -> Result<Url, TargetError> {
+        let (path, query) = (label.request.path.as_str(), label.request.query.as_deref());
+        if let Some(url) = self.inner.paths.get(path, query) {
+            return Ok(url);
+        }
         let invalid = |reason: String| TargetError::InvalidUrl { request: label.get().to_string(), reason };
-        let parsed = match self.reference(label.url) {
+        let parsed = match self.reference(label.url()) {
             Some((base, reference)) => base.join(reference),
-            None => Url::parse(label.url),
+            None => Url::parse(label.url()),
         };
         let parsed = parsed.map_err(|err| invalid(err.to_string()))?;
         if parsed.fragment().is_some() {
@@ -373,6 +391,7 @@ impl TargetClient {
                 "a '#' in the path or query starts a fragment, which is never sent; encode it as %23".into(),
             ));
         }
+        self.inner.paths.keep(path, query, &parsed);
         Ok(parsed)
     }
 
@@ -395,24 +414,21 @@ impl TargetClient {
         with_leading_slash(path.strip_prefix(self.inner.base_path.as_str()).unwrap_or(path))
     }
 
-    /// The IdP's headers as a header map, in order, repeated names kept. An `Authorization`
-    /// the IdP supplies itself is kept when the client has no auth mode, and its value joins
-    /// the redactor.
+    /// The IdP's headers as a header map, in order, repeated names kept; the first that cannot
+    /// be sent fails the request. An `Authorization` the IdP supplies itself is kept when the
+    /// client has no auth mode, and its value joins the redactor.
     fn idp_headers(&self, request: &OutgoingRequest, label: &Label<'_>) -> Result<HeaderMap, TargetError> {
         let mut headers = HeaderMap::new();
-        for (name, value) in &request.headers {
-            let invalid = |reason: String| TargetError::InvalidHeader {
+        for header in &request.headers {
+            let (name, value) = header.sendable().map_err(|(name, reason)| TargetError::InvalidHeader {
                 request: label.get().to_string(),
                 name: self.redact(name),
-                reason,
-            };
-            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|err| invalid(err.to_string()))?;
-            let header_value = HeaderValue::from_str(value)
-                .map_err(|_| invalid("the value holds a control character or a non-ASCII byte".into()))?;
-            if header_name == AUTHORIZATION {
-                self.inner.redactor.write().unwrap_or_else(PoisonError::into_inner).add_authorization(value);
+                reason: reason.to_string(),
+            })?;
+            if *name == AUTHORIZATION {
+                self.inner.redactor.write().unwrap_or_else(PoisonError::into_inner).add_authorization(header.value());
             }
-            headers.append(header_name, header_value);
+            headers.append(name.clone(), value.clone());
         }
         Ok(headers)
     }
@@ -568,19 +584,47 @@ mod tests {
             "https://h/scim ",
             "https://h/a/..",
         ];
-        let paths =
-            ["/Users", "Users/42", "", "//evil/x", "/\\evil", "/\t/evil", "/a b/%2e%2e/../c", "/Users?x", "/Us#ers"];
-        let queries = [None, Some("filter=userName+eq+%22a b%22"), Some("a#b"), Some("")];
+        let paths = [
+            "/Users",
+            "Users/42",
+            "",
+            "//evil/x",
+            "/\\evil",
+            "/\t/evil",
+            "/a b/%2e%2e/../c",
+            "/Users?x",
+            "/Us#ers",
+            "/a/..",
+            "/Users/.",
+            "/Users ",
+            "/Users\t",
+            "/Üsers",
+        ];
+        let queries = [
+            None,
+            Some("filter=userName+eq+%22a b%22"),
+            Some("a#b"),
+            Some(""),
+            Some("filter=userName+eq+%22a%22"),
+            Some("x=é&y=\"<>'"),
+            Some("a\tb"),
+            Some("a "),
+            Some("a?b"),
+            Some("%zz"),
+        ];
         for base in bases {
             let client = client(base);
-            for path in paths {
+            // Twice over, so that each URL is parsed both after another to its path (which
+            // reuses that parse) and after one to another path.
+            for path in paths.iter().chain(paths.iter().rev()) {
                 for query in queries {
                     let url = client.config().url_for(path, query);
-                    let label = Label { client: &client, method: &Method::GET, url: &url, text: OnceLock::new() };
+                    let request = OutgoingRequest { query: query.map(str::to_string), ..OutgoingRequest::new(Method::GET, *path) };
+                    let label = Label::new(&client, &request);
                     let whole = Url::parse(&url).map_err(|err| err.to_string());
                     let whole = whole.and_then(|u| if u.fragment().is_some() { Err("fragment".into()) } else { Ok(u) });
                     let resolved = client.parse_url(&label).map_err(|_| "fragment".to_string());
-                    assert_eq!(resolved, whole, "{url}");
+                    assert_eq!(resolved, whole, "{url:?}");
                 }
             }
         }
@@ -591,10 +635,10 @@ mod tests {
     #[test]
     fn the_sent_url_keeps_the_idps_encoding() {
         let client = client("https://h/scim");
-        let label = |url| Label { client: &client, method: &Method::GET, url, text: OnceLock::new() };
-        let entra = client.parse_url(&label("https://h/scim/Users?filter=userName+eq+%22a%2Bb%22")).unwrap();
+        let get = |query: &str| OutgoingRequest::new(Method::GET, "/Users").with_query(query);
+        let entra = client.parse_url(&Label::new(&client, &get("filter=userName+eq+%22a%2Bb%22"))).unwrap();
         assert_eq!(entra.query(), Some("filter=userName+eq+%22a%2Bb%22"));
-        let fragment = client.parse_url(&label("https://h/scim/Users?filter=a#b")).unwrap_err();
+        let fragment = client.parse_url(&Label::new(&client, &get("filter=a#b"))).unwrap_err();
         assert!(matches!(fragment, TargetError::InvalidUrl { .. }), "{fragment:?}");
     }
 }

@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use super::RequestBody;
+use super::{RequestBody, RequestHeader};
 
 /// One request an IdP engine wants on the wire. The client sends it unchanged: the path
 /// appended to the base URL, the query verbatim (the IdP chose its encoding: Entra
@@ -18,8 +18,8 @@ pub struct OutgoingRequest {
     /// The query string, already encoded, without the `?`.
     pub query: Option<String>,
     /// The IdP's own headers in order (`Content-Type`, `Accept`, `User-Agent`,
-    /// `ADSCIMVersion`, …).
-    pub headers: Vec<(String, String)>,
+    /// `ADSCIMVersion`, …), each checked when it was made.
+    pub headers: Vec<RequestHeader>,
     /// The JSON body.
     pub body: Option<RequestBody>,
 }
@@ -39,8 +39,14 @@ impl OutgoingRequest {
 
     /// Adds one header (names are sent lower-case, as HTTP/1.1 allows).
     #[must_use]
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+    pub fn with_header(self, name: &str, value: impl Into<String>) -> Self {
+        self.with(RequestHeader::new(name, value))
+    }
+
+    /// Adds one header made beforehand (an envelope's fixed headers are made once).
+    #[must_use]
+    pub fn with(mut self, header: RequestHeader) -> Self {
+        self.headers.push(header);
         self
     }
 

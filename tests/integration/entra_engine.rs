@@ -16,7 +16,8 @@ use scimsim::idp::directory::Assignment;
 use scimsim::idp::entra::expression::Expression;
 use scimsim::idp::entra::scoping::{Clause, Operator, ScopingFilter};
 use scimsim::idp::entra::{
-    Action, CycleOutcome, EntraTenant, ErrorCode, LogEntry, OnDemandError, Options, ResetScope, Scope, Settings, Status,
+    Action, CycleOutcome, Dialect, EntraTenant, ErrorCode, LogEntry, OnDemandError, Options, ResetScope, Scope, Settings,
+    Status,
 };
 use scimsim::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig};
 use scimsim::transcript::{Exchange, iso8601_duration};
@@ -1255,6 +1256,18 @@ async fn provision_on_demand_ignores_the_flag() {
         json!([{"op": "replace", "path": department, "value": "Ops"}])
     );
     assert_eq!(target_user(&server, &upn("alice")).await.unwrap()[ENTERPRISE]["department"], "Ops");
+}
+
+/// §2: the dialect is the Tenant URL's as it stands, also after an edit of the settings
+/// (the tenant reads it once per edit, not per request).
+#[test]
+fn the_dialect_follows_an_edited_tenant_url() {
+    let mut entra = tenant_at("https://scim.example.com/scim", MOCK_TOKEN, Options::default(), DEFAULT_TIMEOUT);
+    assert_eq!(entra.dialect(), Dialect::Legacy);
+    entra.edit_settings(|settings| settings.tenant_url.push_str("?aadOptscim062020"));
+    assert_eq!(entra.dialect(), Dialect::AadOptscim062020);
+    entra.edit_settings(|settings| settings.tenant_url.push_str("&AzureAdScimPatch2017"));
+    assert_eq!(entra.dialect(), Dialect::Legacy);
 }
 
 /// §4.1 (incremental cycles about 40 minutes apart).

@@ -416,6 +416,72 @@ async fn idp_headers_arrive_unchanged_and_nothing_is_added() {
     }
 }
 
+/// An `Authorization` the IdP writes itself (a client with no auth mode) goes on the wire as
+/// written, and its credential is hidden from the exchange and from the next exchanges.
+#[tokio::test]
+async fn an_authorization_the_idp_writes_is_sent_and_redacted() {
+    let server = mock_target().await;
+    Mock::given(path("/scim/v2/Users"))
+        .respond_with(echo_authorization)
+        .expect(2)
+        .named("target echoing Authorization")
+        .mount(&server)
+        .await;
+    let client = client(&base_url(&server), Auth::None);
+    let with_credential = get("/Users").with_header("Authorization", "Bearer idp-written-secret");
+
+    let (result, exchange) = client.send(&with_credential, meta(1)).await;
+    let (_, later) = client.send(&get("/Users"), meta(2)).await;
+
+    assert_eq!(ok(result).status, 400);
+    let wire = received(&server, "/scim/v2/Users").await;
+    assert_eq!(wire_header(&wire[0], "authorization"), Some("Bearer idp-written-secret"));
+    assert_eq!(wire_header(&wire[1], "authorization"), None);
+    let line = assert_no_secret(&exchange, &["idp-written-secret"]);
+    assert_eq!(exchange.request.headers["authorization"], "[redacted]", "{line}");
+    assert!(exchange.response.as_ref().unwrap().headers["x-echo"].contains("[redacted]"), "{line}");
+    assert_eq!(client.redact_text("idp-written-secret".into()), "[redacted]");
+    assert_no_secret(&later, &["idp-written-secret"]);
+}
+
+/// A header the IdP writes that cannot go on the wire (a space in its name, a line break in
+/// its value) fails the request before anything is sent, naming the header; the exchange
+/// records the headers as written.
+#[tokio::test]
+async fn a_header_that_cannot_be_sent_fails_the_request_naming_it() {
+    // The catch-all of the mock target fails the test if anything arrives.
+    let server = mock_target().await;
+    let client = client(&base_url(&server), Auth::Bearer("bearer-not-shown".into()));
+    let url = format!("{}/scim/v2/Users", server.uri());
+    let bad_name = get("/Users").with_header("Accept", "application/scim+json").with_header("Bad Name", "x");
+    let bad_value = get("/Users").with_header("X-Note", "one\ntwo").with_header("Bad Name", "x");
+    let secret_name = get("/Users").with_header("bearer-not-shown", "x\r");
+
+    let (name_result, name_exchange) = client.send(&bad_name, meta(1)).await;
+    let (value_result, _) = client.send(&bad_value, meta(2)).await;
+    let (secret_result, _) = client.send(&secret_name, meta(3)).await;
+
+    let name_err = name_result.expect_err("a space in a header name");
+    assert!(matches!(&name_err, TargetError::InvalidHeader { name, .. } if name == "Bad Name"), "{name_err:?}");
+    assert_eq!(
+        name_err.to_string(),
+        format!("GET {url}: header \"Bad Name\" cannot be sent: invalid HTTP header name")
+    );
+    assert_eq!(
+        value_result.expect_err("a line break in a value").to_string(),
+        format!(
+            "GET {url}: header \"X-Note\" cannot be sent: the value holds a control character or a non-ASCII byte"
+        )
+    );
+    let secret_err = secret_result.expect_err("a carriage return in a value").to_string();
+    assert!(secret_err.contains("header \"[redacted]\" cannot be sent"), "{secret_err}");
+    assert!(name_exchange.response.is_none());
+    assert_eq!(name_exchange.error.as_deref(), Some(name_err.to_string().as_str()));
+    let recorded: Vec<(&str, &str)> =
+        name_exchange.request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    assert_eq!(recorded, [("accept", "application/scim+json"), ("bad name", "x")]);
+}
+
 #[tokio::test]
 async fn body_bytes_keep_the_idps_key_order() {
     let server = mock_target().await;
@@ -771,7 +837,8 @@ async fn a_summary_keeps_the_requests_it_sent_for_a_baseline() {
     let sent = client.take_sent();
     assert_eq!(sent.len(), 2, "{sent:?}");
     assert_eq!((sent[0].method.as_str(), sent[0].path.as_str(), sent[0].query.as_deref()), ("POST", "/Users", None));
-    assert_eq!(sent[0].headers, [("ADSCIMVersion".to_string(), "x".to_string())]);
+    let headers: Vec<(&str, &str)> = sent[0].headers.iter().map(|h| (h.name(), h.value())).collect();
+    assert_eq!(headers, [("adscimversion", "x")], "as on the wire: names lower-case");
     assert_eq!(sent[0].body.as_deref(), Some(&br#"{"userName":"alice"}"#[..]));
     assert_eq!(sent[0].created.as_deref(), Some("u1"));
     assert_eq!((sent[1].path.as_str(), sent[1].query.as_deref()), ("/Users", Some("filter=userName%20eq%20%22a%22")));

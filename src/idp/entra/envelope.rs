@@ -4,20 +4,29 @@
 use std::time::Duration;
 
 use reqwest::Method;
+use reqwest::header::{self, HeaderName};
 
 use crate::idp::directory::push_stable_guid;
 use crate::scim::format_timestamp;
-use crate::target::{OutgoingRequest, RequestBody};
+use crate::target::{OutgoingRequest, RequestBody, RequestHeader};
 
 use super::settings::Options;
 
 /// The body media type Entra sends (entra-wire.md §0).
 pub const CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
 
+/// The name of Entra's `ADSCIMVersion` header, as it goes on the wire (lower-case).
+static ADSCIM_VERSION: HeaderName = HeaderName::from_static("adscimversion");
+
 /// Builds Entra's requests for one job.
 #[derive(Debug, Clone)]
 pub struct Envelope {
     options: Options,
+    /// The headers every request carries, from the options (`Accept`, `User-Agent`), made
+    /// once: each request gets a clone, which shares their bytes.
+    fixed: Vec<RequestHeader>,
+    /// The `Content-Type` of requests with a body, made once.
+    content_type: RequestHeader,
     /// Query parameters of the Tenant URL that every request carries.
     tenant_query: Option<String>,
     /// The last virtual time stamped and its date: a cycle's requests mostly share one.
@@ -43,10 +52,28 @@ pub fn filter_pair(attribute: &str, value: &str) -> String {
     form_urlencoded::Serializer::new(String::with_capacity(filter.len() * 2)).append_pair("filter", &filter).finish()
 }
 
+/// What a request's ActivityId is derived from: `cycle-<cycle>-request-<seq>`. Written digit by
+/// digit rather than formatted: every request makes one.
+fn activity_seed(cycle: u32, seq: u64) -> String {
+    let mut digits = itoa::Buffer::new();
+    let mut seed = String::with_capacity("cycle--request-".len() + 30);
+    seed.push_str("cycle-");
+    seed.push_str(digits.format(cycle));
+    seed.push_str("-request-");
+    seed.push_str(digits.format(seq));
+    seed
+}
+
 impl Envelope {
     /// An envelope with `options`, adding `tenant_query` to every request.
     pub fn new(options: Options, tenant_query: Option<String>) -> Self {
-        Self { options, tenant_query, date: None }
+        // Made from the names as Entra writes them: a value that cannot be sent is reported
+        // under that name.
+        let accept = options.accept.as_deref().map(|accept| RequestHeader::new("Accept", accept));
+        let agent = options.user_agent.as_deref().map(|agent| RequestHeader::new("User-Agent", agent));
+        let fixed = accept.into_iter().chain(agent).collect();
+        let content_type = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
+        Self { options, fixed, content_type, tenant_query, date: None }
     }
 
     fn query(&self, own: Option<String>) -> Option<String> {
@@ -57,8 +84,9 @@ impl Envelope {
         }
     }
 
-    /// A request with Entra's headers. `now` is the virtual time, `activity` a stable id of
-    /// the request (both go into `ADSCIMVersion`).
+    /// A request with Entra's headers. `now` is the virtual time; `cycle` and `seq` number
+    /// the request, and its ActivityId is a stable GUID of them (both go into
+    /// `ADSCIMVersion`).
     pub fn request(
         &mut self,
         method: Method,
@@ -66,18 +94,15 @@ impl Envelope {
         query: Option<String>,
         body: Option<RequestBody>,
         now: Duration,
-        activity: &str,
+        (cycle, seq): (u32, u64),
     ) -> OutgoingRequest {
         let mut request = OutgoingRequest::new(method, path);
         if let Some(query) = self.query(query) {
             request = request.with_query(query);
         }
-        if let Some(accept) = &self.options.accept {
-            request = request.with_header("Accept", accept);
-        }
-        if let Some(agent) = &self.options.user_agent {
-            request = request.with_header("User-Agent", agent);
-        }
+        // Room for the fixed headers, ADSCIMVersion and Content-Type at once.
+        let mut headers = Vec::with_capacity(self.fixed.len() + 2);
+        headers.extend_from_slice(&self.fixed);
         if self.options.adscim_version_header {
             // The value format is not documented; third-party notes describe a date and an
             // ActivityId (entra-wire.md §0).
@@ -86,11 +111,15 @@ impl Envelope {
             value.push_str("Date:");
             value.push_str(date);
             value.push_str(", ActivityId:");
-            push_stable_guid(&mut value, activity);
-            request = request.with_header("ADSCIMVersion", value);
+            push_stable_guid(&mut value, &activity_seed(cycle, seq));
+            headers.push(RequestHeader::named(&ADSCIM_VERSION, value));
         }
+        if body.is_some() {
+            headers.push(self.content_type.clone());
+        }
+        request.headers = headers;
         if let Some(body) = body {
-            request = request.with_header("Content-Type", CONTENT_TYPE).with_body(body);
+            request = request.with_body(body);
         }
         request
     }
@@ -133,25 +162,53 @@ mod tests {
     fn headers_and_tenant_query() {
         let mut envelope = Envelope::new(Options::default(), Some("tenant=7".into()));
         let get =
-            envelope.request(Method::GET, "/Users", Some(filter_pair("userName", "a")), None, Duration::ZERO, "c1-1");
+            envelope.request(Method::GET, "/Users", Some(filter_pair("userName", "a")), None, Duration::ZERO, (1, 1));
         assert_eq!(get.query.as_deref(), Some("tenant=7&filter=userName+eq+%22a%22"));
-        assert!(get.headers.iter().all(|(k, _)| k != "Content-Type"), "no body, no content type");
-        let adscim = get.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
-        assert!(adscim.1.starts_with("Date:2026-01-01T00:00:00.000Z, ActivityId:"), "{}", adscim.1);
-        let post = envelope.request(Method::POST, "/Users", None, Some(json!({}).into()), Duration::ZERO, "c1-2");
-        assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
-        assert!(post.headers.iter().all(|(k, _)| k != "Accept" && k != "User-Agent"));
+        assert!(get.headers.iter().all(|h| h.name() != "content-type"), "no body, no content type");
+        let adscim = get.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
+        assert!(adscim.value().starts_with("Date:2026-01-01T00:00:00.000Z, ActivityId:"), "{}", adscim.value());
+        let post = envelope.request(Method::POST, "/Users", None, Some(json!({}).into()), Duration::ZERO, (1, 2));
+        assert!(post.headers.contains(&RequestHeader::new("Content-Type", CONTENT_TYPE)));
+        assert!(post.headers.iter().all(|h| h.name() != "accept" && h.name() != "user-agent"));
+    }
+
+    #[test]
+    fn accept_and_user_agent_come_from_the_options_in_that_order() {
+        let options = Options {
+            accept: Some("application/scim+json".into()),
+            user_agent: Some("scimsim".into()),
+            ..Options::default()
+        };
+        let mut envelope = Envelope::new(options, None);
+        let get = envelope.request(Method::GET, "/Users", None, None, Duration::ZERO, (1, 1));
+        let names: Vec<&str> = get.headers.iter().map(RequestHeader::name).collect();
+        assert_eq!(names, ["accept", "user-agent", "adscimversion"]);
+        assert_eq!(get.headers[0], RequestHeader::new("Accept", "application/scim+json"));
+        let bad_agent = Options { user_agent: Some("line\nbreak".into()), ..Options::default() };
+        let get = Envelope::new(bad_agent, None).request(Method::GET, "/Users", None, None, Duration::ZERO, (1, 1));
+        assert_eq!(get.headers[0].sendable().unwrap_err().0, "User-Agent", "refused when sent, under its name");
+    }
+
+    #[test]
+    fn the_activity_id_is_a_stable_guid_of_the_cycle_and_request_numbers() {
+        assert_eq!(activity_seed(3, 41), "cycle-3-request-41");
+        assert_eq!(activity_seed(u32::MAX, u64::MAX), format!("cycle-{}-request-{}", u32::MAX, u64::MAX));
+        let mut envelope = Envelope::new(Options::default(), None);
+        let get = envelope.request(Method::GET, "/Users", None, None, Duration::ZERO, (3, 41));
+        let mut guid = String::new();
+        push_stable_guid(&mut guid, "cycle-3-request-41");
+        assert_eq!(get.headers[0].value(), format!("Date:2026-01-01T00:00:00.000Z, ActivityId:{guid}"));
     }
 
     #[test]
     fn virtual_time_past_the_last_date_stays_at_it() {
         let mut envelope = Envelope::new(Options::default(), None);
-        let late = envelope.request(Method::GET, "/Users", None, None, Duration::MAX, "c1-1");
-        let adscim = late.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
-        assert!(adscim.1.starts_with("Date:9999-12-31T23:59:59.999Z, "), "{}", adscim.1);
+        let late = envelope.request(Method::GET, "/Users", None, None, Duration::MAX, (1, 1));
+        let adscim = late.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
+        assert!(adscim.value().starts_with("Date:9999-12-31T23:59:59.999Z, "), "{}", adscim.value());
         // The date follows the clock back as well as forward.
-        let next_day = envelope.request(Method::GET, "/Users", None, None, Duration::from_secs(86_400), "c1-2");
-        let adscim = next_day.headers.iter().find(|(k, _)| k == "ADSCIMVersion").unwrap();
-        assert!(adscim.1.starts_with("Date:2026-01-02T00:00:00.000Z, "), "{}", adscim.1);
+        let next_day = envelope.request(Method::GET, "/Users", None, None, Duration::from_secs(86_400), (1, 2));
+        let adscim = next_day.headers.iter().find(|h| h.name() == "adscimversion").unwrap();
+        assert!(adscim.value().starts_with("Date:2026-01-02T00:00:00.000Z, "), "{}", adscim.value());
     }
 }

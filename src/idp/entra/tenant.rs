@@ -131,6 +131,9 @@ pub struct EntraTenant {
     /// The targets of the app's user and group mappings, made again on every edit of the app.
     targets: [MappedTargets; 2],
     pub(super) settings: Settings,
+    /// The dialect the Tenant URL selects, read from it when the settings are made or edited
+    /// rather than on every request.
+    tenant_dialect: Dialect,
     pub(super) scoping_filters: Vec<ScopingFilter>,
     pub(super) envelope: Envelope,
     pub(super) client: TargetClient,
@@ -182,6 +185,7 @@ impl EntraTenant {
             directory: Directory::default(),
             targets: mapped_targets(&app),
             app,
+            tenant_dialect: settings.dialect(),
             settings,
             scoping_filters: Vec::new(),
             envelope: Envelope::new(options, tenant_query),
@@ -238,6 +242,7 @@ impl EntraTenant {
     pub fn edit_settings(&mut self, edit: impl FnOnce(&mut Settings)) {
         let scope = self.settings.scope;
         edit(&mut self.settings);
+        self.tenant_dialect = self.settings.dialect();
         if self.settings.scope != scope {
             self.watermark = None;
         }
@@ -282,7 +287,7 @@ impl EntraTenant {
     /// The dialect requests are written in: the Tenant URL's, except that provision on demand
     /// always uses the legacy one (entra-wire.md §1.13).
     pub fn dialect(&self) -> Dialect {
-        if self.on_demand { Dialect::Legacy } else { self.settings.dialect() }
+        if self.on_demand { Dialect::Legacy } else { self.tenant_dialect }
     }
 
     /// The virtual time.
@@ -395,9 +400,8 @@ impl EntraTenant {
         let mut body = body;
         loop {
             self.seq += 1;
-            let activity = format!("cycle-{}-request-{}", self.cycle, self.seq);
-            let request =
-                self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), &activity);
+            let number = (self.cycle, self.seq);
+            let request = self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), number);
             let meta = ExchangeMeta {
                 seq: self.seq,
                 idp: "entra".into(),

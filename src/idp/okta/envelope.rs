@@ -2,8 +2,9 @@
 //! query strings of existence checks and paged reads.
 
 use reqwest::Method;
+use reqwest::header;
 
-use crate::target::{OutgoingRequest, RequestBody};
+use crate::target::{OutgoingRequest, RequestBody, RequestHeader};
 
 use super::settings::{FilterEncoding, Options};
 
@@ -44,11 +45,21 @@ pub fn page_query(start: usize, count: usize) -> String {
 #[derive(Debug, Clone)]
 pub(super) struct Envelope {
     options: Options,
+    /// `User-Agent`, `Accept` and `Accept-Charset`, made once: each request gets a clone.
+    fixed: [RequestHeader; 3],
+    /// The `Content-Type` of requests with a body, made once.
+    content_type: RequestHeader,
 }
 
 impl Envelope {
     pub(super) fn new(options: Options) -> Self {
-        Self { options }
+        let fixed = [
+            RequestHeader::from_static(header::USER_AGENT, USER_AGENT),
+            RequestHeader::from_static(header::ACCEPT, ACCEPT),
+            RequestHeader::from_static(header::ACCEPT_CHARSET, ACCEPT_CHARSET),
+        ];
+        let content_type = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
+        Self { options, fixed, content_type }
     }
 
     /// The options requests follow.
@@ -69,15 +80,15 @@ impl Envelope {
         body: Option<RequestBody>,
     ) -> OutgoingRequest {
         let delete = method == Method::DELETE;
-        let mut request = OutgoingRequest::new(method, path)
-            .with_header("User-Agent", USER_AGENT)
-            .with_header("Accept", ACCEPT)
-            .with_header("Accept-Charset", ACCEPT_CHARSET);
+        let mut request = OutgoingRequest::new(method, path);
+        // Room for Content-Type as well at once.
+        request.headers.reserve_exact(self.fixed.len() + 1);
+        request.headers.extend_from_slice(&self.fixed);
         if let Some(query) = query {
             request = request.with_query(query);
         }
         if body.is_some() || (delete && self.options.content_type_on_delete) {
-            request = request.with_header("Content-Type", CONTENT_TYPE);
+            request = request.with(self.content_type.clone());
         }
         if let Some(body) = body {
             request = request.with_body(body);
@@ -116,14 +127,17 @@ mod tests {
         let envelope = Envelope::new(Options::default());
         let get = envelope.request(Method::GET, "/Users", Some(page_query(1, 2)), None);
         assert_eq!(get.query.as_deref(), Some("startIndex=1&count=2"));
-        let names: Vec<&str> = get.headers.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(names, ["User-Agent", "Accept", "Accept-Charset"]);
+        let written = |name: &str, value: &str| RequestHeader::new(name, value);
+        assert_eq!(
+            get.headers,
+            [written("User-Agent", USER_AGENT), written("Accept", ACCEPT), written("Accept-Charset", ACCEPT_CHARSET)]
+        );
         let post = envelope.request(Method::POST, "/Users", None, Some(json!({}).into()));
-        assert!(post.headers.contains(&("Content-Type".into(), CONTENT_TYPE.into())));
+        assert!(post.headers.contains(&written("Content-Type", CONTENT_TYPE)));
         let delete = envelope.request(Method::DELETE, "/Groups/1", None, None);
-        assert!(delete.headers.iter().all(|(k, _)| k != "Content-Type"));
+        assert!(delete.headers.iter().all(|h| h.name() != "content-type"));
         let captured = Envelope::new(Options { content_type_on_delete: true, ..Options::default() });
         let delete = captured.request(Method::DELETE, "/Groups/1", None, None);
-        assert!(delete.headers.iter().any(|(k, _)| k == "Content-Type"));
+        assert!(delete.headers.iter().any(|h| h.name() == "content-type"));
     }
 }
