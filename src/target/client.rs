@@ -630,7 +630,10 @@ mod tests {
             for path in paths.iter().chain(paths.iter().rev()) {
                 for query in queries {
                     let url = client.config().url_for(path, query);
-                    let request = OutgoingRequest { query: query.map(str::to_string), ..OutgoingRequest::new(Method::GET, *path) };
+                    let request = OutgoingRequest {
+                        query: query.map(str::to_string),
+                        ..OutgoingRequest::new(Method::GET, *path)
+                    };
                     let label = Label::new(&client, &request);
                     let whole = Url::parse(&url).map_err(|err| err.to_string());
                     let whole = whole.and_then(|u| if u.fragment().is_some() { Err("fragment".into()) } else { Ok(u) });
