@@ -121,8 +121,9 @@ impl TargetClient {
 
     /// A client for `config`'s target that sends through `http`, which the caller built from
     /// `config.transport()` in the same Tokio runtime (so many clients share one connection
-    /// pool and one parse of the system's root certificates). Fails as [`TargetClient::new`]
-    /// does for a bad base URL.
+    /// pool and one parse of the system's root certificates). That client's timeout, the
+    /// configured one, bounds each attempt. Fails as [`TargetClient::new`] does for a bad base
+    /// URL.
     pub fn with_http(mut config: TargetConfig, http: reqwest::Client) -> Result<Self, TargetError> {
         let base = check_base_url(&config)?;
         let base_path = base.path().trim_end_matches('/').to_string();
@@ -332,10 +333,10 @@ impl TargetClient {
         let mut request = reqwest::Request::new(method.clone(), url);
         *request.headers_mut() = headers;
         *request.body_mut() = body.map(reqwest::Body::from);
-        // The HTTP stack's own timer bounds the attempt, from the first byte sent to the last
-        // byte read, whatever the HTTP client's default; a timeout fails the send or the read
-        // with an error that says so.
-        *request.timeout_mut() = Some(timeout);
+        // The HTTP client's own timer bounds the attempt, from the first byte sent to the last
+        // byte read: it was built with the configured timeout (see `with_http`), so no timeout
+        // is set on each request (that costs a map of extensions per request). A timeout fails
+        // the send or the read with an error that says so.
         if let Some(pacer) = &self.inner.config.pacer {
             pacer.wait().await;
         }
@@ -619,7 +620,10 @@ mod tests {
             for path in paths.iter().chain(paths.iter().rev()) {
                 for query in queries {
                     let url = client.config().url_for(path, query);
-                    let request = OutgoingRequest { query: query.map(str::to_string), ..OutgoingRequest::new(Method::GET, *path) };
+                    let request = OutgoingRequest {
+                        query: query.map(str::to_string),
+                        ..OutgoingRequest::new(Method::GET, *path)
+                    };
                     let label = Label::new(&client, &request);
                     let whole = Url::parse(&url).map_err(|err| err.to_string());
                     let whole = whole.and_then(|u| if u.fragment().is_some() { Err("fragment".into()) } else { Ok(u) });

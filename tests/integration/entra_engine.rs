@@ -16,8 +16,8 @@ use scimsim::idp::directory::Assignment;
 use scimsim::idp::entra::expression::Expression;
 use scimsim::idp::entra::scoping::{Clause, Operator, ScopingFilter};
 use scimsim::idp::entra::{
-    Action, CycleOutcome, Dialect, EntraTenant, ErrorCode, LogEntry, OnDemandError, Options, ResetScope, Scope, Settings,
-    Status,
+    Action, CycleOutcome, Dialect, EntraTenant, ErrorCode, LogEntry, OnDemandError, Options, ResetScope, Scope,
+    Settings, Status,
 };
 use scimsim::target::{Auth, DEFAULT_TIMEOUT, TargetClient, TargetConfig};
 use scimsim::transcript::{Exchange, iso8601_duration};

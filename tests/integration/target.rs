@@ -469,9 +469,7 @@ async fn a_header_that_cannot_be_sent_fails_the_request_naming_it() {
     );
     assert_eq!(
         value_result.expect_err("a line break in a value").to_string(),
-        format!(
-            "GET {url}: header \"X-Note\" cannot be sent: the value holds a control character or a non-ASCII byte"
-        )
+        format!("GET {url}: header \"X-Note\" cannot be sent: the value holds a control character or a non-ASCII byte")
     );
     let secret_err = secret_result.expect_err("a carriage return in a value").to_string();
     assert!(secret_err.contains("header \"[redacted]\" cannot be sent"), "{secret_err}");

@@ -31,6 +31,8 @@ pub struct Envelope {
     tenant_query: Option<String>,
     /// The last virtual time stamped and its date: a cycle's requests mostly share one.
     date: Option<(Duration, String)>,
+    /// The last request's ActivityId seed, its buffer reused for the next.
+    seed: String,
 }
 
 /// A filter as Entra writes it in a URL: `attr eq "value"`, form-encoded with `+` for spaces
@@ -52,16 +54,16 @@ pub fn filter_pair(attribute: &str, value: &str) -> String {
     form_urlencoded::Serializer::new(String::with_capacity(filter.len() * 2)).append_pair("filter", &filter).finish()
 }
 
-/// What a request's ActivityId is derived from: `cycle-<cycle>-request-<seq>`. Written digit by
-/// digit rather than formatted: every request makes one.
-fn activity_seed(cycle: u32, seq: u64) -> String {
+/// Writes what a request's ActivityId is derived from, `cycle-<cycle>-request-<seq>`, into
+/// `seed` in place of what it held. Written digit by digit rather than formatted, into a buffer
+/// kept for the next: every request makes one.
+fn write_activity_seed(seed: &mut String, cycle: u32, seq: u64) {
     let mut digits = itoa::Buffer::new();
-    let mut seed = String::with_capacity("cycle--request-".len() + 30);
+    seed.clear();
     seed.push_str("cycle-");
     seed.push_str(digits.format(cycle));
     seed.push_str("-request-");
     seed.push_str(digits.format(seq));
-    seed
 }
 
 impl Envelope {
@@ -73,7 +75,7 @@ impl Envelope {
         let agent = options.user_agent.as_deref().map(|agent| RequestHeader::new("User-Agent", agent));
         let fixed = accept.into_iter().chain(agent).collect();
         let content_type = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
-        Self { options, fixed, content_type, tenant_query, date: None }
+        Self { options, fixed, content_type, tenant_query, date: None, seed: String::new() }
     }
 
     fn query(&self, own: Option<String>) -> Option<String> {
@@ -111,7 +113,8 @@ impl Envelope {
             value.push_str("Date:");
             value.push_str(date);
             value.push_str(", ActivityId:");
-            push_stable_guid(&mut value, &activity_seed(cycle, seq));
+            write_activity_seed(&mut self.seed, cycle, seq);
+            push_stable_guid(&mut value, &self.seed);
             headers.push(RequestHeader::named(&ADSCIM_VERSION, value));
         }
         if body.is_some() {
@@ -191,8 +194,11 @@ mod tests {
 
     #[test]
     fn the_activity_id_is_a_stable_guid_of_the_cycle_and_request_numbers() {
-        assert_eq!(activity_seed(3, 41), "cycle-3-request-41");
-        assert_eq!(activity_seed(u32::MAX, u64::MAX), format!("cycle-{}-request-{}", u32::MAX, u64::MAX));
+        let mut seed = "left over from before".to_string();
+        write_activity_seed(&mut seed, 3, 41);
+        assert_eq!(seed, "cycle-3-request-41");
+        write_activity_seed(&mut seed, u32::MAX, u64::MAX);
+        assert_eq!(seed, format!("cycle-{}-request-{}", u32::MAX, u64::MAX));
         let mut envelope = Envelope::new(Options::default(), None);
         let get = envelope.request(Method::GET, "/Users", None, None, Duration::ZERO, (3, 41));
         let mut guid = String::new();

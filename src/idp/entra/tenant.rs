@@ -401,7 +401,8 @@ impl EntraTenant {
         loop {
             self.seq += 1;
             let number = (self.cycle, self.seq);
-            let request = self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), number);
+            let request =
+                self.envelope.request(method.clone(), path, query.clone(), body.take(), self.clock.now(), number);
             let meta = ExchangeMeta {
                 seq: self.seq,
                 idp: "entra".into(),
