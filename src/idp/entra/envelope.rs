@@ -18,6 +18,10 @@ pub const CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
 /// The name of Entra's `ADSCIMVersion` header, as it goes on the wire (lower-case).
 static ADSCIM_VERSION: HeaderName = HeaderName::from_static("adscimversion");
 
+/// The `Content-Type` header of requests with a body: made once, and each request gets a
+/// clone, which shares its bytes.
+static CONTENT_TYPE_HEADER: RequestHeader = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
+
 /// Builds Entra's requests for one job.
 #[derive(Debug, Clone)]
 pub struct Envelope {
@@ -25,8 +29,6 @@ pub struct Envelope {
     /// The headers every request carries, from the options (`Accept`, `User-Agent`), made
     /// once: each request gets a clone, which shares their bytes.
     fixed: Vec<RequestHeader>,
-    /// The `Content-Type` of requests with a body, made once.
-    content_type: RequestHeader,
     /// Query parameters of the Tenant URL that every request carries.
     tenant_query: Option<String>,
     /// The last virtual time stamped and its date: a cycle's requests mostly share one.
@@ -74,8 +76,7 @@ impl Envelope {
         let accept = options.accept.as_deref().map(|accept| RequestHeader::new("Accept", accept));
         let agent = options.user_agent.as_deref().map(|agent| RequestHeader::new("User-Agent", agent));
         let fixed = accept.into_iter().chain(agent).collect();
-        let content_type = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
-        Self { options, fixed, content_type, tenant_query, date: None, seed: String::new() }
+        Self { options, fixed, tenant_query, date: None, seed: String::new() }
     }
 
     fn query(&self, own: Option<String>) -> Option<String> {
@@ -118,7 +119,7 @@ impl Envelope {
             headers.push(RequestHeader::named(&ADSCIM_VERSION, value));
         }
         if body.is_some() {
-            headers.push(self.content_type.clone());
+            headers.push(CONTENT_TYPE_HEADER.clone());
         }
         request.headers = headers;
         if let Some(body) = body {

@@ -41,25 +41,26 @@ pub fn page_query(start: usize, count: usize) -> String {
     format!("startIndex={start}&count={count}")
 }
 
+/// `User-Agent`, `Accept` and `Accept-Charset`, which every request carries: made once, and
+/// each request gets a clone, which shares their bytes.
+static FIXED_HEADERS: [RequestHeader; 3] = [
+    RequestHeader::from_static(header::USER_AGENT, USER_AGENT),
+    RequestHeader::from_static(header::ACCEPT, ACCEPT),
+    RequestHeader::from_static(header::ACCEPT_CHARSET, ACCEPT_CHARSET),
+];
+
+/// The `Content-Type` of requests with a body.
+static CONTENT_TYPE_HEADER: RequestHeader = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
+
 /// Builds Okta's requests.
 #[derive(Debug, Clone)]
 pub(super) struct Envelope {
     options: Options,
-    /// `User-Agent`, `Accept` and `Accept-Charset`, made once: each request gets a clone.
-    fixed: [RequestHeader; 3],
-    /// The `Content-Type` of requests with a body, made once.
-    content_type: RequestHeader,
 }
 
 impl Envelope {
     pub(super) fn new(options: Options) -> Self {
-        let fixed = [
-            RequestHeader::from_static(header::USER_AGENT, USER_AGENT),
-            RequestHeader::from_static(header::ACCEPT, ACCEPT),
-            RequestHeader::from_static(header::ACCEPT_CHARSET, ACCEPT_CHARSET),
-        ];
-        let content_type = RequestHeader::from_static(header::CONTENT_TYPE, CONTENT_TYPE);
-        Self { options, fixed, content_type }
+        Self { options }
     }
 
     /// The options requests follow.
@@ -82,13 +83,13 @@ impl Envelope {
         let delete = method == Method::DELETE;
         let mut request = OutgoingRequest::new(method, path);
         // Room for Content-Type as well at once.
-        request.headers.reserve_exact(self.fixed.len() + 1);
-        request.headers.extend_from_slice(&self.fixed);
+        request.headers.reserve_exact(FIXED_HEADERS.len() + 1);
+        request.headers.extend_from_slice(&FIXED_HEADERS);
         if let Some(query) = query {
             request = request.with_query(query);
         }
         if body.is_some() || (delete && self.options.content_type_on_delete) {
-            request = request.with(self.content_type.clone());
+            request = request.with(CONTENT_TYPE_HEADER.clone());
         }
         if let Some(body) = body {
             request = request.with_body(body);
