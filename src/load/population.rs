@@ -50,11 +50,12 @@ pub fn batches(plan: &LoadPlan) -> Vec<Batch> {
 pub fn user_alias(n: usize) -> String {
     // Written rather than formatted: a load run makes two per user, and `format!`'s padding
     // costs several times what the rest does.
-    let number = n.to_string();
+    let mut digits = itoa::Buffer::new();
+    let number = digits.format(n);
     let mut alias = String::with_capacity(4 + number.len().max(7));
     alias.push_str("user");
     alias.extend(std::iter::repeat_n('0', 7usize.saturating_sub(number.len())));
-    alias.push_str(&number);
+    alias.push_str(number);
     alias
 }
 
@@ -70,31 +71,33 @@ pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String,
     // Built straight into strings (a load run makes one set per user), listed in key order:
     // the map is then built in one pass, without searching.
     let name = [prefix, &user_alias(n)].concat();
-    let number = n.to_string();
+    let (mut digits, mut bucket_digits) = (itoa::Buffer::new(), itoa::Buffer::new());
+    // Departments and titles come in 17 buckets.
+    let (number, bucket) = (digits.format(n), bucket_digits.format(n % 17));
     let text = Value::String;
     match idp {
         LoadIdp::Entra => {
             let address = [name.as_str(), "@contoso.com"].concat();
             attributes([
                 ("accountEnabled", Value::Bool(true)),
-                ("department", text(["Department ", &(n % 17).to_string()].concat())),
-                ("displayName", text([prefix, "Given Surname", &number].concat())),
+                ("department", text(["Department ", bucket].concat())),
+                ("displayName", text([prefix, "Given Surname", number].concat())),
                 ("givenName", text("Given".into())),
                 ("mail", text(address.clone())),
                 ("mailNickname", text(name)),
-                ("surname", text(["Surname", &number].concat())),
+                ("surname", text(["Surname", number].concat())),
                 ("userPrincipalName", text(address)),
             ])
         }
         LoadIdp::Okta => {
             let address = [name.as_str(), "@example.com"].concat();
             attributes([
-                ("displayName", text([prefix, "Given Surname", &number].concat())),
+                ("displayName", text([prefix, "Given Surname", number].concat())),
                 ("email", text(address.clone())),
                 ("firstName", text("Given".into())),
-                ("lastName", text(["Surname", &number].concat())),
+                ("lastName", text(["Surname", number].concat())),
                 ("login", text(address)),
-                ("title", text(["Title ", &(n % 17).to_string()].concat())),
+                ("title", text(["Title ", bucket].concat())),
             ])
         }
     }
