@@ -3,6 +3,7 @@
 //! virtual clock (okta-wire.md §1).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
@@ -200,12 +201,26 @@ impl Failure {
     }
 }
 
+/// Where evaluating finds an app-user attribute's mapping and puts its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct AttributeSlot {
+    /// The index in the org's mappings of the one that sets the attribute, if any.
+    pub(super) mapping: Option<usize>,
+    /// Where the attribute's variable comes among the profile's variables in [`Profile`]'s
+    /// key order, so that an evaluated profile is built from values already sorted.
+    pub(super) rank: usize,
+}
+
 /// An Okta org provisioning into one SCIM app.
 #[derive(Debug)]
 pub struct OktaOrg {
     pub(super) directory: Directory,
     pub(super) profile: ProfileEditor,
     pub(super) mappings: Vec<Mapping>,
+    /// Each app-user attribute's slot, in profile order: worked out once, not for every
+    /// attribute of every user evaluated; emptied by each edit of the profile or the
+    /// mappings ([`Self::mappings_edited`]).
+    attribute_slots: OnceLock<Vec<AttributeSlot>>,
     pub(super) settings: Settings,
     pub(super) envelope: Envelope,
     pub(super) client: TargetClient,
@@ -236,6 +251,7 @@ impl OktaOrg {
             directory: Directory::default(),
             profile: super::defaults::profile(),
             mappings: super::defaults::mappings(),
+            attribute_slots: OnceLock::new(),
             settings,
             envelope: Envelope::new(options),
             client,
@@ -411,6 +427,7 @@ impl OktaOrg {
     /// Adds an attribute to the app-user profile, or replaces the one with its variable name
     /// (Profile Editor). Sends nothing: values reach the app with each user's next push.
     pub fn put_attribute(&mut self, attribute: AppUserAttribute) -> Result<(), OrgError> {
+        self.mappings_edited();
         Ok(self.profile.put(attribute)?)
     }
 
@@ -418,6 +435,7 @@ impl OktaOrg {
     pub fn remove_attribute(&mut self, variable: &str) -> Result<(), OrgError> {
         let removed = self.profile.remove(variable)?;
         self.mappings.retain(|m| !m.target.eq_ignore_ascii_case(removed.variable()));
+        self.mappings_edited();
         Ok(())
     }
 
@@ -468,6 +486,7 @@ impl OktaOrg {
             Some(slot) => *slot = mapping,
             None => self.mappings.push(mapping),
         }
+        self.mappings_edited();
         if save == ApplyUpdates::Now {
             self.apply_updates_now().await;
         }
@@ -477,6 +496,28 @@ impl OktaOrg {
     /// Removes the mapping to `variable` ("Do not map"); the attribute keeps its value.
     pub fn remove_mapping(&mut self, variable: &str) {
         self.mappings.retain(|m| !m.target.eq_ignore_ascii_case(variable));
+        self.mappings_edited();
+    }
+
+    /// Each app-user attribute's slot, in profile order.
+    pub(super) fn attribute_slots(&self) -> &[AttributeSlot] {
+        self.attribute_slots.get_or_init(|| {
+            let variables: Vec<&str> = self.profile.iter().map(|(attribute, _)| attribute.variable()).collect();
+            let mut order: Vec<usize> = (0..variables.len()).collect();
+            order.sort_by_key(|&i| variables[i]);
+            let mut ranks = vec![0; variables.len()];
+            for (rank, &i) in order.iter().enumerate() {
+                ranks[i] = rank;
+            }
+            let mapping_of =
+                |variable: &str| self.mappings.iter().position(|m| m.target.eq_ignore_ascii_case(variable));
+            variables.iter().zip(ranks).map(|(v, rank)| AttributeSlot { mapping: mapping_of(v), rank }).collect()
+        })
+    }
+
+    /// Forgets the attributes' slots, after an edit of the profile or the mappings.
+    fn mappings_edited(&mut self) {
+        self.attribute_slots = OnceLock::new();
     }
 
     // ----------------------------------------------------------------------------------
@@ -652,7 +693,8 @@ fn retry_after(reply: &Reply) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::target::MAX_RETRY_AFTER;
+    use crate::idp::app::{Apply, TargetType};
+    use crate::target::{Auth, MAX_RETRY_AFTER, TargetConfig};
     use reqwest::header::RETRY_AFTER;
     use serde_json::json;
 
@@ -674,6 +716,40 @@ mod tests {
             Failure::http(&raw).text,
             "Internal Server Error. Errors reported by remote server: <html>oops</html>"
         );
+    }
+
+    /// An org on an address nothing listens at: evaluating sends nothing.
+    fn offline_org() -> OktaOrg {
+        let settings = Settings::new("http://127.0.0.1:9/scim/v2", super::super::AppKind::Oin);
+        let client = TargetClient::new(TargetConfig::new(settings.base_url.clone(), Auth::None)).unwrap();
+        OktaOrg::new(client, settings, Options::default())
+    }
+
+    #[tokio::test]
+    async fn each_edit_of_the_profile_or_mappings_reaches_the_next_evaluation() {
+        let mut okta = offline_org();
+        let attributes = [("email", "a@x.test"), ("firstName", "Alice"), ("badge", "B-7"), ("lastName", "Liddell")];
+        let id = okta.add_user("alice", attributes.map(|(k, v)| (k.to_string(), json!(v))).into()).unwrap();
+        let user = okta.directory.shared(&id).unwrap();
+        let first = okta.evaluate(&user, true).unwrap();
+        assert_eq!(first.get("givenName"), Some(&json!("Alice")));
+        assert_eq!(first.get("badge"), None, "the template has no badge");
+
+        let acme = "urn:example:params:scim:schemas:extension:acme:2.0:User";
+        okta.put_attribute(AppUserAttribute::new("badge", TargetType::String, "badge", acme)).unwrap();
+        okta.put_mapping("badge", "user.badge", Apply::Always, ApplyUpdates::Later).await.unwrap();
+        okta.put_mapping("givenName", "user.lastName", Apply::Always, ApplyUpdates::Later).await.unwrap();
+        let second = okta.evaluate(&user, true).unwrap();
+        assert_eq!(second.get("badge"), Some(&json!("B-7")));
+        assert_eq!(second.get("givenName"), Some(&json!("Liddell")));
+        let keys: Vec<&String> = second.keys().collect();
+        assert!(keys.is_sorted() && keys.len() == first.len() + 1, "{keys:?}");
+
+        okta.remove_mapping("badge");
+        okta.remove_attribute("givenName").unwrap();
+        let third = okta.evaluate(&user, true).unwrap();
+        assert_eq!((third.get("badge"), third.get("givenName")), (None, None));
+        assert_eq!(third.get("familyName"), Some(&json!("Liddell")));
     }
 
     #[test]

@@ -42,11 +42,12 @@ impl OktaOrg {
             .map(|g| (g.id.as_str(), g.attributes.get("name").and_then(Value::as_str).unwrap_or(&g.alias)))
             .collect();
         let view = SourceView { user, status: self.status_of(&user.id).name(), app_user: previous, groups };
-        let mut profile = previous.cloned().unwrap_or_default();
-        for (attribute, _) in self.profile.iter() {
+        let slots = self.attribute_slots();
+        // The values in key order, so the profile is built without sorting or searching.
+        let mut values: Vec<Option<(String, Value)>> = vec![None; slots.len()];
+        for ((attribute, _), slot) in self.profile.iter().zip(slots) {
             let variable = attribute.variable();
-            let mapping = self.mappings.iter().find(|m| m.target.eq_ignore_ascii_case(variable));
-            let value = match mapping {
+            let value = match slot.mapping.and_then(|m| self.mappings.get(m)) {
                 Some(m) if !mapping::flows(m, creating) => continue,
                 Some(m) => match mapping::evaluate(m, &view, creating).map_err(|e| e.to_string())? {
                     Flow::Value(v) => v,
@@ -61,9 +62,19 @@ impl OktaOrg {
             if !attribute.allows(&value) {
                 return Err(format!("{value} is not one of the allowed values of the app-user attribute {variable}"));
             }
-            profile.insert(variable.to_string(), value);
+            if let Some(entry) = values.get_mut(slot.rank) {
+                *entry = Some((variable.to_string(), value));
+            }
         }
-        Ok(profile)
+        let values = values.into_iter().flatten();
+        Ok(match previous {
+            None => values.collect(),
+            Some(previous) => {
+                let mut profile = previous.clone();
+                profile.extend(values);
+                profile
+            }
+        })
     }
 
     /// A value set on the user's own assignment, else on the first assigned group that has
