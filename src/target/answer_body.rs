@@ -40,6 +40,14 @@ impl AnswerBody {
         self.decoded.get_or_init(|| parse_body(&self.raw)).as_ref()
     }
 
+    /// Whether there is no body: what `value().is_none()` gives, without decoding it.
+    pub fn is_empty(&self) -> bool {
+        match self.decoded.get() {
+            Some(decoded) => decoded.is_none(),
+            None => self.raw.is_empty(),
+        }
+    }
+
     /// The decoded body, taken.
     pub fn into_value(self) -> Option<Value> {
         match self.decoded.into_inner() {
@@ -245,6 +253,7 @@ mod tests {
     fn the_id_of_a_created_object_without_decoding_it() {
         let body = AnswerBody::from_bytes(Bytes::from_static(br#"{"schemas":["x"],"id":"u1","name":{"id":"no"}}"#));
         assert_eq!(body.id(), Some("u1"));
+        assert!(!body.is_empty());
         assert!(body.decoded.get().is_none(), "reading the id decoded the body");
         assert_eq!(body.value().and_then(|v| v.get("name")), Some(&json!({"id": "no"})));
         assert_eq!(body.id(), Some("u1"));
@@ -303,6 +312,8 @@ mod tests {
         assert_eq!(body.id(), Some("g1"));
         assert_eq!(body, AnswerBody::from_bytes(Bytes::from_static(br#"{ "id" : "g1" }"#)));
         assert_eq!(AnswerBody::default().value(), None);
+        assert!(AnswerBody::default().is_empty() && AnswerBody::from(None).is_empty());
+        assert!(!body.is_empty(), "a decoded body is not empty though it has no bytes");
         assert_eq!(AnswerBody::from_bytes(Bytes::from_static(b"oops")).into_value(), Some(json!({"raw": "oops"})));
     }
 
@@ -310,6 +321,7 @@ mod tests {
         #[test]
         fn ids_agree_on_any_document(raw in r#"[ {}\[\],:"a-z0-9.eE+\\-]{0,40}|\{"id":"[a-z]{0,4}"[ ,:a-z0-9"{}\[\]]{0,20}\}"#) {
             prop_assert_eq!(scanned_id(raw.as_bytes()), decoded_id(raw.as_bytes()), "{}", raw);
+            prop_assert_eq!(AnswerBody::from_bytes(Bytes::copy_from_slice(raw.as_bytes())).is_empty(), parse_body(raw.as_bytes()).is_none());
             prop_assert_eq!(scanned_member(raw.as_bytes(), "a"), decoded_member(raw.as_bytes(), "a"), "{}", raw);
         }
     }

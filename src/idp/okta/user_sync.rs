@@ -157,7 +157,7 @@ impl OktaOrg {
                 self.catch_up_groups(&user.id).await;
             }
             Found::No => {
-                self.create(user, &profile, &operation).await;
+                self.create(user, profile, &operation).await;
             }
         }
     }
@@ -165,12 +165,12 @@ impl OktaOrg {
     /// `GET /Users?filter=<unique identifier> eq "…"&startIndex=1&count=100`: 404 or an empty
     /// ListResponse mean no user (REF20).
     async fn find(&mut self, user: &SourceObject, profile: &Profile, operation: &Operation) -> Found {
-        let activity = format!("verifying if user {} exists", Self::login_of(user));
+        let activity = || format!("verifying if user {} exists", Self::login_of(user));
         let unique = self.settings.unique_identifier.clone();
         let attribute = match self.filter_attribute_of(&unique) {
             Ok(attribute) => attribute,
             Err(e) => {
-                let text = self.provisioning_failed(user, &activity, &Failure::other(e.to_string()));
+                let text = self.provisioning_failed(user, &activity(), &Failure::other(e.to_string()));
                 self.fail(EventKind::VerifyUserExists, &user.alias, operation.clone(), text);
                 return Found::Failed;
             }
@@ -180,7 +180,7 @@ impl OktaOrg {
             Some(Value::Number(n)) => n.to_string(),
             _ => {
                 let failure = Failure::other(format!("the app user has no {unique}"));
-                let text = self.provisioning_failed(user, &activity, &failure);
+                let text = self.provisioning_failed(user, &activity(), &failure);
                 self.fail(EventKind::VerifyUserExists, &user.alias, operation.clone(), text);
                 return Found::Failed;
             }
@@ -202,7 +202,7 @@ impl OktaOrg {
             Ok(reply) => Failure::http(&reply),
             Err(failure) => failure,
         };
-        let text = self.provisioning_failed(user, &activity, &failure);
+        let text = self.provisioning_failed(user, &activity(), &failure);
         self.fail(EventKind::VerifyUserExists, &user.alias, operation.clone(), text);
         Found::Failed
     }
@@ -217,34 +217,35 @@ impl OktaOrg {
 
     /// `POST /Users` with the app-user profile, `externalId`, `groups: []`, the placeholder
     /// password and `active: true` (REF20); the id in the answer becomes the link.
-    async fn create(&mut self, user: &SourceObject, profile: &Profile, operation: &Operation) {
-        let activity = format!("creating user {}", Self::display_of(user));
+    async fn create(&mut self, user: &SourceObject, profile: Profile, operation: &Operation) {
+        let activity = || format!("creating user {}", Self::display_of(user));
         let password = self.app_users.get(&user.id).map(|a| a.password.clone()).unwrap_or_default();
-        let body = self.renderer().create_body(profile, &user.id, &password);
+        let body = self.renderer().create_body(&profile, &user.id, &password);
         let request = (Method::POST, "/Users".to_string(), None, Some(body));
         let failure = match self.send(request, EventKind::PushNewUser, &user.alias).await {
-            Ok(reply) if reply.is_success() => match reply.body.value() {
-                None => Failure::other("Create new user returned empty user."),
-                Some(body) => match body.get("id").and_then(Value::as_str) {
-                    Some(target_id) => {
-                        let mut link = Link::new(&user.id, ObjectKind::User, target_id);
-                        link.exported = profile.clone();
-                        self.links.insert(link);
-                        if let Some(app_user) = self.app_users.get_mut(&user.id) {
-                            app_user.active = true;
-                        }
-                        self.succeed(EventKind::PushNewUser, &user.alias, operation);
-                        self.catch_up_groups(&user.id).await;
-                        return;
+            // Only the id is read: the rest of the new user is not decoded.
+            Ok(reply) if reply.body.is_empty() && reply.is_success() => {
+                Failure::other("Create new user returned empty user.")
+            }
+            Ok(reply) if reply.is_success() => match reply.body.id() {
+                Some(target_id) => {
+                    let mut link = Link::new(&user.id, ObjectKind::User, target_id);
+                    link.exported = profile;
+                    self.links.insert(link);
+                    if let Some(app_user) = self.app_users.get_mut(&user.id) {
+                        app_user.active = true;
                     }
-                    None => Failure::other("Create new user returned a user without an id."),
-                },
+                    self.succeed(EventKind::PushNewUser, &user.alias, operation);
+                    self.catch_up_groups(&user.id).await;
+                    return;
+                }
+                None => Failure::other("Create new user returned a user without an id."),
             },
             Ok(reply) => Failure::http(&reply),
             Err(failure) => failure,
         };
         // The documented empty-body message has no "Errors reported" part (REF20).
-        let text = self.provisioning_failed(user, &activity, &failure);
+        let text = self.provisioning_failed(user, &activity(), &failure);
         self.fail(EventKind::PushNewUser, &user.alias, operation.clone(), text);
     }
 
@@ -479,7 +480,7 @@ impl OktaOrg {
                 Found::Failed => return,
                 Found::No => {
                     self.links.remove(&user.id);
-                    return self.create(user, &profile, &operation).await;
+                    return self.create(user, profile, &operation).await;
                 }
                 Found::Yes(target_id) => {
                     if self.links.target_of(&user.id) != Some(target_id.as_str()) {
