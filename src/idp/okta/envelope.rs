@@ -1,6 +1,8 @@
 //! The transport envelope of every Okta request (okta-wire.md §1.0): its headers, and the
 //! query strings of existence checks and paged reads.
 
+use std::borrow::Cow;
+
 use reqwest::Method;
 use reqwest::header;
 
@@ -24,15 +26,25 @@ pub const PAGE_SIZE: usize = 100;
 /// `URLEncoder` does, with `%20` for spaces ([`FilterEncoding::Percent`]) or `+`
 /// ([`FilterEncoding::Form`]).
 pub fn filter_query(attribute: &str, value: &str, encoding: FilterEncoding) -> String {
-    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-    let encoded =
-        form_urlencoded::byte_serialize(format!("{attribute} eq \"{escaped}\"").as_bytes()).collect::<String>();
-    let encoded = match encoding {
-        // A literal `+` is already `%2B`, so every `+` left stands for a space.
-        FilterEncoding::Percent => encoded.replace('+', "%20"),
-        FilterEncoding::Form => encoded,
+    let escaped = if value.contains(['\\', '"']) {
+        Cow::Owned(value.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        Cow::Borrowed(value)
     };
-    format!("filter={encoded}&{}", page_query(1, PAGE_SIZE))
+    let mut query = String::with_capacity(64 + 3 * (attribute.len() + escaped.len()));
+    query.push_str("filter=");
+    for part in [attribute, " eq \"", &escaped, "\""] {
+        for encoded in form_urlencoded::byte_serialize(part.as_bytes()) {
+            // byte_serialize gives a space as a `+` of its own (a literal `+` is `%2B`).
+            query.push_str(match (encoded, encoding) {
+                ("+", FilterEncoding::Percent) => "%20",
+                _ => encoded,
+            });
+        }
+    }
+    query.push('&');
+    query.push_str(&page_query(1, PAGE_SIZE));
+    query
 }
 
 /// `startIndex=<start>&count=<count>`, Okta's order (REF20; the 2016 suite wrote `count`
@@ -120,6 +132,10 @@ mod tests {
         assert_eq!(
             filter_query("userName", "a+b \"c\"", FilterEncoding::Percent),
             "filter=userName%20eq%20%22a%2Bb%20%5C%22c%5C%22%22&startIndex=1&count=100"
+        );
+        assert_eq!(
+            filter_query("userName", r"a\b", FilterEncoding::Form),
+            "filter=userName+eq+%22a%5C%5Cb%22&startIndex=1&count=100"
         );
     }
 
