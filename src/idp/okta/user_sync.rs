@@ -44,7 +44,7 @@ impl OktaOrg {
         let view = SourceView { user, status: self.status_of(&user.id).name(), app_user: previous, groups };
         let slots = self.attribute_slots();
         // The values in key order, so the profile is built without sorting or searching.
-        let mut values: Vec<Option<(String, Value)>> = vec![None; slots.len()];
+        let mut values: Vec<Option<(&str, Value)>> = vec![None; slots.len()];
         for ((attribute, _), slot) in self.profile.iter().zip(slots) {
             let variable = attribute.variable();
             let value = match slot.mapping.and_then(|m| self.mappings.get(m)) {
@@ -63,15 +63,24 @@ impl OktaOrg {
                 return Err(format!("{value} is not one of the allowed values of the app-user attribute {variable}"));
             }
             if let Some(entry) = values.get_mut(slot.rank) {
-                *entry = Some((variable.to_string(), value));
+                *entry = Some((variable, value));
             }
         }
+        // A null value is no key: an attribute never set in Okta is null (okta-wire.md §1.5),
+        // bodies leave nulls out (`Renderer::writes`), and every reader of a profile takes a
+        // missing key for null. Most attributes of most users are null.
         let values = values.into_iter().flatten();
         Ok(match previous {
-            None => values.collect(),
+            None => values.filter(|(_, value)| !value.is_null()).map(|(k, v)| (k.to_string(), v)).collect(),
             Some(previous) => {
                 let mut profile = previous.clone();
-                profile.extend(values);
+                for (variable, value) in values {
+                    if value.is_null() {
+                        profile.remove(variable);
+                    } else {
+                        profile.insert(variable.to_string(), value);
+                    }
+                }
                 profile
             }
         })
