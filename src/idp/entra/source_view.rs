@@ -26,20 +26,6 @@ impl<'a> SourceView<'a> {
     pub fn new(object: &'a SourceObject, soft_deleted: bool, assignments: Vec<&'a Assignment>) -> Self {
         Self { object, soft_deleted, assignments }
     }
-
-    /// Stored attribute `name`. A user has a handful of attributes, and each of its mappings
-    /// reads one, often one it lacks: a scan that compares lengths first settles most names
-    /// without comparing bytes, where the tree's search calls `memcmp` for every key it
-    /// passes. Objects with many attributes are searched.
-    fn stored(&self, name: &str) -> Option<&Value> {
-        const SCANNED: usize = 12;
-        let attributes = &self.object.attributes;
-        if attributes.len() <= SCANNED {
-            attributes.iter().find_map(|(key, value)| (key == name).then_some(value))
-        } else {
-            attributes.get(name)
-        }
-    }
 }
 
 impl AttributeSource for SourceView<'_> {
@@ -51,7 +37,7 @@ impl AttributeSource for SourceView<'_> {
             APP_ROLE_ASSIGNMENTS => Some(Cow::Owned(Value::Array(
                 self.assignments.iter().map(|a| Value::Object(assignment_object(a))).collect(),
             ))),
-            _ => self.stored(name).filter(|v| !v.is_null()).map(Cow::Borrowed),
+            _ => self.object.attribute(name).filter(|v| !v.is_null()).map(Cow::Borrowed),
         }
     }
 
@@ -109,25 +95,6 @@ mod tests {
             Some(&json!([{"id": "as1", "appRoleId": "r1", "value": "Admin", "displayName": "Administrator"}]))
         );
         assert_eq!(view.attribute("department"), None);
-    }
-
-    #[test]
-    fn stored_attributes_of_few_and_of_many() {
-        // Objects with few attributes are scanned, objects with many searched: both find
-        // every name they hold, and only those.
-        let mut dir = Directory::default();
-        for count in [0, 1, 5, 12, 13, 40] {
-            let attributes: BTreeMap<String, Value> =
-                (0..count).map(|n| (format!("attribute{n}"), json!(format!("value {n}")))).collect();
-            let id = dir.add_user(&format!("user{count}"), attributes).unwrap();
-            let view = SourceView::new(dir.get(&id).unwrap(), false, Vec::new());
-            for n in 0..count {
-                assert_eq!(view.attribute(&format!("attribute{n}")).as_deref(), Some(&json!(format!("value {n}"))));
-            }
-            for absent in ["attribute", "attribute1x", "Attribute0", "", "zzz"] {
-                assert_eq!(view.attribute(absent), None, "{absent} of {count}");
-            }
-        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ impl AttributeSource for SourceView<'_> {
             "user#groupNames" => strings(self.groups.iter().map(|(_, name)| *name).collect()),
             _ => {
                 if let Some(attribute) = name.strip_prefix("user.") {
-                    self.user.attributes.get(attribute).map(Cow::Borrowed)
+                    self.user.attribute(attribute).map(Cow::Borrowed)
                 } else if let Some(attribute) = name.strip_prefix("appuser.") {
                     self.app_user.and_then(|p| p.get(attribute)).filter(|v| !v.is_null()).map(Cow::Borrowed)
                 } else {
