@@ -43,8 +43,8 @@ impl OktaOrg {
             .collect();
         let view = SourceView { user, status: self.status_of(&user.id).name(), app_user: previous, groups };
         let slots = self.attribute_slots();
-        // The values in key order, so the profile is built without sorting or searching.
-        let mut values: Vec<Option<(&str, Value)>> = vec![None; slots.len()];
+        // Each value with its variable's rank in key order.
+        let mut values: Vec<(usize, &str, Value)> = Vec::with_capacity(slots.len());
         for ((attribute, _), slot) in self.profile.iter().zip(slots) {
             let variable = attribute.variable();
             let value = match slot.mapping.and_then(|m| self.mappings.get(m)) {
@@ -62,19 +62,22 @@ impl OktaOrg {
             if !attribute.allows(&value) {
                 return Err(format!("{value} is not one of the allowed values of the app-user attribute {variable}"));
             }
-            if let Some(entry) = values.get_mut(slot.rank) {
-                *entry = Some((variable, value));
+            // A null value is no key: an attribute never set in Okta is null (okta-wire.md
+            // §1.5), bodies leave nulls out (`Renderer::writes`), and every reader of a profile
+            // takes a missing key for null. Most attributes of most users are null. Over a
+            // previous profile, a null removes the key.
+            if !value.is_null() || previous.is_some() {
+                values.push((slot.rank, variable, value));
             }
         }
-        // A null value is no key: an attribute never set in Okta is null (okta-wire.md §1.5),
-        // bodies leave nulls out (`Renderer::writes`), and every reader of a profile takes a
-        // missing key for null. Most attributes of most users are null.
-        let values = values.into_iter().flatten();
+        // In key order, the profile is built without searching: sorting by rank compares
+        // numbers, where the map's own sort would compare the names.
+        values.sort_unstable_by_key(|(rank, ..)| *rank);
         Ok(match previous {
-            None => values.filter(|(_, value)| !value.is_null()).map(|(k, v)| (k.to_string(), v)).collect(),
+            None => values.into_iter().map(|(_, variable, value)| (variable.to_string(), value)).collect(),
             Some(previous) => {
                 let mut profile = previous.clone();
-                for (variable, value) in values {
+                for (_, variable, value) in values {
                     if value.is_null() {
                         profile.remove(variable);
                     } else {
