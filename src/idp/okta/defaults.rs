@@ -1,7 +1,7 @@
 //! The app-user profile and the Okta-to-app mappings a SCIM 2.0 template app starts with
 //! (okta-wire.md §2.4), in Okta's own attribute names.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::idp::app::{Mapping, MappingSource, TargetType};
 use crate::scim::{PatchPath, urn};
@@ -70,6 +70,12 @@ pub(super) fn expression(text: &str) -> MappingSource {
 
 /// The template's app-user profile.
 pub fn profile() -> ProfileEditor {
+    // Built once: a load run starts an org for every batch of users.
+    static PROFILE: LazyLock<ProfileEditor> = LazyLock::new(build_profile);
+    PROFILE.clone()
+}
+
+fn build_profile() -> ProfileEditor {
     let mut editor = ProfileEditor::default();
     for (variable, external, namespace, _) in template() {
         let mut attribute = AppUserAttribute::new(variable, TargetType::String, external, namespace);
@@ -97,7 +103,11 @@ pub fn direct_sources() -> Vec<(String, PatchPath)> {
 
 /// The template's Okta-to-app mappings, all applied on create and update.
 pub fn mappings() -> Vec<Mapping> {
-    template().into_iter().map(|(variable, _, _, source)| Mapping::new(expression(&source), variable)).collect()
+    // Parsed once (a load run starts an org for every batch); the copies share the parses.
+    static MAPPINGS: LazyLock<Vec<Mapping>> = LazyLock::new(|| {
+        template().into_iter().map(|(variable, _, _, source)| Mapping::new(expression(&source), variable)).collect()
+    });
+    MAPPINGS.clone()
 }
 
 #[cfg(test)]
