@@ -2,9 +2,11 @@
 //!
 //! Shared model: [`directory`] (the IdP's own users and groups), [`app`] (attribute list,
 //! mappings, settings), [`mapping`] (evaluating mappings), [`link`] (the IdP's bookkeeping of
-//! source ↔ target objects). Each IdP engine lives in its own module and never uses another's.
+//! source ↔ target objects), [`body_shapes`] (the shapes create bodies are written in). Each
+//! IdP engine lives in its own module and never uses another's.
 
 pub mod app;
+pub mod body_shapes;
 pub mod clock;
 pub mod directory;
 pub mod entra;

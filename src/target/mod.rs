@@ -53,7 +53,7 @@ pub use removal::{Leftover, Removal, Remover};
 pub(crate) use reply::delay_seconds;
 pub use reply::{MAX_RETRY_AFTER, Reply};
 pub use request::OutgoingRequest;
-pub use request_body::{BODY_CAPACITY, RequestBody};
+pub use request_body::RequestBody;
 pub use request_header::RequestHeader;
 pub use sent_request::SentRequest;
 pub use sweep::{Found, SweepError, find_named};

@@ -6,29 +6,40 @@ use serde_json::Value;
 
 /// The buffer a document is written into, in bytes: an IdP's body is about half a kilobyte
 /// (a user), so room for it up front spares the buffer three doublings from serde_json's 128.
-pub const BODY_CAPACITY: usize = 1024;
+const BODY_CAPACITY: usize = 1024;
+
+/// The bytes `write` appends to an empty buffer of [`BODY_CAPACITY`].
+fn write_bytes(write: impl FnOnce(&mut Vec<u8>)) -> Bytes {
+    let mut bytes = Vec::with_capacity(BODY_CAPACITY);
+    write(&mut bytes);
+    Bytes::from(bytes)
+}
 
 /// A request's JSON body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestBody {
     /// A document, written in its key order when sent.
     Value(Value),
-    /// A document already written, sent byte for byte. Entra writes its creates from a
-    /// template of their shape (the users of a cycle share a handful), instead of building a
-    /// document per user only to write it once.
+    /// A document already written, sent byte for byte. Entra and Okta write their creates
+    /// from a template of their shape (the users of a cycle share a handful), instead of
+    /// building a document per user only to write it once.
     Written(Bytes),
 }
 
 impl RequestBody {
+    /// A body `write` writes, into a buffer with room for a user's body: for a body written
+    /// from a [`JsonTemplate`](crate::scim::JsonTemplate).
+    pub fn written(write: impl FnOnce(&mut Vec<u8>)) -> Self {
+        Self::Written(write_bytes(write))
+    }
+
     /// The bytes that go on the wire.
     pub fn to_bytes(&self) -> Bytes {
         match self {
-            Self::Value(value) => {
-                let mut bytes = Vec::with_capacity(BODY_CAPACITY);
+            Self::Value(value) => write_bytes(|bytes| {
                 // A Value has string keys only, and a Vec takes every byte: writing cannot fail.
-                let _ = serde_json::to_writer(&mut bytes, value);
-                Bytes::from(bytes)
-            }
+                let _ = serde_json::to_writer(bytes, value);
+            }),
             Self::Written(bytes) => bytes.clone(),
         }
     }
@@ -67,5 +78,7 @@ mod tests {
         let keys: Vec<_> = written.to_value().as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["schemas", "userName", "active"]);
         assert_eq!(RequestBody::Written(Bytes::from_static(b"{oops")).to_value(), json!("{oops"));
+        let written = RequestBody::written(|bytes| bytes.extend_from_slice(b"[1]"));
+        assert_eq!(written, RequestBody::Written(Bytes::from_static(b"[1]")));
     }
 }

@@ -1,35 +1,25 @@
 //! The body of an Entra create (entra-wire.md §1.2, §1.9), and the templates it is written
 //! from.
 //!
-//! A create's document depends on its values only through their kinds. Placing a value at a
-//! target path makes the same containers, elements and keys whatever scalar it places: it
-//! looks only at whether the value is an object or an array, and at what the document already
-//! holds. Marking the work email primary reads the filter's `type`, not a value. So the users
-//! of a cycle, which mostly send the same attributes, share a handful of shapes. Each shape is
-//! written once with a placeholder for each value, and a user's body is that text with the
-//! user's values written into the holes. A load run creates thousands of users: building,
+//! A create's document depends on its values only through their kinds (see
+//! [`JsonTemplate`]); marking the work email primary reads the filter's `type`, not a value.
+//! So the users of a cycle, which mostly send the same attributes, share a handful of shapes,
+//! each written once with a placeholder for each value, and a user's body is that text with
+//! the user's values written into the holes. A load run creates thousands of users: building,
 //! writing and dropping a document per user was a tenth of the engine's work.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::idp::body_shapes::BodyShapes;
 use crate::idp::directory::ObjectKind;
-use crate::scim::{equalities, set_path, urn};
-use crate::target::{BODY_CAPACITY, RequestBody};
+use crate::scim::{HoleValue, JsonTemplate, fits_a_hole, set_path, shaped_by_kinds, urn};
+use crate::target::RequestBody;
 
 use super::mapped_targets::MappedTarget;
 use super::user_sync::Desired;
-
-/// Shapes a tenant keeps: a cycle's objects share a handful; past this many, the oldest goes.
-const KEPT: usize = 16;
-
-/// How a placeholder starts and ends in a template's JSON text: the string `"\0<n>\0"`, for
-/// the value at position n.
-const HOLE_OPEN: &str = "\"\\u0000";
-const HOLE_CLOSE: &str = "\\u0000\"";
 
 /// The document a create sends: `schemas`, then each of the `sent` values at its target path
 /// (`value` gives the value to place for each), the work email marked primary when
@@ -71,34 +61,17 @@ fn mark_primary_work_email(body: &mut Map<String, Value>) {
     }
 }
 
-/// Whether a value can be written into a hole: a scalar, or an empty list (Entra's
-/// `"roles": []`). Placing one shapes the document as a placeholder string does; a list with
-/// elements, or an object, can be read or merged by a later path.
-fn fits_a_hole(value: &Value) -> bool {
-    match value {
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
-        Value::Array(items) => items.is_empty(),
-        Value::Null | Value::Object(_) => false,
-    }
-}
-
-/// Whether the shape of `targets` depends on values only through their kinds. It does not
-/// when a path writes a sub-attribute that a filter of the shape selects elements by (or
-/// `type`, which marking the work email primary reads): then where a later value goes, or
-/// whether the email is marked, depends on what an earlier value was.
+/// Whether the shape of `targets` depends on values only through their kinds: it does not
+/// when a path writes a sub-attribute that a filter of the shape selects elements by
+/// ([`shaped_by_kinds`]), or writes `type` into a filtered element, which marking the work
+/// email primary reads.
 fn shape_is_fixed(targets: &[Desired]) -> bool {
-    let filtered: Vec<String> = targets
-        .iter()
-        .filter_map(|d| d.target.parsed.filter.as_ref())
-        .filter_map(equalities)
-        .flatten()
-        .map(|(name, _)| name)
-        .collect();
-    targets
-        .iter()
-        .filter(|d| d.target.parsed.filter.is_some())
-        .filter_map(|d| d.target.parsed.attr.sub.as_deref())
-        .all(|sub| !sub.eq_ignore_ascii_case("type") && !filtered.iter().any(|name| name.eq_ignore_ascii_case(sub)))
+    let paths = targets.iter().map(|d| &d.target.parsed);
+    shaped_by_kinds(paths.clone())
+        && !paths
+            .filter(|p| p.filter.is_some())
+            .filter_map(|p| p.attr.sub.as_deref())
+            .any(|sub| sub.eq_ignore_ascii_case("type"))
 }
 
 /// The shape of a create: the kind of object, whether the work email is marked, and the
@@ -130,13 +103,11 @@ impl Shape {
     }
 }
 
-/// One shape's JSON text, cut at the holes its values go into.
+/// One shape's JSON text, cut at the holes its values go into, and which values find a place.
 #[derive(Debug)]
 struct BodyTemplate {
-    /// The text before each hole, and the position of the value that fills it.
-    parts: Vec<(String, usize)>,
-    /// The text after the last hole.
-    tail: String,
+    /// The text.
+    text: JsonTemplate,
     /// Which values found a place.
     placed: Vec<bool>,
 }
@@ -145,41 +116,22 @@ impl BodyTemplate {
     /// The template of the shape of `sent`; `None` when its text cannot be cut at its holes
     /// (a key or filter value holding a NUL character, which the placeholders use).
     fn new(kind: ObjectKind, sent: &[Desired], mark_primary: bool) -> Option<Self> {
-        let placeholder = |i: usize, _: &Desired| Value::String(format!("\0{i}\0"));
+        let placeholder = |i: usize, _: &Desired| JsonTemplate::placeholder(i);
         let (document, placed) = document(kind, sent, mark_primary, placeholder);
-        let text = Value::Object(document).to_string();
-        let mut parts = Vec::with_capacity(sent.len());
-        let mut rest = text.as_str();
-        while let Some(at) = rest.find(HOLE_OPEN) {
-            let after = &rest[at + HOLE_OPEN.len()..];
-            let end = after.find(HOLE_CLOSE)?;
-            let position = after[..end].parse::<usize>().ok().filter(|&p| p < sent.len())?;
-            parts.push((rest[..at].to_string(), position));
-            rest = &after[end + HOLE_CLOSE.len()..];
-        }
-        if rest.contains("\\u0000") || parts.iter().any(|(text, _)| text.contains("\\u0000")) {
-            return None;
-        }
-        Some(Self { parts, tail: rest.to_string(), placed })
+        let text = JsonTemplate::new(&Value::Object(document), sent.len())?;
+        Some(Self { text, placed })
     }
 
     /// The body with `sent`'s values in the holes.
-    fn fill(&self, sent: &[Desired]) -> Bytes {
-        let mut bytes = Vec::with_capacity(BODY_CAPACITY);
-        for (text, position) in &self.parts {
-            bytes.extend_from_slice(text.as_bytes());
-            // A scalar or an empty list, into a Vec: writing cannot fail.
-            let _ = serde_json::to_writer(&mut bytes, &sent[*position].value);
-        }
-        bytes.extend_from_slice(self.tail.as_bytes());
-        Bytes::from(bytes)
+    fn fill(&self, sent: &[Desired]) -> RequestBody {
+        RequestBody::written(|bytes| self.text.fill(bytes, |position| HoleValue::Json(&sent[position].value)))
     }
 }
 
-/// The shapes a tenant has written creates in, most recent last.
+/// The shapes a tenant has written creates in.
 #[derive(Debug, Default)]
 pub(super) struct BodyTemplates {
-    shapes: Vec<Shape>,
+    shapes: BodyShapes<Shape>,
 }
 
 impl BodyTemplates {
@@ -194,7 +146,7 @@ impl BodyTemplates {
         if sent.iter().all(|d| fits_a_hole(&d.value))
             && let Some(template) = self.template(kind, sent, mark_primary)
         {
-            return (RequestBody::Written(template.fill(sent)), Cow::Borrowed(&template.placed));
+            return (template.fill(sent), Cow::Borrowed(&template.placed));
         }
         let (document, placed) = document(kind, sent, mark_primary, |_, d| d.value.clone());
         (RequestBody::Value(Value::Object(document)), Cow::Owned(placed))
@@ -202,17 +154,8 @@ impl BodyTemplates {
 
     /// The template of `sent`'s shape, the shape kept the first time it is seen.
     fn template(&mut self, kind: ObjectKind, sent: &[Desired], mark_primary: bool) -> Option<&BodyTemplate> {
-        let index = match self.shapes.iter().position(|shape| shape.is_of(kind, sent, mark_primary)) {
-            Some(index) => index,
-            None => {
-                if self.shapes.len() == KEPT {
-                    self.shapes.remove(0);
-                }
-                self.shapes.push(Shape::new(kind, sent, mark_primary));
-                self.shapes.len() - 1
-            }
-        };
-        self.shapes[index].template.as_ref()
+        let is = |shape: &Shape| shape.is_of(kind, sent, mark_primary);
+        self.shapes.find_or_make(is, || Shape::new(kind, sent, mark_primary)).template.as_ref()
     }
 }
 
@@ -339,7 +282,7 @@ mod tests {
             )
         );
         assert_eq!(*placed, [true; 4]);
-        assert_eq!(templates.shapes.len(), 1);
+        assert_eq!(templates.shapes.kept().len(), 1);
         // A list with elements does not fit a hole: that body is built as a document.
         let mut with_role = user("carol", true);
         with_role[3].value = json!([{"value": "Admin"}]);
@@ -347,7 +290,7 @@ mod tests {
         // A sub-attribute a filter selects by makes the shape depend on values: no template.
         let typed = vec![Desired { target: Arc::clone(&targets[11]), value: json!("home") }];
         assert!(matches!(templates.body(ObjectKind::User, &typed, true).0, RequestBody::Value(_)));
-        assert!(templates.shapes.last().unwrap().template.is_none());
+        assert!(templates.shapes.kept().last().unwrap().template.is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! per-attribute operations for PATCH.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
@@ -53,23 +54,29 @@ pub(super) struct Renderer<'a> {
     pub(super) options: &'a Options,
 }
 
+/// The value of an attribute a profile has none for, and of a cleared one sent as null.
+static NULL: Value = Value::Null;
+
 /// One value to write.
-struct Write<'a> {
-    path: &'a PatchPath,
-    value: Value,
-    /// Null or "": it never creates an element of a multi-valued attribute on its own.
-    empty: bool,
+pub(super) struct Write<'a> {
+    /// Where it goes: the attribute's path, shared with the templates written for it.
+    pub(super) path: &'a Arc<PatchPath>,
+    /// The profile's value, or null.
+    pub(super) value: &'a Value,
+    /// Null or "" (or []): it never creates an element of a multi-valued attribute on its own.
+    pub(super) empty: bool,
 }
 
 impl Renderer<'_> {
     /// The values to write, in profile order: attributes with a namespace, null values left
     /// out (never set in Okta), cleared ones as [`Options::cleared_value`] says.
-    fn writes<'p>(&'p self, profile: &Profile) -> Vec<Write<'p>> {
-        let mut writes = Vec::new();
-        for (attribute, path) in self.editor.iter() {
+    pub(super) fn writes<'p>(&'p self, profile: &'p Profile) -> Vec<Write<'p>> {
+        let values = self.editor.values_in(profile);
+        let mut writes = Vec::with_capacity(values.len());
+        for (path, value) in self.editor.paths().zip(values) {
             let Some(path) = path else { continue };
-            let value = profile.get(attribute.variable()).cloned().unwrap_or(Value::Null);
-            let cleared = match &value {
+            let value = value.unwrap_or(&NULL);
+            let cleared = match value {
                 Value::String(text) => text.is_empty(),
                 Value::Array(items) => items.is_empty(),
                 _ => false,
@@ -79,10 +86,10 @@ impl Renderer<'_> {
                     if !self.options.keep_empty_elements || path.filter.is_none() {
                         continue;
                     }
-                    Value::Null
+                    &NULL
                 }
                 (_, true, ClearedValue::Omit) => continue,
-                (_, true, ClearedValue::Null) => Value::Null,
+                (_, true, ClearedValue::Null) => &NULL,
                 (value, ..) => value,
             };
             let empty = value.is_null() || cleared;
@@ -91,14 +98,26 @@ impl Renderer<'_> {
         writes
     }
 
-    /// Writes `profile` into `resource`: non-empty values first, so that an empty one (the
-    /// template's `''` email type of a user without email) only fills an element that exists,
-    /// unless [`Options::keep_empty_elements`]. Returns the extension URNs written to.
+    /// Writes `profile` into `resource` (see [`Self::place`]). Returns the extension URNs
+    /// written to.
     fn write(&self, profile: &Profile, resource: &mut Map<String, Value>) -> BTreeSet<String> {
-        let writes = self.writes(profile);
+        self.place(&self.writes(profile), resource, |_, value| value.clone())
+    }
+
+    /// Places `writes` in `resource`, `value` giving what to place for the write at each
+    /// position (its own value, or a template's placeholder) but for null ones: non-empty
+    /// values first, so that an empty one (the template's `''` email type of a user without
+    /// email) only fills an element that exists, unless [`Options::keep_empty_elements`].
+    /// Returns the extension URNs written to.
+    fn place(
+        &self,
+        writes: &[Write<'_>],
+        resource: &mut Map<String, Value>,
+        value: impl Fn(usize, &Value) -> Value,
+    ) -> BTreeSet<String> {
         let mut extensions = BTreeSet::new();
         for pass_empty in [false, true] {
-            for write in writes.iter().filter(|w| w.empty == pass_empty) {
+            for (position, write) in writes.iter().enumerate().filter(|(_, w)| w.empty == pass_empty) {
                 let element = write.path.filter.as_ref().map(|filter| PatchPath {
                     attr: AttrPath { sub: None, ..write.path.attr.clone() },
                     filter: Some(filter.clone()),
@@ -107,10 +126,10 @@ impl Renderer<'_> {
                 if write.empty && element_missing && !self.options.keep_empty_elements {
                     continue;
                 }
-                let written = match (&write.value, &element) {
+                let written = match (write.value, &element) {
                     // A null value keeps its element, not its key: `{"primary": false}`.
                     (Value::Null, Some(element)) => set_path(resource, element, Value::Object(Map::new())),
-                    (value, _) => set_path(resource, write.path, value.clone()),
+                    (placed, _) => set_path(resource, write.path, value(position, placed)),
                 };
                 if written && let Some(urn) = write.path.attr.urn.as_ref().filter(|u| !is_core(u)) {
                     extensions.insert(urn.clone());
@@ -132,18 +151,33 @@ impl Renderer<'_> {
 
     /// The POST body of a new user (REF20): `schemas`, the profile in profile order, then
     /// `externalId` (the Okta user id), `groups: []`, the placeholder `password` and
-    /// `active: true`.
+    /// `active: true`. [`BodyTemplates`](super::body_template::BodyTemplates) writes the
+    /// same text from a template of its shape.
     pub(super) fn create_body(&self, profile: &Profile, okta_id: &str, password: &str) -> Value {
+        let (okta_id, password) = (Value::String(okta_id.into()), Value::String(password.into()));
+        self.create_document(&self.writes(profile), |_, value| value.clone(), okta_id, password)
+    }
+
+    /// The POST body of a new user with `writes` (see [`Self::create_body`]): `value` gives
+    /// what to place for each non-null write, `okta_id` and `password` what to send as the
+    /// user id and password. A template's document has placeholders for all three.
+    pub(super) fn create_document(
+        &self,
+        writes: &[Write<'_>],
+        value: impl Fn(usize, &Value) -> Value,
+        okta_id: Value,
+        password: Value,
+    ) -> Value {
         let mut attributes = Map::new();
-        let extensions = self.write(profile, &mut attributes);
+        let extensions = self.place(writes, &mut attributes, value);
         let mut body = Map::new();
         body.insert("schemas".into(), self.schemas(&extensions));
         body.extend(attributes);
         if self.options.send_external_id {
-            body.insert("externalId".into(), Value::String(okta_id.into()));
+            body.insert("externalId".into(), okta_id);
         }
         body.insert("groups".into(), json!([]));
-        body.insert("password".into(), Value::String(password.into()));
+        body.insert("password".into(), password);
         body.insert("active".into(), Value::Bool(true));
         Value::Object(body)
     }
@@ -194,7 +228,7 @@ impl Renderer<'_> {
                 .writes(profile)
                 .into_iter()
                 .filter(|w| !(w.empty && w.path.filter.is_some() && !self.options.keep_empty_elements))
-                .map(|w| json!({"op": "replace", "path": w.path.to_string(), "value": w.value}))
+                .map(|w| json!({"op": "replace", "path": w.path.to_string(), "value": w.value.clone()}))
                 .collect(),
         };
         patch_op(operations)

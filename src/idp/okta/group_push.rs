@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 use crate::idp::directory::{ObjectKind, SourceObject};
 use crate::idp::link::Link;
 use crate::scim::urn;
+use crate::target::RequestBody;
 
 use super::body::patch_op;
 use super::envelope::filter_query;
@@ -269,7 +270,7 @@ impl OktaOrg {
         if send_name {
             let name = Self::group_name(group);
             let rename = json!({"op": "replace", "value": {"id": link.target_id, "displayName": name}});
-            let request = (Method::PATCH, path.clone(), None, Some(patch_op(vec![rename])));
+            let request = (Method::PATCH, path.clone(), None, Some(patch_op(vec![rename]).into()));
             self.group_request(group, EventKind::PushGroupName, request).await?;
         }
         let mut operations = Vec::new();
@@ -291,7 +292,7 @@ impl OktaOrg {
         self.group_request(
             group,
             EventKind::PushGroupMembership,
-            (Method::PATCH, path, None, Some(patch_op(operations))),
+            (Method::PATCH, path, None, Some(patch_op(operations).into())),
         )
         .await
     }
@@ -322,8 +323,8 @@ impl OktaOrg {
         }
         body.insert("displayName".into(), Value::String(Self::group_name(group)));
         body.insert("members".into(), Value::Array(self.member_values(wanted)));
-        self.group_request(group, EventKind::PushGroupMembership, (Method::PUT, path, None, Some(Value::Object(body))))
-            .await
+        let body = Value::Object(body).into();
+        self.group_request(group, EventKind::PushGroupMembership, (Method::PUT, path, None, Some(body))).await
     }
 
     /// Sends a group request; any 2xx succeeds (REF20: 200 with the group, or 204).
@@ -331,7 +332,7 @@ impl OktaOrg {
         &mut self,
         group: &SourceObject,
         kind: EventKind,
-        request: (Method, String, Option<String>, Option<Value>),
+        request: (Method, String, Option<String>, Option<RequestBody>),
     ) -> Result<(), (EventKind, Failure)> {
         match self.send(request, kind, &group.alias).await {
             Ok(reply) if reply.is_success() => {
@@ -400,7 +401,7 @@ impl OktaOrg {
         let members =
             if self.options().group_create_with_members { self.pushable_members(group) } else { BTreeSet::new() };
         let body = json!({"schemas": [urn::GROUP], "displayName": name, "members": self.member_values(&members)});
-        let request = (Method::POST, "/Groups".to_string(), None, Some(body));
+        let request = (Method::POST, "/Groups".to_string(), None, Some(body.into()));
         let failure = match self.send(request, EventKind::PushNewGroup, &group.alias).await {
             Ok(reply) if reply.is_success() => {
                 match reply.body.value().and_then(|b| b.get("id")).and_then(Value::as_str) {

@@ -8,6 +8,7 @@
 //! action sends at once what Okta sends, through a [`crate::target::TargetClient`].
 
 mod body;
+mod body_template;
 pub mod defaults;
 mod envelope;
 pub mod expression;

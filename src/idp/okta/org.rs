@@ -18,6 +18,7 @@ use crate::target::{ExchangeMeta, Reply, RequestBody, TargetClient, TargetError,
 use crate::transcript::Transcript;
 
 use super::body::{Profile, Renderer};
+use super::body_template::BodyTemplates;
 use super::envelope::Envelope;
 use super::expression::Expression;
 use super::id::{OKTA_STABLE_CHARS, object_id};
@@ -237,6 +238,8 @@ pub struct OktaOrg {
     pub(super) imported_groups: Vec<Imported>,
     pub(super) log: TaskLog,
     pub(super) transcript: Transcript,
+    /// The shapes of the creates sent so far, whose bodies are written from templates.
+    pub(super) body_templates: BodyTemplates,
     seq: u64,
     scenario: String,
     step: String,
@@ -265,6 +268,7 @@ impl OktaOrg {
             imported_groups: Vec::new(),
             log: TaskLog::default(),
             transcript: Transcript::default(),
+            body_templates: BodyTemplates::default(),
             seq: 0,
             scenario: String::new(),
             step: String::new(),
@@ -531,12 +535,11 @@ impl OktaOrg {
     /// push does not repeat its GET) [INFERRED].
     pub(super) async fn send(
         &mut self,
-        request: (Method, String, Option<String>, Option<Value>),
+        request: (Method, String, Option<String>, Option<RequestBody>),
         kind: EventKind,
         subject: &str,
     ) -> Result<Reply, Failure> {
-        let (method, path, query, body) = request;
-        let mut body = body.map(RequestBody::from);
+        let (method, path, query, mut body) = request;
         let mut wait = Duration::ZERO;
         let mut attempts = 0;
         loop {

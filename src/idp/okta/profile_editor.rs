@@ -2,11 +2,15 @@
 //! attribute's variable name, external name and namespace, data type, allowed values and
 //! scope.
 
+use std::cmp::Ordering;
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::idp::app::{TargetAttribute, TargetType};
 use crate::scim::{PatchPath, closest};
 
+use super::body::Profile;
 use super::external_path::{ExternalPathError, scim_path};
 
 /// Whose value an attribute holds (Profile Editor "Attribute type").
@@ -117,7 +121,14 @@ pub enum ProfileError {
 /// their values are written into request bodies.
 #[derive(Debug, Clone, Default)]
 pub struct ProfileEditor {
-    attributes: Vec<(AppUserAttribute, Option<PatchPath>)>,
+    /// Each path is shared, so that a create template can hold the paths it was written for:
+    /// an attribute put again gets a new one, and no other can come to live at its address
+    /// while the template is kept.
+    attributes: Vec<(AppUserAttribute, Option<Arc<PatchPath>>)>,
+    /// The positions of the attributes in the order of their variable names, which is the
+    /// order of a profile's keys: a profile's values are found in one walk beside them,
+    /// instead of a search of the profile for each attribute.
+    by_name: Vec<usize>,
 }
 
 impl ProfileEditor {
@@ -128,7 +139,7 @@ impl ProfileEditor {
             return Err(ProfileError::Reserved);
         }
         let path = match (&attribute.external_name, &attribute.external_namespace) {
-            (Some(name), Some(namespace)) => Some(scim_path(name, namespace)?),
+            (Some(name), Some(namespace)) => Some(Arc::new(scim_path(name, namespace)?)),
             (None, None) => None,
             _ => return Err(ProfileError::HalfExternal { variable: attribute.variable().to_string() }),
         };
@@ -136,13 +147,23 @@ impl ProfileEditor {
             Some(slot) => *slot = (attribute, path),
             None => self.attributes.push((attribute, path)),
         }
+        self.sort_names();
         Ok(())
     }
 
     /// Removes the attribute with `variable`.
     pub fn remove(&mut self, variable: &str) -> Result<AppUserAttribute, ProfileError> {
         let index = self.index(variable)?;
-        Ok(self.attributes.remove(index).0)
+        let (removed, _) = self.attributes.remove(index);
+        self.sort_names();
+        Ok(removed)
+    }
+
+    /// Puts `by_name` in step with the attributes.
+    fn sort_names(&mut self) {
+        let attributes = &self.attributes;
+        self.by_name = (0..attributes.len()).collect();
+        self.by_name.sort_unstable_by(|&a, &b| attributes[a].0.variable().cmp(attributes[b].0.variable()));
     }
 
     /// The attribute with `variable` (case-insensitive).
@@ -163,12 +184,40 @@ impl ProfileEditor {
 
     /// Every attribute in order, with its SCIM path (`None`: never sent).
     pub fn iter(&self) -> impl Iterator<Item = (&AppUserAttribute, Option<&PatchPath>)> {
-        self.attributes.iter().map(|(a, p)| (a, p.as_ref()))
+        self.attributes.iter().map(|(a, p)| (a, p.as_deref()))
+    }
+
+    /// Every attribute's SCIM path in order, as shared with the templates written for it.
+    pub(super) fn paths(&self) -> impl Iterator<Item = Option<&Arc<PatchPath>>> {
+        self.attributes.iter().map(|(_, p)| p.as_ref())
+    }
+
+    /// The value `profile` has for each attribute, in order (`None` where it has none),
+    /// matching variable names exactly.
+    pub(super) fn values_in<'p>(&self, profile: &'p Profile) -> Vec<Option<&'p Value>> {
+        let mut values = vec![None; self.attributes.len()];
+        let mut entries = profile.iter();
+        let mut entry = entries.next();
+        for &index in &self.by_name {
+            let name = self.attributes[index].0.variable();
+            while let Some((key, value)) = entry {
+                match key.as_str().cmp(name) {
+                    Ordering::Less => entry = entries.next(),
+                    Ordering::Equal => {
+                        values[index] = Some(value);
+                        entry = entries.next();
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+        }
+        values
     }
 
     /// The SCIM path of `variable`, when it has one.
     pub fn path_of(&self, variable: &str) -> Option<&PatchPath> {
-        self.index(variable).ok().and_then(|i| self.attributes[i].1.as_ref())
+        self.index(variable).ok().and_then(|i| self.attributes[i].1.as_deref())
     }
 }
 
@@ -212,6 +261,31 @@ mod tests {
         assert!(editor.path_of("custom1").is_none());
         let err = editor.get("custon1").unwrap_err();
         assert!(err.to_string().contains("did you mean \"custom1\""), "{err}");
+    }
+
+    #[test]
+    fn a_profiles_values_come_in_attribute_order() {
+        let mut editor = ProfileEditor::default();
+        for variable in ["title", "b", "a", "zed", "B"] {
+            editor.put(AppUserAttribute::new(variable, TargetType::String, variable, urn::USER)).unwrap();
+        }
+        editor.remove("zed").unwrap();
+        let profile: Profile = [
+            ("a", json!(1)),
+            ("aa", json!(2)),
+            ("B", json!(3)),
+            ("c", json!(4)),
+            ("title", json!(5)),
+            ("zed", json!(6)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        // "B" replaced "b" (names are case-insensitive), and keeps its place.
+        let names: Vec<&str> = editor.iter().map(|(a, _)| a.variable()).collect();
+        assert_eq!(names, ["title", "B", "a"]);
+        assert_eq!(editor.values_in(&profile), [Some(&json!(5)), Some(&json!(3)), Some(&json!(1))]);
+        assert_eq!(editor.values_in(&Profile::new()), [None, None, None]);
     }
 
     #[test]

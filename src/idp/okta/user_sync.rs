@@ -9,7 +9,7 @@ use crate::idp::directory::{Lifecycle, ObjectKind, SourceObject};
 use crate::idp::link::Link;
 use crate::idp::mapping::{self, Flow};
 
-use super::body::{Profile, patch_op, typed};
+use super::body::{Profile, Renderer, patch_op, typed};
 use super::envelope::filter_query;
 use super::id::placeholder_password;
 use super::list_page;
@@ -231,8 +231,9 @@ impl OktaOrg {
     /// password and `active: true` (REF20); the id in the answer becomes the link.
     async fn create(&mut self, user: &SourceObject, profile: Profile, operation: &Operation) {
         let activity = || format!("creating user {}", Self::display_of(user));
-        let password = self.app_users.get(&user.id).map(|a| a.password.clone()).unwrap_or_default();
-        let body = self.renderer().create_body(&profile, &user.id, &password);
+        let password = self.app_users.get(&user.id).map_or("", |a| a.password.as_str());
+        let renderer = Renderer { editor: &self.profile, options: self.envelope.options() };
+        let body = self.body_templates.create_body(&renderer, &profile, &user.id, password);
         let request = (Method::POST, "/Users".to_string(), None, Some(body));
         let failure = match self.send(request, EventKind::PushNewUser, &user.alias).await {
             // Only the id is read: the rest of the new user is not decoded.
@@ -361,7 +362,7 @@ impl OktaOrg {
         let resource = self.read_for_put(&target_id, kind, &user.alias).await?;
         let profile = self.app_users.get(&user.id).map(|a| a.profile.clone()).unwrap_or_default();
         let body = self.renderer().put_body(resource, &profile, password.as_deref(), active);
-        let request = (Method::PUT, format!("/Users/{target_id}"), None, Some(body));
+        let request = (Method::PUT, format!("/Users/{target_id}"), None, Some(body.into()));
         let reply = self.send(request, kind, &user.alias).await?;
         if reply.is_success() { Ok(()) } else { Err(Failure::http(&reply)) }
     }
@@ -371,7 +372,7 @@ impl OktaOrg {
         let Some(target_id) = self.links.target_of(&user.id).map(str::to_string) else {
             return Err(Failure::other("the app user has no external id"));
         };
-        let request = (Method::PATCH, format!("/Users/{target_id}"), None, Some(body));
+        let request = (Method::PATCH, format!("/Users/{target_id}"), None, Some(body.into()));
         let reply = self.send(request, kind, &user.alias).await?;
         if reply.is_success() { Ok(()) } else { Err(Failure::http(&reply)) }
     }
