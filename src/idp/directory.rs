@@ -93,21 +93,6 @@ pub struct SourceObject {
     pub changed: u64,
 }
 
-impl SourceObject {
-    /// Source attribute `name`. A user has a handful of attributes, and each mapping reads
-    /// one, often one it lacks: a scan that compares lengths first settles most names without
-    /// comparing bytes, where the tree's search calls `memcmp` for every key it passes.
-    /// Objects with many attributes are searched.
-    pub fn attribute(&self, name: &str) -> Option<&Value> {
-        const SCANNED: usize = 12;
-        if self.attributes.len() <= SCANNED {
-            self.attributes.iter().find_map(|(key, value)| (key == name).then_some(value))
-        } else {
-            self.attributes.get(name)
-        }
-    }
-}
-
 /// Why a directory operation could not be done.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DirectoryError {
@@ -522,25 +507,6 @@ mod tests {
 
     fn attrs(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
         pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
-    }
-
-    #[test]
-    fn attributes_of_few_and_of_many() {
-        // Objects with few attributes are scanned, objects with many searched: both find
-        // every name they hold, and only those.
-        let mut dir = Directory::default();
-        for count in [0, 1, 5, 12, 13, 40] {
-            let attributes: BTreeMap<String, Value> =
-                (0..count).map(|n| (format!("attribute{n}"), json!(format!("value {n}")))).collect();
-            let id = dir.add_user(&format!("user{count}"), attributes).unwrap();
-            let user = dir.get(&id).unwrap();
-            for n in 0..count {
-                assert_eq!(user.attribute(&format!("attribute{n}")), Some(&json!(format!("value {n}"))));
-            }
-            for absent in ["attribute", "attribute1x", "Attribute0", "", "zzz"] {
-                assert_eq!(user.attribute(absent), None, "{absent} of {count}");
-            }
-        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! IdP engine lives in its own module and never uses another's.
 
 pub mod app;
+pub mod attribute_index;
 pub mod body_shapes;
 pub mod clock;
 pub mod directory;

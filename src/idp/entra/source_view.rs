@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::idp::attribute_index::AttributeIndex;
 use crate::idp::directory::{Assignment, SourceObject};
 use crate::idp::mapping::AttributeSource;
 
@@ -14,6 +15,7 @@ use crate::idp::mapping::AttributeSource;
 #[derive(Debug)]
 pub struct SourceView<'a> {
     object: &'a SourceObject,
+    stored: AttributeIndex<'a>,
     soft_deleted: bool,
     assignments: Vec<&'a Assignment>,
 }
@@ -24,7 +26,7 @@ impl<'a> SourceView<'a> {
     /// (HOW "IsSoftDeleted"). `assignments` are its app role assignments, direct and through
     /// assigned groups.
     pub fn new(object: &'a SourceObject, soft_deleted: bool, assignments: Vec<&'a Assignment>) -> Self {
-        Self { object, soft_deleted, assignments }
+        Self { object, stored: AttributeIndex::of(object), soft_deleted, assignments }
     }
 }
 
@@ -37,7 +39,7 @@ impl AttributeSource for SourceView<'_> {
             APP_ROLE_ASSIGNMENTS => Some(Cow::Owned(Value::Array(
                 self.assignments.iter().map(|a| Value::Object(assignment_object(a))).collect(),
             ))),
-            _ => self.object.attribute(name).filter(|v| !v.is_null()).map(Cow::Borrowed),
+            _ => self.stored.get(name).filter(|v| !v.is_null()).map(Cow::Borrowed),
         }
     }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::idp::attribute_index::AttributeIndex;
 use crate::idp::directory::SourceObject;
 use crate::idp::mapping::AttributeSource;
 
@@ -14,6 +15,8 @@ use crate::idp::mapping::AttributeSource;
 #[derive(Debug)]
 pub(super) struct SourceView<'a> {
     pub(super) user: &'a SourceObject,
+    /// The user's attributes, read by `user.<attribute>`.
+    pub(super) stored: AttributeIndex<'a>,
     /// `ACTIVE`, `SUSPENDED`, `DEPROVISIONED`.
     pub(super) status: &'static str,
     /// The app-user profile before this evaluation.
@@ -35,7 +38,7 @@ impl AttributeSource for SourceView<'_> {
             "user#groupNames" => strings(self.groups.iter().map(|(_, name)| *name).collect()),
             _ => {
                 if let Some(attribute) = name.strip_prefix("user.") {
-                    self.user.attribute(attribute).map(Cow::Borrowed)
+                    self.stored.get(attribute).map(Cow::Borrowed)
                 } else if let Some(attribute) = name.strip_prefix("appuser.") {
                     self.app_user.and_then(|p| p.get(attribute)).filter(|v| !v.is_null()).map(Cow::Borrowed)
                 } else {
@@ -66,8 +69,13 @@ mod tests {
             changed: 1,
         };
         let app_user = BTreeMap::from([("email".to_string(), json!("a@x"))]);
-        let view =
-            SourceView { user: &user, status: "ACTIVE", app_user: Some(&app_user), groups: vec![("00g1", "Sales")] };
+        let view = SourceView {
+            user: &user,
+            stored: AttributeIndex::of(&user),
+            status: "ACTIVE",
+            app_user: Some(&app_user),
+            groups: vec![("00g1", "Sales")],
+        };
         assert_eq!(view.attribute("user.firstName").as_deref(), Some(&json!("Alice")));
         assert_eq!(view.attribute("user.title").as_deref(), Some(&json!("")), "cleared is empty, not null");
         assert_eq!(view.attribute("user.middleName"), None);

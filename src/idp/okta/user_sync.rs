@@ -5,6 +5,7 @@
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
+use crate::idp::attribute_index::AttributeIndex;
 use crate::idp::directory::{Lifecycle, ObjectKind, SourceObject};
 use crate::idp::link::Link;
 use crate::idp::mapping::{self, Flow};
@@ -41,7 +42,8 @@ impl OktaOrg {
             .filter(|g| g.lifecycle == Lifecycle::Active)
             .map(|g| (g.id.as_str(), g.attributes.get("name").and_then(Value::as_str).unwrap_or(&g.alias)))
             .collect();
-        let view = SourceView { user, status: self.status_of(&user.id).name(), app_user: previous, groups };
+        let status = self.status_of(&user.id).name();
+        let view = SourceView { user, stored: AttributeIndex::of(user), status, app_user: previous, groups };
         let slots = self.attribute_slots();
         // Each value with its variable's rank in key order.
         let mut values: Vec<(usize, &str, Value)> = Vec::with_capacity(slots.len());
