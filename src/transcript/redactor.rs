@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use memchr::memmem::Finder;
 use serde_json::{Map, Value};
 
 use super::Exchange;
@@ -26,8 +27,9 @@ const CREDENTIAL_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "
 /// target or token endpoint may echo it back.
 #[derive(Clone, Default)]
 pub struct Redactor {
-    /// Every spelling to look for, without duplicates.
-    needles: Vec<String>,
+    /// A searcher for every spelling to look for, without duplicates: a searcher is set up
+    /// once per secret, not for every text searched (an engine's log redacts each message).
+    needles: Vec<Finder<'static>>,
 }
 
 impl fmt::Debug for Redactor {
@@ -60,8 +62,8 @@ impl Redactor {
         let json = serde_json::to_string(secret).unwrap_or_default();
         let json = json.trim_matches('"').to_string();
         for needle in [secret.to_string(), form, percent, json] {
-            if needle.len() >= Self::MIN_SECRET_LEN && !self.needles.contains(&needle) {
-                self.needles.push(needle);
+            if needle.len() >= Self::MIN_SECRET_LEN && !self.needles.iter().any(|n| n.needle() == needle.as_bytes()) {
+                self.needles.push(Finder::new(&needle).into_owned());
             }
         }
     }
@@ -98,8 +100,9 @@ impl Redactor {
             .needles
             .iter()
             // Most texts are shorter than a secret: skipping them spares setting up a search.
-            .filter(|needle| needle.len() <= text.len())
-            .flat_map(|needle| text.match_indices(needle.as_str()).map(|(start, hit)| (start, start + hit.len())))
+            .filter(|needle| needle.needle().len() <= text.len())
+            // A match of a whole UTF-8 needle starts and ends on character boundaries.
+            .flat_map(|needle| needle.find_iter(text.as_bytes()).map(|start| (start, start + needle.needle().len())))
             .collect();
         if spans.is_empty() {
             return Cow::Borrowed(text);
