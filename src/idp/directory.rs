@@ -201,6 +201,11 @@ impl Directory {
         self.id_namespace = namespace.to_string();
     }
 
+    /// The namespace set by [`set_id_namespace`](Self::set_id_namespace).
+    pub fn id_namespace(&self) -> &str {
+        &self.id_namespace
+    }
+
     /// Makes room for `additional` more objects, so that adding them does not grow the
     /// directory's tables step by step (a load batch adds hundreds at once).
     pub fn reserve(&mut self, additional: usize) {

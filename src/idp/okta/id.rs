@@ -3,34 +3,50 @@
 
 use crate::idp::directory::ObjectKind;
 
-/// FNV-1a over `seed` from `offset`, then SplitMix64's finaliser, so that seeds differing in
-/// one digit give unrelated values (FNV alone keeps its low bits in step with the input's).
-fn hash(seed: &str, offset: u64) -> u64 {
-    let mut h = seed.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+/// FNV-1a over the bytes of `parts` (as of their concatenation) from `offset`, then
+/// SplitMix64's finaliser, so that seeds differing in one digit give unrelated values (FNV
+/// alone keeps its low bits in step with the input's).
+fn hash(parts: &[&str], offset: u64) -> u64 {
+    let bytes = parts.iter().flat_map(|part| part.bytes());
+    let mut h = bytes.fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
 }
 
+/// The base-`alphabet` digits of a 128-bit hash of the seed made of `parts`, least
+/// significant first: those at positions `range` are pushed to `out`.
+fn push_digits(parts: &[&str], alphabet: &[u8], range: std::ops::Range<usize>, out: &mut String) {
+    let mut n = (u128::from(hash(parts, 0xcbf2_9ce4_8422_2325)) << 64) | u128::from(hash(parts, 0x6c62_272e_07bb_0142));
+    let base = alphabet.len() as u128;
+    for position in 0..range.end {
+        let digit = usize::try_from(n % base).unwrap_or_default();
+        n /= base;
+        if position >= range.start {
+            out.push(char::from(alphabet[digit]));
+        }
+    }
+}
+
 /// `len` characters from `alphabet`: the digits of a 128-bit hash of `seed` in that base.
 fn characters(seed: &str, alphabet: &[u8], len: usize) -> String {
-    let mut n = (u128::from(hash(seed, 0xcbf2_9ce4_8422_2325)) << 64) | u128::from(hash(seed, 0x6c62_272e_07bb_0142));
-    let base = alphabet.len() as u128;
-    (0..len)
-        .map(|_| {
-            let digit = usize::try_from(n % base).unwrap_or_default();
-            n /= base;
-            char::from(alphabet[digit])
-        })
-        .collect()
+    let mut out = String::with_capacity(len);
+    push_digits(&[seed], alphabet, 0..len, &mut out);
+    out
 }
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+/// Base62 characters after an Okta id's prefix.
+const ID_DIGITS: usize = 17;
+
 /// An Okta object id: a three-character prefix (`00u` users, `00g` groups) and 17 base62
 /// characters, 20 in all, like `00ujl29u0le5T6Aj10h7` (REF20).
 pub fn okta_id(prefix: &str, seed: &str) -> String {
-    format!("{prefix}{}", characters(seed, BASE62, 17))
+    let mut id = String::with_capacity(prefix.len() + ID_DIGITS);
+    id.push_str(prefix);
+    push_digits(&[seed], BASE62, 0..ID_DIGITS, &mut id);
+    id
 }
 
 /// How many leading characters of an Okta id are the same in every run (see
@@ -45,6 +61,24 @@ pub fn object_id(kind: ObjectKind, seed: &str) -> String {
         ObjectKind::User => okta_id("00u", seed),
         ObjectKind::Group => okta_id("00g", seed),
     }
+}
+
+/// [`Directory::object_id`](crate::idp::directory::Directory::object_id) of [`object_id`]
+/// with [`OKTA_STABLE_CHARS`], for a directory whose id namespace is `namespace`: made from
+/// the seeds' parts, without the seeds' strings or the two whole ids (a load run adds
+/// thousands of users). The stable digits come from the seed without the namespace, the rest
+/// from the namespaced seed.
+pub fn stable_object_id(kind: ObjectKind, namespace: &str, alias: &str) -> String {
+    let prefix = match kind {
+        ObjectKind::User => "00u",
+        ObjectKind::Group => "00g",
+    };
+    let stable_digits = OKTA_STABLE_CHARS - prefix.len();
+    let mut id = String::with_capacity(prefix.len() + ID_DIGITS);
+    id.push_str(prefix);
+    push_digits(&[kind.noun(), ":", alias], BASE62, 0..stable_digits, &mut id);
+    push_digits(&[kind.noun(), ":", namespace, alias], BASE62, stable_digits..ID_DIGITS, &mut id);
+    id
 }
 
 /// A random-looking password like REF20's `1mz050nq`: eight lower-case letters and digits.
@@ -67,6 +101,20 @@ mod tests {
         let password = placeholder_password("alice");
         assert_eq!(password.len(), 8);
         assert!(password.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    }
+
+    #[test]
+    fn stable_ids_are_the_directorys_object_ids() {
+        let mut dir = crate::idp::directory::Directory::default();
+        for namespace in ["", "run-7f3a-", "é-ns"] {
+            dir.set_id_namespace(namespace);
+            for kind in [ObjectKind::User, ObjectKind::Group] {
+                for alias in ["alice", "user000042", "Sales Team", ""] {
+                    let expected = dir.object_id(kind, alias, OKTA_STABLE_CHARS, |seed| object_id(kind, seed));
+                    assert_eq!(stable_object_id(kind, namespace, alias), expected, "{kind:?} {namespace:?} {alias:?}");
+                }
+            }
+        }
     }
 
     #[test]

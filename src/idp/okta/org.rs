@@ -21,7 +21,7 @@ use super::body::{Profile, Renderer};
 use super::body_template::BodyTemplates;
 use super::envelope::Envelope;
 use super::expression::Expression;
-use super::id::{OKTA_STABLE_CHARS, object_id};
+use super::id::stable_object_id;
 use super::profile_editor::{AppUserAttribute, ProfileEditor, ProfileError};
 use super::settings::{Options, Settings};
 use super::task_log::{Event, EventKind, Operation, Outcome, Task, TaskLog};
@@ -399,13 +399,8 @@ impl OktaOrg {
             let email = attributes.get("email").cloned().ok_or_else(|| OrgError::NoLogin { alias: alias.into() })?;
             attributes.insert("login".into(), email);
         }
-        let id = self.directory.add_user_with_id(
-            &self
-                .directory
-                .object_id(ObjectKind::User, alias, OKTA_STABLE_CHARS, |seed| object_id(ObjectKind::User, seed)),
-            alias,
-            attributes,
-        )?;
+        let id = stable_object_id(ObjectKind::User, self.directory.id_namespace(), alias);
+        let id = self.directory.add_user_with_id(&id, alias, attributes)?;
         self.statuses.insert(id.clone(), UserStatus::Active);
         Ok(id)
     }
@@ -422,9 +417,7 @@ impl OktaOrg {
         let members =
             members.iter().map(|m| self.directory.id_of(ObjectKind::User, m)).collect::<Result<Vec<_>, _>>()?;
         let attributes = BTreeMap::from([("name".to_string(), Value::String(name.into()))]);
-        let id = self
-            .directory
-            .object_id(ObjectKind::Group, alias, OKTA_STABLE_CHARS, |seed| object_id(ObjectKind::Group, seed));
+        let id = stable_object_id(ObjectKind::Group, self.directory.id_namespace(), alias);
         Ok(self.directory.add_group_with_id(&id, alias, attributes, &members)?)
     }
 
