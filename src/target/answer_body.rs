@@ -72,11 +72,24 @@ impl AnswerBody {
         if let Some(decoded) = self.decoded.get() {
             return decoded.as_ref()?.get(name).map(Cow::Borrowed);
         }
-        match read_member(&self.raw, name) {
-            Some(member) => member.map(Cow::Owned),
+        match read_members(&self.raw, &[name]) {
+            Some(mut members) => members.values.pop().flatten().map(Cow::Owned),
             // Not JSON: recorded as `{"raw": "…"}`, which is decoded to be read.
             None => self.value()?.get(name).map(Cow::Borrowed),
         }
+    }
+
+    /// The top-level members `names` of [`value`](Self::value) (`None` when it is), read in
+    /// one pass without decoding the rest when the body is not decoded yet (a ListResponse
+    /// is read for its paging numbers and `Resources`).
+    pub fn members(&self, names: &[&str]) -> Option<Members> {
+        if self.decoded.get().is_none()
+            && let Some(members) = read_members(&self.raw, names)
+        {
+            return Some(members);
+        }
+        // Decoded, or not JSON: recorded as `{"raw": "…"}`, which is decoded to be read.
+        Some(Members::of(self.value()?, names))
     }
 }
 
@@ -107,24 +120,52 @@ impl fmt::Debug for AnswerBody {
     }
 }
 
+/// Top-level members of a JSON document, as [`AnswerBody::members`] reads them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Members {
+    /// Whether the document is an object (otherwise no name has a member).
+    pub object: bool,
+    /// Each name's member, in the order asked: what `value.get(name)` gives.
+    pub values: Vec<Option<Value>>,
+    /// Whether a key is none of the names but one of them in another ASCII case
+    /// (`resources`), which a lenient reader may take for it.
+    pub folded: bool,
+}
+
+impl Members {
+    /// The members `names` of a decoded document.
+    fn of(document: &Value, names: &[&str]) -> Self {
+        let Value::Object(map) = document else { return Self::not_an_object(names) };
+        let folded = map
+            .keys()
+            .any(|key| !names.contains(&key.as_str()) && names.iter().any(|name| name.eq_ignore_ascii_case(key)));
+        Self { object: true, values: names.iter().map(|name| map.get(*name).cloned()).collect(), folded }
+    }
+
+    /// What a document that is not an object has: no member.
+    fn not_an_object(names: &[&str]) -> Self {
+        Self { object: false, values: vec![None; names.len()], folded: false }
+    }
+}
+
 /// The top-level `"id"` string of `raw`, read without decoding the rest.
 fn read_id(raw: &[u8]) -> Option<String> {
     // A body that is not JSON is recorded as `{"raw": "…"}`, which has no id.
-    match read_member(raw, "id")?? {
+    match read_members(raw, &["id"])?.values.pop()?? {
         Value::String(id) => Some(id),
         _ => None,
     }
 }
 
-/// The top-level member `name` of `raw`, decoded without decoding the rest: `Some` of what
-/// `parse_body(raw)?.get(name)` gives when `raw` is JSON, `None` when it is not (UTF-8 JSON,
-/// as parse_body decides).
-fn read_member(raw: &[u8], name: &str) -> Option<Option<Value>> {
+/// The top-level members `names` of `raw`, decoded without decoding the rest: what
+/// [`Members::of`] gives of `parse_body(raw)` when `raw` is JSON, `None` when it is not (UTF-8
+/// JSON, as parse_body decides).
+fn read_members(raw: &[u8], names: &[&str]) -> Option<Members> {
     let text = std::str::from_utf8(raw).ok()?;
     let mut reader = serde_json::Deserializer::from_str(text);
-    let member = Read::Document(name).deserialize(&mut reader).ok()?;
+    let members = Read::Document(names).deserialize(&mut reader).ok()?;
     reader.end().ok()?;
-    Some(member)
+    Some(members.unwrap_or_else(|| Members::not_an_object(names)))
 }
 
 /// What a value is read for, when reading a document for one top-level member. Every value is
@@ -133,14 +174,15 @@ fn read_member(raw: &[u8], name: &str) -> Option<Option<Value>> {
 /// repeated key counts last, as a [`Value`]'s map keeps it.
 #[derive(Clone, Copy, PartialEq)]
 enum Read<'n> {
-    /// The document: kept is its member of this name, when it is an object.
-    Document(&'n str),
+    /// The document: kept are its members of these names, when it is an object.
+    Document(&'n [&'n str]),
     /// Anything else: nothing kept.
     Skipped,
 }
 
 impl<'de> DeserializeSeed<'de> for Read<'_> {
-    type Value = Option<Value>;
+    /// The members of a document that is an object; `None` for anything else.
+    type Value = Option<Members>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -148,7 +190,7 @@ impl<'de> DeserializeSeed<'de> for Read<'_> {
 }
 
 impl<'de> Visitor<'de> for Read<'_> {
-    type Value = Option<Value>;
+    type Value = Option<Members>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -184,43 +226,60 @@ impl<'de> Visitor<'de> for Read<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
-        let mut member = None;
-        let name = match self {
-            Read::Document(name) => Some(name),
-            Read::Skipped => None,
+        let names: &[&str] = match self {
+            Read::Document(names) => names,
+            Read::Skipped => &[],
         };
-        while let Some(is_member) = entries.next_key_seed(IsKey(name))? {
-            if is_member {
-                member = Some(entries.next_value::<Value>()?);
-            } else {
-                entries.next_value_seed(Read::Skipped)?;
+        let mut members = Members { object: true, values: vec![None; names.len()], folded: false };
+        while let Some(key) = entries.next_key_seed(KeyOf(names))? {
+            match key {
+                Key::Named(at) => members.values[at] = Some(entries.next_value::<Value>()?),
+                Key::Folded | Key::Other => {
+                    entries.next_value_seed(Read::Skipped)?;
+                }
             }
+            members.folded |= key == Key::Folded;
         }
-        Ok(member)
+        Ok(matches!(self, Read::Document(_)).then_some(members))
     }
 }
 
-/// Reads an object key as whether it is the name sought (escapes decoded), without keeping
-/// it; `None` seeks none.
-struct IsKey<'n>(Option<&'n str>);
+/// What an object key is to the names sought.
+#[derive(Clone, Copy, PartialEq)]
+enum Key {
+    /// The name at this position.
+    Named(usize),
+    /// One of the names in another ASCII case.
+    Folded,
+    /// Anything else.
+    Other,
+}
 
-impl<'de> DeserializeSeed<'de> for IsKey<'_> {
-    type Value = bool;
+/// Reads an object key as what it is to the names sought (escapes decoded), without keeping
+/// it.
+struct KeyOf<'n>(&'n [&'n str]);
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+impl<'de> DeserializeSeed<'de> for KeyOf<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for IsKey<'_> {
-    type Value = bool;
+impl<'de> Visitor<'de> for KeyOf<'_> {
+    type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object key")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
-        Ok(self.0 == Some(key))
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match self.0.iter().position(|name| *name == key) {
+            Some(at) => Key::Named(at),
+            None if self.0.iter().any(|name| name.eq_ignore_ascii_case(key)) => Key::Folded,
+            None => Key::Other,
+        })
     }
 }
 
@@ -319,10 +378,13 @@ mod tests {
 
     proptest! {
         #[test]
-        fn ids_agree_on_any_document(raw in r#"[ {}\[\],:"a-z0-9.eE+\\-]{0,40}|\{"id":"[a-z]{0,4}"[ ,:a-z0-9"{}\[\]]{0,20}\}"#) {
+        fn ids_agree_on_any_document(raw in r#"[ {}\[\],:"a-zA0-9.eE+\\-]{0,40}|\{"id":"[a-z]{0,4}"[ ,:a-z0-9"{}\[\]]{0,20}\}"#) {
             prop_assert_eq!(scanned_id(raw.as_bytes()), decoded_id(raw.as_bytes()), "{}", raw);
             prop_assert_eq!(AnswerBody::from_bytes(Bytes::copy_from_slice(raw.as_bytes())).is_empty(), parse_body(raw.as_bytes()).is_none());
             prop_assert_eq!(scanned_member(raw.as_bytes(), "a"), decoded_member(raw.as_bytes(), "a"), "{}", raw);
+            let names = ["a", "id", "A"];
+            let scanned = AnswerBody::from_bytes(Bytes::copy_from_slice(raw.as_bytes())).members(&names);
+            prop_assert_eq!(scanned, parse_body(raw.as_bytes()).map(|v| Members::of(&v, &names)), "{}", raw);
         }
     }
 }

@@ -32,7 +32,7 @@ mod token;
 mod transport;
 mod write_guard;
 
-pub use answer_body::AnswerBody;
+pub use answer_body::{AnswerBody, Members};
 pub use auth::Auth;
 pub use body_limit::MAX_BODY_BYTES;
 pub(crate) use body_limit::{BodyError, json_body, read_body_within, read_json};

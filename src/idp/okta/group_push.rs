@@ -368,7 +368,7 @@ impl OktaOrg {
             let found = match self.send(request, EventKind::PushNewGroup, &group.alias).await {
                 Ok(reply) if reply.status == 404 => Ok(None),
                 Ok(reply) if reply.status == 200 => {
-                    list_page::read(reply.body.value(), self.options().lenient_list_keys)
+                    list_page::read_answer(&reply.body, self.options().lenient_list_keys)
                         .map(|page| {
                             page.resources.first().and_then(|r| r.get("id")).and_then(Value::as_str).map(str::to_string)
                         })

@@ -35,7 +35,7 @@ impl OktaOrg {
             let request = (Method::GET, path.to_string(), Some(page_query(1, count)), None);
             let failure = match self.send(request, EventKind::TestConnector, &label).await {
                 Ok(reply) if reply.status == 200 => {
-                    list_page::read(reply.body.value(), self.options().lenient_list_keys).err().map(Failure::other)
+                    list_page::read_answer(&reply.body, self.options().lenient_list_keys).err().map(Failure::other)
                 }
                 Ok(reply) => Some(Failure::http(&reply)),
                 Err(failure) => Some(failure),
@@ -76,7 +76,7 @@ impl OktaOrg {
             let request = (Method::GET, endpoint(kind).to_string(), Some(page_query(start, PAGE_SIZE)), None);
             let page = match self.send(request, event, &label).await {
                 Ok(reply) if reply.status == 200 => {
-                    list_page::read(reply.body.value(), self.options().lenient_list_keys).map_err(Failure::other)
+                    list_page::read_answer(&reply.body, self.options().lenient_list_keys).map_err(Failure::other)
                 }
                 Ok(reply) => Err(Failure::http(&reply)),
                 Err(failure) => Err(failure),

@@ -204,7 +204,7 @@ impl OktaOrg {
         let failure = match self.send(request, EventKind::VerifyUserExists, &user.alias).await {
             Ok(reply) if reply.status == 404 => return self.none_found(&user.alias, &attribute, &value),
             Ok(reply) if reply.status == 200 => {
-                match list_page::read(reply.body.value(), self.options().lenient_list_keys) {
+                match list_page::read_answer(&reply.body, self.options().lenient_list_keys) {
                     Ok(page) => match page.resources.first().and_then(|r| r.get("id")).and_then(Value::as_str) {
                         Some(id) => return Found::Yes(id.to_string()),
                         None if page.resources.is_empty() => return self.none_found(&user.alias, &attribute, &value),
