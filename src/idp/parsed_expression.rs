@@ -29,6 +29,13 @@ pub trait Language: fmt::Debug + Clone + PartialEq + Send + Sync + 'static {
 
     /// The source names `tree` reads, deduplicated, in order of first appearance.
     fn references(tree: &Self::Tree) -> Vec<String>;
+
+    /// The source name `tree` is, when the whole expression reads one name and nothing else
+    /// (`user.firstName`) and so evaluates to that attribute's value, null when missing.
+    /// A language that does not say has none.
+    fn bare_reference(_tree: &Self::Tree) -> Option<&str> {
+        None
+    }
 }
 
 /// An expression of language `L`, parsed and checked. Errors while evaluating become a
@@ -44,6 +51,12 @@ impl<L: Language> ParsedExpression<L> {
     /// Parses `text`.
     pub fn parse(text: &str) -> Result<Self, ExpressionError> {
         Ok(Self { text: text.to_string(), tree: L::parse(text)?, language: PhantomData })
+    }
+
+    /// The source name the whole expression reads, when it reads one and does nothing else
+    /// ([`Language::bare_reference`]).
+    pub fn bare_reference(&self) -> Option<&str> {
+        L::bare_reference(&self.tree)
     }
 
     /// The source names the expression reads, deduplicated, in order of first appearance, so

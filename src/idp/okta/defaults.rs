@@ -64,8 +64,17 @@ fn template() -> Vec<(&'static str, &'static str, &'static str, String)> {
 
 /// Parses a built-in expression; they are constants covered by this module's tests.
 pub(super) fn expression(text: &str) -> MappingSource {
-    let parsed = Expression::parse(text).unwrap_or_else(|e| panic!("built-in expression {text}: {e}"));
-    MappingSource::Expression(Arc::new(parsed))
+    mapping_source(Expression::parse(text).unwrap_or_else(|e| panic!("built-in expression {text}: {e}")))
+}
+
+/// How a parsed expression is mapped: `user.firstName` alone as a direct mapping of that
+/// name, which evaluates to the same value without walking a syntax tree (a load run
+/// evaluates the template's 33 mappings for every user); anything else as the expression.
+pub(super) fn mapping_source(parsed: Expression) -> MappingSource {
+    match parsed.bare_reference() {
+        Some(name) => MappingSource::Direct(name.to_string()),
+        None => MappingSource::Expression(Arc::new(parsed)),
+    }
 }
 
 /// The template's app-user profile.
@@ -113,6 +122,40 @@ pub fn mappings() -> Vec<Mapping> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A source with some attributes set, one null and one blank.
+    struct Source;
+
+    impl crate::idp::mapping::AttributeSource for Source {
+        fn attribute(&self, name: &str) -> Option<std::borrow::Cow<'_, serde_json::Value>> {
+            let value = match name {
+                "user.login" | "user.email" => serde_json::json!("a@x.test"),
+                "user.firstName" => serde_json::json!("Alice"),
+                "user.middleName" => serde_json::Value::Null,
+                "user.title" => serde_json::json!(""),
+                _ => return None,
+            };
+            Some(std::borrow::Cow::Owned(value))
+        }
+    }
+
+    #[test]
+    fn a_bare_reference_is_mapped_directly_and_evaluates_as_its_expression() {
+        use crate::idp::mapping::evaluate;
+        let mut direct = 0;
+        for (variable, _, _, text) in template() {
+            let parsed = Expression::parse(&text).unwrap();
+            let as_expression = Mapping::new(MappingSource::Expression(Arc::new(parsed.clone())), variable);
+            let mapped = Mapping::new(mapping_source(parsed), variable);
+            direct += usize::from(matches!(mapped.source, MappingSource::Direct(_)));
+            for creating in [true, false] {
+                assert_eq!(evaluate(&mapped, &Source, creating), evaluate(&as_expression, &Source, creating), "{text}");
+            }
+        }
+        assert_eq!(direct, template().len() - 3, "all but the three type expressions");
+        assert!(matches!(expression("user.firstName"), MappingSource::Direct(name) if name == "user.firstName"));
+        assert!(matches!(expression("user.firstName + ' '"), MappingSource::Expression(_)));
+    }
 
     #[test]
     fn every_template_attribute_is_mapped_and_placed() {

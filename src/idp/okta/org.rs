@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::idp::app::{Apply, Mapping, MappingSource};
+use crate::idp::app::{Apply, Mapping};
 use crate::idp::clock::Clock;
 use crate::idp::directory::{Assignment, Directory, DirectoryError, Lifecycle, ObjectKind, SourceObject};
 use crate::idp::expression_error::ExpressionError;
@@ -477,8 +477,7 @@ impl OktaOrg {
         let variable = self.profile.get(variable)?.variable().to_string();
         let parsed = Expression::parse(expression)
             .map_err(|error| OrgError::Expression { variable: variable.clone(), error })?;
-        let mapping =
-            Mapping { apply, ..Mapping::new(MappingSource::Expression(std::sync::Arc::new(parsed)), variable.clone()) };
+        let mapping = Mapping { apply, ..Mapping::new(super::defaults::mapping_source(parsed), variable.clone()) };
         match self.mappings.iter_mut().find(|m| m.target.eq_ignore_ascii_case(&variable)) {
             Some(slot) => *slot = mapping,
             None => self.mappings.push(mapping),

@@ -3,7 +3,7 @@
 
 use super::evaluator::Evaluator;
 use super::parser::parse;
-use super::syntax::Node;
+use super::syntax::{Kind, Node};
 use crate::idp::expression_error::ExpressionError;
 use crate::idp::mapping::{AttributeSource, Flow};
 use crate::idp::parsed_expression::{Language, ParsedExpression};
@@ -38,6 +38,15 @@ impl Language for OktaEl {
         let mut names = Vec::new();
         tree.0.collect_references(&mut names);
         names
+    }
+
+    /// `user.firstName` alone: [`Evaluator`] reads a reference as the source's value, null
+    /// when missing.
+    fn bare_reference(tree: &Tree) -> Option<&str> {
+        match &tree.0.kind {
+            Kind::Reference(name) => Some(name),
+            _ => None,
+        }
     }
 }
 
