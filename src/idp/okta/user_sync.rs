@@ -60,7 +60,8 @@ impl OktaOrg {
                     None => continue,
                 },
             };
-            let value = typed(attribute, value);
+            // Null stays null whatever the type.
+            let value = if value.is_null() { value } else { typed(attribute, value) };
             if !attribute.allows(&value) {
                 return Err(format!("{value} is not one of the allowed values of the app-user attribute {variable}"));
             }
