@@ -238,6 +238,7 @@ impl Shared {
     /// Okta for one batch, each user assigned and then each group pushed, counted in `job`.
     async fn okta_batch(&self, batch: &Batch, job: &mut JobTally) -> Result<(), LoadError> {
         let (mut okta, client) = self.okta_org(job)?;
+        okta.reserve_users(batch.users.len());
         let stopped = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
         for n in batch.users.clone() {
             okta.add_user(&user_alias(n), user_attributes(LoadIdp::Okta, &self.prefix, n)).map_err(|e| stopped(&e))?;

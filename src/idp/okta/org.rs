@@ -290,6 +290,13 @@ impl OktaOrg {
         self.directory.set_id_namespace(namespace);
     }
 
+    /// Makes room for `users` more users, so that adding them does not grow the directory's
+    /// and the statuses' tables step by step (a load batch adds hundreds at once).
+    pub fn reserve_users(&mut self, users: usize) {
+        self.directory.reserve(users);
+        self.statuses.reserve(users);
+    }
+
     /// The app-user profile.
     pub fn profile_editor(&self) -> &ProfileEditor {
         &self.profile
