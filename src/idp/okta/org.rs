@@ -505,16 +505,11 @@ impl OktaOrg {
     /// Each app-user attribute's slot, in profile order.
     pub(super) fn attribute_slots(&self) -> &[AttributeSlot] {
         self.attribute_slots.get_or_init(|| {
-            let variables: Vec<&str> = self.profile.iter().map(|(attribute, _)| attribute.variable()).collect();
-            let mut order: Vec<usize> = (0..variables.len()).collect();
-            order.sort_by_key(|&i| variables[i]);
-            let mut ranks = vec![0; variables.len()];
-            for (rank, &i) in order.iter().enumerate() {
-                ranks[i] = rank;
-            }
             let mapping_of =
                 |variable: &str| self.mappings.iter().position(|m| m.target.eq_ignore_ascii_case(variable));
-            variables.iter().zip(ranks).map(|(v, rank)| AttributeSlot { mapping: mapping_of(v), rank }).collect()
+            (self.profile.iter().zip(self.profile.name_ranks()))
+                .map(|((attribute, _), rank)| AttributeSlot { mapping: mapping_of(attribute.variable()), rank })
+                .collect()
         })
     }
 

@@ -192,6 +192,16 @@ impl ProfileEditor {
         self.attributes.iter().map(|(_, p)| p.as_ref())
     }
 
+    /// Where each attribute, in order, comes among them in the order of their variable names,
+    /// which is a profile's key order: values listed by these ranks are in key order.
+    pub(super) fn name_ranks(&self) -> Vec<usize> {
+        let mut ranks = vec![0; self.by_name.len()];
+        for (rank, &index) in self.by_name.iter().enumerate() {
+            ranks[index] = rank;
+        }
+        ranks
+    }
+
     /// The value `profile` has for each attribute, in order (`None` where it has none),
     /// matching variable names exactly.
     pub(super) fn values_in<'p>(&self, profile: &'p Profile) -> Vec<Option<&'p Value>> {
@@ -286,6 +296,7 @@ mod tests {
         assert_eq!(names, ["title", "B", "a"]);
         assert_eq!(editor.values_in(&profile), [Some(&json!(5)), Some(&json!(3)), Some(&json!(1))]);
         assert_eq!(editor.values_in(&Profile::new()), [None, None, None]);
+        assert_eq!(editor.name_ranks(), [2, 0, 1], "B < a < title");
     }
 
     #[test]
