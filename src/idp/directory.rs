@@ -158,13 +158,14 @@ pub fn stable_guid(seed: &str) -> String {
 /// Appends [`stable_guid`]`(seed)` to `out`, for text that carries one after other words (every
 /// request's `ADSCIMVersion` header) without a string of its own.
 pub fn push_stable_guid(out: &mut String, seed: &str) {
-    let (a, b) = guid_hashes(&[seed]);
+    let (a, b) = seed_hashes(&[seed]);
     push_guid(out, a, b);
 }
 
-/// The two 64-bit FNV-1a hashes a stable GUID is made of, over `parts` read as one seed (so a
-/// seed made of several strings needs no string of its own).
-fn guid_hashes(parts: &[&str]) -> (u64, u64) {
+/// The two 64-bit FNV-1a hashes (from the standard offset basis, and from a second one) over
+/// `parts` read as one seed, so a seed made of several strings needs no string of its own:
+/// stable GUIDs are made of them, and Okta's ids of them mixed further.
+pub(crate) fn seed_hashes(parts: &[&str]) -> (u64, u64) {
     let bytes = || parts.iter().flat_map(|part| part.bytes());
     let hash = |offset: u64| bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142))
@@ -247,8 +248,8 @@ impl Directory {
     /// the rest from the namespaced seed.
     fn stable_object_id(&self, kind: ObjectKind, alias: &str) -> String {
         const _: () = assert!(GUID_STABLE_CHARS == 8, "the stable part is the first group");
-        let (canonical, _) = guid_hashes(&[kind.noun(), ":", alias]);
-        let (a, b) = guid_hashes(&[kind.noun(), ":", &self.id_namespace, alias]);
+        let (canonical, _) = seed_hashes(&[kind.noun(), ":", alias]);
+        let (a, b) = seed_hashes(&[kind.noun(), ":", &self.id_namespace, alias]);
         let mut id = String::with_capacity(36);
         push_guid(&mut id, (canonical & 0xffff_ffff_0000_0000) | (a & 0xffff_ffff), b);
         id

@@ -1,14 +1,11 @@
 //! Okta-shaped identifiers and the placeholder passwords Okta sends, derived from stable seeds
 //! so that every run sends the same bytes and snapshots stay stable.
 
-use crate::idp::directory::ObjectKind;
+use crate::idp::directory::{ObjectKind, seed_hashes};
 
-/// FNV-1a over the bytes of `parts` (as of their concatenation) from `offset`, then
-/// SplitMix64's finaliser, so that seeds differing in one digit give unrelated values (FNV
-/// alone keeps its low bits in step with the input's).
-fn hash(parts: &[&str], offset: u64) -> u64 {
-    let bytes = parts.iter().flat_map(|part| part.bytes());
-    let mut h = bytes.fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+/// SplitMix64's finaliser over an FNV-1a hash, so that seeds differing in one digit give
+/// unrelated values (FNV alone keeps its low bits in step with the input's).
+fn mix(mut h: u64) -> u64 {
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
@@ -17,7 +14,8 @@ fn hash(parts: &[&str], offset: u64) -> u64 {
 /// The base-`alphabet` digits of a 128-bit hash of the seed made of `parts`, least
 /// significant first: those at positions `range` are pushed to `out`.
 fn push_digits(parts: &[&str], alphabet: &[u8], range: std::ops::Range<usize>, out: &mut String) {
-    let mut n = (u128::from(hash(parts, 0xcbf2_9ce4_8422_2325)) << 64) | u128::from(hash(parts, 0x6c62_272e_07bb_0142));
+    let (high, low) = seed_hashes(parts);
+    let mut n = (u128::from(mix(high)) << 64) | u128::from(mix(low));
     let base = alphabet.len() as u128;
     for position in 0..range.end {
         let digit = usize::try_from(n % base).unwrap_or_default();
