@@ -136,9 +136,7 @@ impl Members {
     /// The members `names` of a decoded document.
     fn of(document: &Value, names: &[&str]) -> Self {
         let Value::Object(map) = document else { return Self::not_an_object(names) };
-        let folded = map
-            .keys()
-            .any(|key| !names.contains(&key.as_str()) && names.iter().any(|name| name.eq_ignore_ascii_case(key)));
+        let folded = map.keys().any(|key| Key::of(names, key) == Key::Folded);
         Self { object: true, values: names.iter().map(|name| map.get(*name).cloned()).collect(), folded }
     }
 
@@ -255,6 +253,17 @@ enum Key {
     Other,
 }
 
+impl Key {
+    /// What `key` is to `names`.
+    fn of(names: &[&str], key: &str) -> Self {
+        match names.iter().position(|name| *name == key) {
+            Some(at) => Key::Named(at),
+            None if names.iter().any(|name| name.eq_ignore_ascii_case(key)) => Key::Folded,
+            None => Key::Other,
+        }
+    }
+}
+
 /// Reads an object key as what it is to the names sought (escapes decoded), without keeping
 /// it.
 struct KeyOf<'n>(&'n [&'n str]);
@@ -275,11 +284,7 @@ impl<'de> Visitor<'de> for KeyOf<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|name| *name == key) {
-            Some(at) => Key::Named(at),
-            None if self.0.iter().any(|name| name.eq_ignore_ascii_case(key)) => Key::Folded,
-            None => Key::Other,
-        })
+        Ok(Key::of(self.0, key))
     }
 }
 
