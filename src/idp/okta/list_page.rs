@@ -17,6 +17,8 @@ pub(super) struct ListPage {
 
 /// The members a page is read from.
 const MEMBERS: [&str; 4] = ["startIndex", "itemsPerPage", "totalResults", "Resources"];
+/// The position of `Resources` in [`MEMBERS`].
+const RESOURCES: usize = 3;
 
 /// Reads a ListResponse body. With `lenient_keys`, names match whatever their case, as Okta
 /// accepted `resources` and `totalresults` in 2019 (CAP2019).
@@ -24,7 +26,9 @@ pub(super) fn read(body: Option<&Value>, lenient_keys: bool) -> Result<ListPage,
     let Some(Value::Object(list)) = body else {
         return Err("the response is not a JSON object (a SCIM ListResponse was expected)".into());
     };
-    page(|key| list.get(key).or_else(|| lenient_keys.then(|| find_ci(list, key)).flatten()))
+    let get = |key: &str| list.get(key).or_else(|| lenient_keys.then(|| find_ci(list, key)).flatten());
+    let total = total(get)?;
+    Ok(ListPage { total, resources: resources(get("Resources").cloned())? })
 }
 
 /// [`read`] of an answer's body, reading only the page's members when no key spells one of
@@ -32,15 +36,17 @@ pub(super) fn read(body: Option<&Value>, lenient_keys: bool) -> Result<ListPage,
 pub(super) fn read_answer(body: &AnswerBody, lenient_keys: bool) -> Result<ListPage, String> {
     match body.members(&MEMBERS) {
         // With no key in another case, a lenient read finds what an exact one does.
-        Some(members) if members.object && !(lenient_keys && members.folded) => {
-            page(|key| MEMBERS.iter().position(|name| *name == key).and_then(|at| members.values[at].as_ref()))
+        Some(mut members) if members.object && !(lenient_keys && members.folded) => {
+            let total =
+                total(|key| MEMBERS.iter().position(|name| *name == key).and_then(|at| members.values[at].as_ref()))?;
+            Ok(ListPage { total, resources: resources(members.values[RESOURCES].take())? })
         }
         _ => read(body.value(), lenient_keys),
     }
 }
 
-/// The page whose members `get` gives.
-fn page<'v>(get: impl Fn(&str) -> Option<&'v Value>) -> Result<ListPage, String> {
+/// `totalResults` from the members `get` gives, once the paging numbers are checked.
+fn total<'v>(get: impl Fn(&str) -> Option<&'v Value>) -> Result<Option<u64>, String> {
     for key in ["startIndex", "itemsPerPage", "totalResults"] {
         if let Some(value) = get(key)
             && value.as_u64().is_none()
@@ -48,12 +54,16 @@ fn page<'v>(get: impl Fn(&str) -> Option<&'v Value>) -> Result<ListPage, String>
             return Err(format!("{key} is {value}, not an integer; Okta needs the paging numbers as JSON integers"));
         }
     }
-    let resources = match get("Resources") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items.clone(),
-        Some(other) => return Err(format!("Resources is {other}, not an array")),
-    };
-    Ok(ListPage { total: get("totalResults").and_then(Value::as_u64), resources })
+    Ok(get("totalResults").and_then(Value::as_u64))
+}
+
+/// The resources of a `Resources` member: a read answer's are moved, not copied.
+fn resources(member: Option<Value>) -> Result<Vec<Value>, String> {
+    match member {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(format!("Resources is {other}, not an array")),
+    }
 }
 
 fn find_ci<'m>(map: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
