@@ -421,12 +421,7 @@ async fn idp_headers_arrive_unchanged_and_nothing_is_added() {
 #[tokio::test]
 async fn an_authorization_the_idp_writes_is_sent_and_redacted() {
     let server = mock_target().await;
-    Mock::given(path("/scim/v2/Users"))
-        .respond_with(echo_authorization)
-        .expect(2)
-        .named("target echoing Authorization")
-        .mount(&server)
-        .await;
+    mount_echo_authorization(&server, 2).await;
     let client = client(&base_url(&server), Auth::None);
     let with_credential = get("/Users").with_header("Authorization", "Bearer idp-written-secret");
 
@@ -596,6 +591,17 @@ async fn an_html_error_page_is_recorded_raw() {
     assert_eq!(exchange.error, None);
 }
 
+/// Mounts a target that answers `/Users` with the `Authorization` it received, expecting
+/// `times` requests.
+async fn mount_echo_authorization(server: &MockServer, times: u64) {
+    Mock::given(path("/scim/v2/Users"))
+        .respond_with(echo_authorization)
+        .expect(times)
+        .named("target echoing Authorization")
+        .mount(server)
+        .await;
+}
+
 /// A target that echoes the Authorization header back, in its body and in a header.
 fn echo_authorization(request: &Request) -> ResponseTemplate {
     let sent = request.headers.get("authorization").map(|value| value.to_str().unwrap()).unwrap_or_default();
@@ -614,12 +620,7 @@ async fn echoed_credentials_are_redacted_in_every_mode() {
         .named("token")
         .mount(&server)
         .await;
-    Mock::given(path("/scim/v2/Users"))
-        .respond_with(echo_authorization)
-        .expect(4)
-        .named("target echoing Authorization")
-        .mount(&server)
-        .await;
+    mount_echo_authorization(&server, 4).await;
     let modes = [
         (Auth::Bearer("echoed-bearer".into()), vec!["echoed-bearer"]),
         (Auth::Header("SSWS echoed-api-token".into()), vec!["echoed-api-token"]),
