@@ -16,12 +16,25 @@ fn mix(mut h: u64) -> u64 {
 fn push_digits(parts: &[&str], alphabet: &[u8], range: std::ops::Range<usize>, out: &mut String) {
     let (high, low) = seed_hashes(parts);
     let mut n = (u128::from(mix(high)) << 64) | u128::from(mix(low));
-    let base = alphabet.len() as u128;
-    for position in 0..range.end {
-        let digit = usize::try_from(n % base).unwrap_or_default();
-        n /= base;
-        if position >= range.start {
-            out.push(char::from(alphabet[digit]));
+    let base = alphabet.len() as u64;
+    // The digits come in chunks of as many as a u64 holds (10 in base 62, 12 in base 36): one
+    // 128-bit division per chunk, then 64-bit ones for its digits, which are the same digits
+    // as dividing the whole hash by the base each time (every user's id and password is
+    // made of them, and a 128-bit division is a call to the compiler's runtime).
+    let (mut chunk_base, mut chunk_digits) = (base, 1);
+    while let Some(next) = chunk_base.checked_mul(base) {
+        (chunk_base, chunk_digits) = (next, chunk_digits + 1);
+    }
+    let mut position = 0;
+    while position < range.end {
+        let mut chunk = u64::try_from(n % u128::from(chunk_base)).unwrap_or_default();
+        n /= u128::from(chunk_base);
+        for _ in 0..chunk_digits.min(range.end - position) {
+            if position >= range.start {
+                out.push(char::from(alphabet[usize::try_from(chunk % base).unwrap_or_default()]));
+            }
+            chunk /= base;
+            position += 1;
         }
     }
 }
