@@ -230,6 +230,9 @@ pub struct OktaOrg {
     /// group id → the app's group id, with the members last pushed.
     pub(super) links: Links,
     pub(super) app_users: BTreeMap<String, AppUser>,
+    /// The statuses of users whose status was changed: a user without an entry is
+    /// [`UserStatus::Active`], so adding one (a load batch adds hundreds) hashes and copies
+    /// no id for it.
     pub(super) statuses: HashMap<String, UserStatus>,
     /// Values set on assignments, by user or group id, then variable.
     pub(super) assignment_values: HashMap<String, Profile>,
@@ -291,10 +294,9 @@ impl OktaOrg {
     }
 
     /// Makes room for `users` more users, so that adding them does not grow the directory's
-    /// and the statuses' tables step by step (a load batch adds hundreds at once).
+    /// tables step by step (a load batch adds hundreds at once).
     pub fn reserve_users(&mut self, users: usize) {
         self.directory.reserve(users);
-        self.statuses.reserve(users);
     }
 
     /// The app-user profile.
@@ -407,9 +409,8 @@ impl OktaOrg {
             attributes.insert("login".into(), email);
         }
         let id = stable_object_id(ObjectKind::User, self.directory.id_namespace(), alias);
-        let id = self.directory.add_user_with_id(&id, alias, attributes)?;
-        self.statuses.insert(id.clone(), UserStatus::Active);
-        Ok(id)
+        // Active, the status of a user without an entry in `statuses`.
+        Ok(self.directory.add_user_with_id(&id, alias, attributes)?)
     }
 
     /// Adds an Okta group called `name` with members given by alias; the group's alias is
