@@ -240,12 +240,14 @@ impl Shared {
         let (mut okta, client) = self.okta_org(job)?;
         okta.reserve_users(batch.users.len());
         let stopped = |e: &dyn std::fmt::Display| LoadError::Job(e.to_string());
+        let mut ids = Vec::with_capacity(batch.users.len());
         for n in batch.users.clone() {
-            okta.add_user(&user_alias(n), user_attributes(LoadIdp::Okta, &self.prefix, n)).map_err(|e| stopped(&e))?;
+            let attributes = user_attributes(LoadIdp::Okta, &self.prefix, n);
+            ids.push(okta.add_user(&user_alias(n), attributes).map_err(|e| stopped(&e))?);
         }
-        for n in batch.users.clone() {
+        for id in &ids {
             // A failed assignment is a failed task in Okta's log, counted below.
-            let _ = okta.assign(&user_alias(n)).await;
+            okta.assign_id(id).await;
         }
         for (group, members) in &batch.groups {
             let name = group_name(&self.prefix, *group);

@@ -30,9 +30,16 @@ impl OktaOrg {
     /// push; a user assigned before and unassigned is reactivated instead (§1.3, §1.8).
     pub async fn assign(&mut self, alias: &str) -> Result<(), OrgError> {
         let id = self.user_id(alias)?;
-        self.directory.assign(&id, Self::assignment());
-        self.sync_user(&id).await;
+        self.assign_id(&id).await;
         Ok(())
+    }
+
+    /// [`assign`](Self::assign) of the user whose id [`add_user`](Self::add_user) returned: a
+    /// load run keeps the ids of its batch's users rather than looking each alias up again.
+    /// An id the org does not have is not assigned and sends nothing.
+    pub async fn assign_id(&mut self, id: &str) {
+        self.directory.assign(id, Self::assignment());
+        self.sync_user(id).await;
     }
 
     /// Removes a user's own assignment: deactivation in the app unless a group still assigns
