@@ -3,11 +3,54 @@
 //! which operations wait in escrow for a retry (entra-wire.md §4.2).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use super::directory::ObjectKind;
+
+/// Values by name that several holders share: a clone shares the map, and a change (through
+/// `DerefMut`) copies it only while another holder still shares it ([`Arc::make_mut`]), so it
+/// reads and changes like a map of its own. Okta keeps each app-user profile twice — the app
+/// user's, and the one its link last exported, the same map after every create and push — and
+/// a load run provisions thousands of users; Entra's exported values are a few.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SharedValues(Arc<BTreeMap<String, Value>>);
+
+impl SharedValues {
+    /// No values.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Deref for SharedValues {
+    type Target = BTreeMap<String, Value>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl DerefMut for SharedValues {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl FromIterator<(String, Value)> for SharedValues {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(pairs: I) -> Self {
+        Self(Arc::new(pairs.into_iter().collect()))
+    }
+}
+
+impl<const N: usize> From<[(String, Value); N]> for SharedValues {
+    fn from(pairs: [(String, Value); N]) -> Self {
+        Self(Arc::new(BTreeMap::from(pairs)))
+    }
+}
 
 /// A source object linked to a target object.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +62,9 @@ pub struct Link {
     /// The target's `id`, cached after create or match and used for every later request.
     pub target_id: String,
     /// The values last exported that the engine reads back instead of the target's answer, by
-    /// target path: for Entra, `active` and the references; for Okta, the whole profile.
-    pub exported: BTreeMap<String, Value>,
+    /// target path: for Entra, `active` and the references; for Okta, the whole profile,
+    /// shared with the app user's while they are the same.
+    pub exported: SharedValues,
     /// For groups: the source ids of the members last exported. Entra never reads the member
     /// list back; it keeps its own (entra-wire.md §1.9).
     pub members: BTreeSet<String>,
@@ -36,7 +80,7 @@ impl Link {
             source_id: source_id.into(),
             kind,
             target_id: target_id.into(),
-            exported: BTreeMap::new(),
+            exported: SharedValues::new(),
             members: BTreeSet::new(),
             managed: true,
         }

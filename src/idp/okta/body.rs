@@ -2,20 +2,22 @@
 //! resource for POST, into the server's own representation for PUT, as a value object or as
 //! per-attribute operations for PATCH.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
 use crate::idp::app::TargetType;
+use crate::idp::link::SharedValues;
 use crate::scim::{AttrPath, PatchPath, get_path, set_path, urn};
 
 use super::external_path::is_core;
 use super::profile_editor::{AppUserAttribute, ProfileEditor};
 use super::settings::{ClearedValue, Options};
 
-/// App-user values by variable name.
-pub type Profile = BTreeMap<String, Value>;
+/// App-user values by variable name, shared: an app user's profile and the one its link last
+/// exported are one map until either changes (see [`SharedValues`]).
+pub type Profile = SharedValues;
 
 /// Converts a mapped value to the attribute's data type: strings that spell a boolean or a
 /// number become one for `boolean`, `integer` and `number` attributes, anything becomes a

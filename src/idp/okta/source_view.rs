@@ -3,13 +3,14 @@
 //! memberships Okta's expression language can ask for (okta-wire.md §3.2).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::idp::attribute_index::AttributeIndex;
 use crate::idp::directory::SourceObject;
 use crate::idp::mapping::AttributeSource;
+
+use super::body::Profile;
 
 /// The names an expression reads, answered for one user.
 #[derive(Debug)]
@@ -20,7 +21,7 @@ pub(super) struct SourceView<'a> {
     /// `ACTIVE`, `SUSPENDED`, `DEPROVISIONED`.
     pub(super) status: &'static str,
     /// The app-user profile before this evaluation.
-    pub(super) app_user: Option<&'a BTreeMap<String, Value>>,
+    pub(super) app_user: Option<&'a Profile>,
     /// The groups the user is in: (id, name).
     pub(super) groups: Vec<(&'a str, &'a str)>,
 }
@@ -54,6 +55,7 @@ mod tests {
     use super::*;
     use crate::idp::directory::{Lifecycle, ObjectKind};
     use serde_json::json;
+    use std::collections::BTreeMap;
 
     #[test]
     fn answers_each_kind_of_name() {
@@ -68,7 +70,7 @@ mod tests {
             created: 1,
             changed: 1,
         };
-        let app_user = BTreeMap::from([("email".to_string(), json!("a@x"))]);
+        let app_user = Profile::from([("email".to_string(), json!("a@x"))]);
         let view = SourceView {
             user: &user,
             stored: AttributeIndex::of(&user),
