@@ -155,9 +155,13 @@ impl OktaOrg {
                 return self.fail(EventKind::PushNewUser, &user.alias, operation, text);
             }
         };
-        let password =
-            self.app_users.get(&user.id).map_or_else(|| placeholder_password(&user.id), |a| a.password.clone());
-        self.app_users.insert(user.id.clone(), AppUser { profile: profile.clone(), active: false, password });
+        // The app user keeps its password (a re-provisioning sends the one sent before); a new
+        // one gets the placeholder. One search of the app users for both.
+        let app_user = self
+            .app_users
+            .entry(user.id.clone())
+            .or_insert_with(|| AppUser { password: placeholder_password(&user.id), ..AppUser::default() });
+        (app_user.profile, app_user.active) = (profile.clone(), false);
         match self.find(user, &profile, &operation).await {
             Found::Failed => {}
             Found::Yes(target_id) => {
