@@ -48,15 +48,21 @@ pub fn batches(plan: &LoadPlan) -> Vec<Batch> {
 
 /// The alias of user `n` (also its name's stem): `user` and the number in seven digits or more.
 pub fn user_alias(n: usize) -> String {
-    // Written rather than formatted: a load run makes two per user, and `format!`'s padding
-    // costs several times what the rest does.
+    // Seven digits or more: eleven characters hold every alias below ten million.
+    let mut alias = String::with_capacity(11);
+    push_user_alias(&mut alias, n);
+    alias
+}
+
+/// Appends [`user_alias`]`(n)` to `out`, for the names and addresses made of it without a
+/// string of its own. Written rather than formatted: a load run makes several per user, and
+/// `format!`'s padding costs several times what the rest does.
+fn push_user_alias(out: &mut String, n: usize) {
     let mut digits = itoa::Buffer::new();
     let number = digits.format(n);
-    let mut alias = String::with_capacity(4 + number.len().max(7));
-    alias.push_str("user");
-    alias.extend(std::iter::repeat_n('0', 7usize.saturating_sub(number.len())));
-    alias.push_str(number);
-    alias
+    out.push_str("user");
+    out.extend(std::iter::repeat_n('0', 7usize.saturating_sub(number.len())));
+    out.push_str(number);
 }
 
 /// The name of group `n`.
@@ -69,15 +75,25 @@ pub fn group_name(prefix: &str, n: usize) -> String {
 /// login, email, names, title).
 pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String, Value> {
     // Built straight into strings (a load run makes one set per user), listed in key order:
-    // the map is then built in one pass, without searching.
-    let name = [prefix, &user_alias(n)].concat();
+    // the map is then built in one pass, without searching. The address at `domain` is
+    // written with its name (`prefix` and alias) in place, without strings of their own; the
+    // name's length comes with it.
+    let address_at = |domain: &str| {
+        let mut address = String::with_capacity(prefix.len() + 12 + domain.len());
+        address.push_str(prefix);
+        push_user_alias(&mut address, n);
+        let name_len = address.len();
+        address.push_str(domain);
+        (address, name_len)
+    };
     let (mut digits, mut bucket_digits) = (itoa::Buffer::new(), itoa::Buffer::new());
     // Departments and titles come in 17 buckets.
     let (number, bucket) = (digits.format(n), bucket_digits.format(n % 17));
     let text = Value::String;
     match idp {
         LoadIdp::Entra => {
-            let address = [name.as_str(), "@contoso.com"].concat();
+            let (address, name_len) = address_at("@contoso.com");
+            let name = address[..name_len].to_string();
             attributes([
                 ("accountEnabled", Value::Bool(true)),
                 ("department", text(["Department ", bucket].concat())),
@@ -90,7 +106,7 @@ pub fn user_attributes(idp: LoadIdp, prefix: &str, n: usize) -> BTreeMap<String,
             ])
         }
         LoadIdp::Okta => {
-            let address = [name.as_str(), "@example.com"].concat();
+            let (address, _) = address_at("@example.com");
             attributes([
                 ("displayName", text([prefix, "Given Surname", number].concat())),
                 ("email", text(address.clone())),
