@@ -3,54 +3,10 @@
 //! which operations wait in escrow for a retry (entra-wire.md §4.2).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
-
 use super::directory::ObjectKind;
-
-/// Values by name that several holders share: a clone shares the map, and a change (through
-/// `DerefMut`) copies it only while another holder still shares it ([`Arc::make_mut`]), so it
-/// reads and changes like a map of its own. Okta keeps each app-user profile twice — the app
-/// user's, and the one its link last exported, the same map after every create and push — and
-/// a load run provisions thousands of users; Entra's exported values are a few.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SharedValues(Arc<BTreeMap<String, Value>>);
-
-impl SharedValues {
-    /// No values.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl Deref for SharedValues {
-    type Target = BTreeMap<String, Value>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl DerefMut for SharedValues {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        Arc::make_mut(&mut self.0)
-    }
-}
-
-impl FromIterator<(String, Value)> for SharedValues {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(pairs: I) -> Self {
-        Self(Arc::new(pairs.into_iter().collect()))
-    }
-}
-
-impl<const N: usize> From<[(String, Value); N]> for SharedValues {
-    fn from(pairs: [(String, Value); N]) -> Self {
-        Self(Arc::new(BTreeMap::from(pairs)))
-    }
-}
+use super::shared_values::SharedValues;
 
 /// A source object linked to a target object.
 #[derive(Debug, Clone, PartialEq)]

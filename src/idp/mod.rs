@@ -18,3 +18,4 @@ pub mod link;
 pub mod mapping;
 pub mod okta;
 pub mod parsed_expression;
+pub mod shared_values;

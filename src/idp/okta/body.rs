@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use crate::idp::app::TargetType;
-use crate::idp::link::SharedValues;
+use crate::idp::shared_values::SharedValues;
 use crate::scim::{AttrPath, PatchPath, get_path, set_path, urn};
 
 use super::external_path::is_core;
