@@ -17,6 +17,7 @@ use bytes::Bytes;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::member_scan;
 use crate::transcript::parse_body;
 
 /// An answer's body: the bytes as read, and their decoding once asked for.
@@ -134,14 +135,14 @@ pub struct Members {
 
 impl Members {
     /// The members `names` of a decoded document.
-    fn of(document: &Value, names: &[&str]) -> Self {
+    pub(super) fn of(document: &Value, names: &[&str]) -> Self {
         let Value::Object(map) = document else { return Self::not_an_object(names) };
         let folded = map.keys().any(|key| Key::of(names, key) == Key::Folded);
         Self { object: true, values: names.iter().map(|name| map.get(*name).cloned()).collect(), folded }
     }
 
     /// What a document that is not an object has: no member.
-    fn not_an_object(names: &[&str]) -> Self {
+    pub(super) fn not_an_object(names: &[&str]) -> Self {
         Self { object: false, values: vec![None; names.len()], folded: false }
     }
 }
@@ -160,6 +161,10 @@ fn read_id(raw: &[u8]) -> Option<String> {
 /// JSON, as parse_body decides).
 fn read_members(raw: &[u8], names: &[&str]) -> Option<Members> {
     let text = std::str::from_utf8(raw).ok()?;
+    // Plain JSON, which servers send, is read by the quick scan; the rest by serde's visitor.
+    if let Some(members) = member_scan::scan(text, names) {
+        return Some(members);
+    }
     let mut reader = serde_json::Deserializer::from_str(text);
     let members = Read::Document(names).deserialize(&mut reader).ok()?;
     reader.end().ok()?;
@@ -244,7 +249,7 @@ impl<'de> Visitor<'de> for Read<'_> {
 
 /// What an object key is to the names sought.
 #[derive(Clone, Copy, PartialEq)]
-enum Key {
+pub(super) enum Key {
     /// The name at this position.
     Named(usize),
     /// One of the names in another ASCII case.
@@ -255,7 +260,7 @@ enum Key {
 
 impl Key {
     /// What `key` is to `names`.
-    fn of(names: &[&str], key: &str) -> Self {
+    pub(super) fn of(names: &[&str], key: &str) -> Self {
         match names.iter().position(|name| *name == key) {
             Some(at) => Key::Named(at),
             None if names.iter().any(|name| name.eq_ignore_ascii_case(key)) => Key::Folded,

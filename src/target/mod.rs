@@ -18,6 +18,7 @@ mod exchange_meta;
 mod found_object;
 mod id_map;
 mod loopback;
+mod member_scan;
 mod pacer;
 mod path_cache;
 mod private_ca;
