@@ -2,6 +2,7 @@
 //! and the engine that turns every admin action into the requests Okta sends, at once, on a
 //! virtual clock (okta-wire.md §1).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -9,11 +10,12 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::idp::app::{Apply, Mapping};
+use crate::idp::app::{Apply, Mapping, MappingSource};
 use crate::idp::clock::Clock;
 use crate::idp::directory::{Assignment, Directory, DirectoryError, Lifecycle, ObjectKind, SourceObject};
 use crate::idp::expression_error::ExpressionError;
 use crate::idp::link::Links;
+use crate::idp::mapping::{self, AttributeSource, Flow, MappingError};
 use crate::target::{ExchangeMeta, Reply, RequestBody, TargetClient, TargetError, delay_seconds};
 use crate::transcript::Transcript;
 
@@ -24,6 +26,7 @@ use super::expression::Expression;
 use super::id::stable_object_id;
 use super::profile_editor::{AppUserAttribute, ProfileEditor, ProfileError};
 use super::settings::{Options, Settings};
+use super::source_view::SourceView;
 use super::task_log::{Event, EventKind, Operation, Outcome, Task, TaskLog};
 
 /// An Okta user's status (Okta's `user.status`).
@@ -203,13 +206,78 @@ impl Failure {
 }
 
 /// Where evaluating finds an app-user attribute's mapping and puts its value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct AttributeSlot {
     /// The index in the org's mappings of the one that sets the attribute, if any.
     pub(super) mapping: Option<usize>,
     /// Where the attribute's variable comes among the profile's variables in [`Profile`]'s
     /// key order, so that an evaluated profile is built from values already sorted.
     pub(super) rank: usize,
+    /// What the mapping reads of a user.
+    pub(super) reads: Reads,
+}
+
+/// What a mapping reads of a user, worked out with the slots so that evaluating a user settles
+/// most mappings without the general path ([`mapping::evaluate`] through the user's
+/// [`SourceView`]): a load run evaluates the template's 33
+/// mappings for every user, and most read an attribute the user lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Reads {
+    /// `user.<name>` alone (a direct mapping): the user's attribute `name` as it is, null when
+    /// missing.
+    Stored(String),
+    /// An expression reading only the user's attributes `names` (`user.email`, never
+    /// `user.getInternalProperty("id")` or `appuser.x`): for a user with none of them it gives
+    /// `when_none`, what it gave once against no attributes at all.
+    StoredOnly {
+        /// The attributes read, without `user.`.
+        names: Vec<String>,
+        /// The expression's flow (or failure) when every one of them is null.
+        when_none: Result<Flow, MappingError>,
+    },
+    /// Anything else: evaluated in full for every user.
+    Other,
+}
+
+impl Reads {
+    /// What `mapping` reads.
+    fn of(mapping: &Mapping) -> Self {
+        let stored = |name: &str| name.strip_prefix("user.").map(str::to_string);
+        match &mapping.source {
+            MappingSource::Direct(name) => stored(name).map_or(Self::Other, Self::Stored),
+            MappingSource::Expression(expression) => {
+                match expression.references().iter().map(|name| stored(name)).collect::<Option<Vec<_>>>() {
+                    Some(names) => Self::StoredOnly { names, when_none: expression.evaluate(&NoAttributes) },
+                    None => Self::Other,
+                }
+            }
+            MappingSource::Constant(_) | MappingSource::None => Self::Other,
+        }
+    }
+
+    /// What `mapping`, which reads this, yields for the user `view` shows: the same as
+    /// [`mapping::evaluate`], which it falls back on, without going through the view for a
+    /// stored attribute nor evaluating an expression over attributes the user lacks.
+    pub(super) fn flow(&self, mapping: &Mapping, view: &SourceView<'_>, creating: bool) -> Result<Flow, MappingError> {
+        let flow = match self {
+            Self::Stored(name) => Flow::Value(view.stored.get(name).map_or(Value::Null, Value::clone)),
+            Self::StoredOnly { names, when_none } if names.iter().all(|name| view.stored.get(name).is_none()) => {
+                when_none.clone()?
+            }
+            Self::StoredOnly { .. } | Self::Other => return mapping::evaluate(mapping, view, creating),
+        };
+        Ok(mapping::defaulted(mapping, flow, creating))
+    }
+}
+
+/// A source with no attributes: what a user lacking every attribute an expression reads looks
+/// like to it.
+struct NoAttributes;
+
+impl AttributeSource for NoAttributes {
+    fn attribute(&self, _: &str) -> Option<Cow<'_, Value>> {
+        None
+    }
 }
 
 /// An Okta org provisioning into one SCIM app.
@@ -508,7 +576,11 @@ impl OktaOrg {
             let mapping_of =
                 |variable: &str| self.mappings.iter().position(|m| m.target.eq_ignore_ascii_case(variable));
             (self.profile.iter().zip(self.profile.name_ranks()))
-                .map(|((attribute, _), rank)| AttributeSlot { mapping: mapping_of(attribute.variable()), rank })
+                .map(|((attribute, _), rank)| {
+                    let mapping = mapping_of(attribute.variable());
+                    let reads = mapping.map_or(Reads::Other, |m| Reads::of(&self.mappings[m]));
+                    AttributeSlot { mapping, rank, reads }
+                })
                 .collect()
         })
     }
@@ -742,11 +814,104 @@ mod tests {
         let keys: Vec<&String> = second.keys().collect();
         assert!(keys.is_sorted() && keys.len() == first.len() + 1, "{keys:?}");
 
+        // An expression over an attribute the user lacks is settled once per edit.
+        okta.put_mapping("nickName", "user.nickName ?: 'none'", Apply::Always, ApplyUpdates::Later).await.unwrap();
+        assert_eq!(okta.evaluate(&user, true).unwrap().get("nickName"), Some(&json!("none")));
+        okta.put_mapping("nickName", "user.nickName ?: 'unknown'", Apply::Always, ApplyUpdates::Later).await.unwrap();
+        assert_eq!(okta.evaluate(&user, true).unwrap().get("nickName"), Some(&json!("unknown")));
+
         okta.remove_mapping("badge");
         okta.remove_attribute("givenName").unwrap();
         let third = okta.evaluate(&user, true).unwrap();
         assert_eq!((third.get("badge"), third.get("givenName")), (None, None));
         assert_eq!(third.get("familyName"), Some(&json!("Liddell")));
+    }
+
+    /// What evaluating reads for each mapping the template has, and for mappings of each other
+    /// kind: the slots' reads settle it exactly as the general path does, for users with none,
+    /// some, all and blank values of what the mappings read.
+    #[test]
+    fn slot_reads_settle_each_mapping_as_evaluating_it_does() {
+        use crate::idp::attribute_index::AttributeIndex;
+        use crate::idp::okta::defaults::expression;
+
+        let mut mappings = super::super::defaults::mappings();
+        let kinds = mappings.iter().map(Reads::of).fold([0; 3], |mut kinds, reads| {
+            kinds[match reads {
+                Reads::Stored(_) => 0,
+                Reads::StoredOnly { .. } => 1,
+                Reads::Other => 2,
+            }] += 1;
+            kinds
+        });
+        assert_eq!(kinds, [30, 3, 0], "the template is settled without the general path");
+        let defaulted = |source, default: &str| Mapping {
+            default_if_null: Some(default.into()),
+            ..Mapping::new(source, "nickName")
+        };
+        mappings.extend([
+            defaulted(expression("user.nickName"), "n/a"),
+            defaulted(expression("user.secondEmail ?: ''"), "none"),
+            Mapping::new(expression("user.middleName + user.nickName"), "x"),
+            Mapping::new(expression("user.title ?: 'untitled'"), "x"),
+            Mapping::new(expression("'constant'"), "x"),
+            Mapping::new(expression("user.getInternalProperty('id')"), "x"),
+            Mapping::new(expression("appuser.email"), "x"),
+            Mapping::new(expression("isMemberOfGroupName('Sales') ? user.title : 'none'"), "x"),
+            Mapping::new(MappingSource::Constant("Employee".into()), "x"),
+            Mapping::new(MappingSource::None, "x"),
+        ]);
+        let strings = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+        let everything: BTreeMap<String, Value> = mappings
+            .iter()
+            .flat_map(|m| match &m.source {
+                MappingSource::Direct(name) => vec![name.clone()],
+                MappingSource::Expression(e) => e.references(),
+                _ => Vec::new(),
+            })
+            .filter_map(|name| Some((name.strip_prefix("user.")?.to_string(), json!(format!("{name}!")))))
+            .collect();
+        let loaded = strings(&[("displayName", "D"), ("email", "a@x"), ("login", "a@x"), ("title", "T")]);
+        let blank = strings(&[("email", ""), ("title", ""), ("nickName", ""), ("secondEmail", "")]);
+        let odd = BTreeMap::from([
+            ("middleName".to_string(), Value::Null),
+            ("employeeNumber".to_string(), json!(42)),
+            ("primaryPhone".to_string(), json!(["1", "2"])),
+        ]);
+        let app_user = BTreeMap::from([("email".to_string(), json!("a@app"))]);
+        for attributes in [BTreeMap::new(), everything, loaded, blank, odd] {
+            let user = SourceObject {
+                id: "00u1".into(),
+                alias: "alice".into(),
+                kind: ObjectKind::User,
+                attributes,
+                members: Vec::new(),
+                assignments: Vec::new(),
+                lifecycle: Lifecycle::Active,
+                created: 1,
+                changed: 1,
+            };
+            for groups in [vec![], vec![("00g1", "Sales")]] {
+                let view = SourceView {
+                    user: &user,
+                    stored: AttributeIndex::of(&user),
+                    status: "ACTIVE",
+                    app_user: Some(&app_user),
+                    groups,
+                };
+                for m in &mappings {
+                    for creating in [true, false] {
+                        assert_eq!(
+                            Reads::of(m).flow(m, &view, creating),
+                            mapping::evaluate(m, &view, creating),
+                            "{:?} of {:?}, creating {creating}",
+                            m.source,
+                            user.attributes
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -51,7 +51,7 @@ impl OktaOrg {
             let variable = attribute.variable();
             let value = match slot.mapping.and_then(|m| self.mappings.get(m)) {
                 Some(m) if !mapping::flows(m, creating) => continue,
-                Some(m) => match mapping::evaluate(m, &view, creating).map_err(|e| e.to_string())? {
+                Some(m) => match slot.reads.flow(m, &view, creating).map_err(|e| e.to_string())? {
                     Flow::Value(v) => v,
                     Flow::Ignore => continue,
                 },
