@@ -205,6 +205,48 @@ impl Failure {
     }
 }
 
+/// Every app-user attribute's slot, and the user attributes their mappings read.
+#[derive(Debug)]
+pub(super) struct AttributeSlots {
+    /// Each app-user attribute's slot, in profile order.
+    pub(super) slots: Vec<AttributeSlot>,
+    /// The user attributes the slots read ([`Reads`]), each with its number there, in name
+    /// order: a user's values of all of them are found in one walk along its attributes
+    /// ([`Self::stored_values`]), where looking up each would search them once per mapping.
+    stored: Vec<(String, usize)>,
+}
+
+impl AttributeSlots {
+    /// The slots of `profile`'s attributes, set by `mappings`.
+    fn new(profile: &ProfileEditor, mappings: &[Mapping]) -> Self {
+        let mut names = Vec::new();
+        let slots = (profile.iter().zip(profile.name_ranks()))
+            .map(|((attribute, _), rank)| {
+                let mapping = mappings.iter().position(|m| m.target.eq_ignore_ascii_case(attribute.variable()));
+                let reads = mapping.map_or(Reads::Other, |m| Reads::of(&mappings[m], &mut names));
+                AttributeSlot { mapping, rank, reads }
+            })
+            .collect();
+        let mut stored: Vec<(String, usize)> = names.into_iter().zip(0..).collect();
+        stored.sort_unstable();
+        Self { slots, stored }
+    }
+
+    /// `user`'s value of each user attribute the slots read, by its number in [`Reads`];
+    /// `None` where the user has none.
+    pub(super) fn stored_values<'u>(&self, user: &'u SourceObject) -> Vec<Option<&'u Value>> {
+        let mut values = vec![None; self.stored.len()];
+        let mut read = self.stored.iter().peekable();
+        for (key, value) in &user.attributes {
+            while read.next_if(|(name, _)| name < key).is_some() {}
+            if let Some((_, number)) = read.next_if(|(name, _)| name == key) {
+                values[*number] = Some(value);
+            }
+        }
+        values
+    }
+}
+
 /// Where evaluating finds an app-user attribute's mapping and puts its value.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct AttributeSlot {
@@ -219,19 +261,20 @@ pub(super) struct AttributeSlot {
 
 /// What a mapping reads of a user, worked out with the slots so that evaluating a user settles
 /// most mappings without the general path ([`mapping::evaluate`] through the user's
-/// [`SourceView`]): a load run evaluates the template's 33
-/// mappings for every user, and most read an attribute the user lacks.
+/// [`SourceView`]): a load run evaluates the template's 33 mappings for every user, and most
+/// read an attribute the user lacks. User attributes go by their number in the slots'
+/// [`AttributeSlots::stored_values`].
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Reads {
-    /// `user.<name>` alone (a direct mapping): the user's attribute `name` as it is, null when
+    /// `user.<name>` alone (a direct mapping): the user's attribute as it is, null when
     /// missing.
-    Stored(String),
-    /// An expression reading only the user's attributes `names` (`user.email`, never
+    Stored(usize),
+    /// An expression reading only user attributes (`user.email`, never
     /// `user.getInternalProperty("id")` or `appuser.x`): for a user with none of them it gives
     /// `when_none`, what it gave once against no attributes at all.
     StoredOnly {
-        /// The attributes read, without `user.`.
-        names: Vec<String>,
+        /// The attributes read.
+        reads: Vec<usize>,
         /// The expression's flow (or failure) when every one of them is null.
         when_none: Result<Flow, MappingError>,
     },
@@ -240,28 +283,45 @@ pub(super) enum Reads {
 }
 
 impl Reads {
-    /// What `mapping` reads.
-    fn of(mapping: &Mapping) -> Self {
-        let stored = |name: &str| name.strip_prefix("user.").map(str::to_string);
+    /// What `mapping` reads, numbering each user attribute by its place in `names` (added
+    /// there when new).
+    fn of(mapping: &Mapping, names: &mut Vec<String>) -> Self {
+        let mut number = |name: &str| {
+            let attribute = name.strip_prefix("user.")?;
+            Some(names.iter().position(|n| n == attribute).unwrap_or_else(|| {
+                names.push(attribute.to_string());
+                names.len() - 1
+            }))
+        };
         match &mapping.source {
-            MappingSource::Direct(name) => stored(name).map_or(Self::Other, Self::Stored),
+            MappingSource::Direct(name) => number(name).map_or(Self::Other, Self::Stored),
             MappingSource::Expression(expression) => {
-                match expression.references().iter().map(|name| stored(name)).collect::<Option<Vec<_>>>() {
-                    Some(names) => Self::StoredOnly { names, when_none: expression.evaluate(&NoAttributes) },
-                    None => Self::Other,
+                let references = expression.references();
+                // Numbered only when all are user attributes: a mapping read in full needs none.
+                if !references.iter().all(|name| name.starts_with("user.")) {
+                    return Self::Other;
                 }
+                let reads = references.iter().filter_map(|name| number(name)).collect();
+                Self::StoredOnly { reads, when_none: expression.evaluate(&NoAttributes) }
             }
             MappingSource::Constant(_) | MappingSource::None => Self::Other,
         }
     }
 
-    /// What `mapping`, which reads this, yields for the user `view` shows: the same as
-    /// [`mapping::evaluate`], which it falls back on, without going through the view for a
-    /// stored attribute nor evaluating an expression over attributes the user lacks.
-    pub(super) fn flow(&self, mapping: &Mapping, view: &SourceView<'_>, creating: bool) -> Result<Flow, MappingError> {
+    /// What `mapping`, which reads this, yields for the user `view` shows, whose
+    /// [`AttributeSlots::stored_values`] are `stored`: the same as [`mapping::evaluate`],
+    /// which it falls back on, without going through the view for a stored attribute nor
+    /// evaluating an expression over attributes the user lacks.
+    pub(super) fn flow(
+        &self,
+        mapping: &Mapping,
+        stored: &[Option<&Value>],
+        view: &SourceView<'_>,
+        creating: bool,
+    ) -> Result<Flow, MappingError> {
         let flow = match self {
-            Self::Stored(name) => Flow::Value(view.stored.get(name).map_or(Value::Null, Value::clone)),
-            Self::StoredOnly { names, when_none } if names.iter().all(|name| view.stored.get(name).is_none()) => {
+            Self::Stored(number) => Flow::Value(stored[*number].map_or(Value::Null, Value::clone)),
+            Self::StoredOnly { reads, when_none } if reads.iter().all(|number| stored[*number].is_none()) => {
                 when_none.clone()?
             }
             Self::StoredOnly { .. } | Self::Other => return mapping::evaluate(mapping, view, creating),
@@ -289,7 +349,7 @@ pub struct OktaOrg {
     /// Each app-user attribute's slot, in profile order: worked out once, not for every
     /// attribute of every user evaluated; emptied by each edit of the profile or the
     /// mappings ([`Self::mappings_edited`]).
-    attribute_slots: OnceLock<Vec<AttributeSlot>>,
+    attribute_slots: OnceLock<AttributeSlots>,
     pub(super) settings: Settings,
     pub(super) envelope: Envelope,
     pub(super) client: TargetClient,
@@ -570,19 +630,9 @@ impl OktaOrg {
         self.mappings_edited();
     }
 
-    /// Each app-user attribute's slot, in profile order.
-    pub(super) fn attribute_slots(&self) -> &[AttributeSlot] {
-        self.attribute_slots.get_or_init(|| {
-            let mapping_of =
-                |variable: &str| self.mappings.iter().position(|m| m.target.eq_ignore_ascii_case(variable));
-            (self.profile.iter().zip(self.profile.name_ranks()))
-                .map(|((attribute, _), rank)| {
-                    let mapping = mapping_of(attribute.variable());
-                    let reads = mapping.map_or(Reads::Other, |m| Reads::of(&self.mappings[m]));
-                    AttributeSlot { mapping, rank, reads }
-                })
-                .collect()
-        })
+    /// Each app-user attribute's slot, in profile order, and what they read.
+    pub(super) fn attribute_slots(&self) -> &AttributeSlots {
+        self.attribute_slots.get_or_init(|| AttributeSlots::new(&self.profile, &self.mappings))
     }
 
     /// Forgets the attributes' slots, after an edit of the profile or the mappings.
@@ -827,17 +877,18 @@ mod tests {
         assert_eq!(third.get("familyName"), Some(&json!("Liddell")));
     }
 
-    /// What evaluating reads for each mapping the template has, and for mappings of each other
-    /// kind: the slots' reads settle it exactly as the general path does, for users with none,
+    /// The slots' reads settle each mapping exactly as the general path does: the template's
+    /// mappings, then the template with mappings of each other kind, for users with none,
     /// some, all and blank values of what the mappings read.
     #[test]
     fn slot_reads_settle_each_mapping_as_evaluating_it_does() {
-        use crate::idp::attribute_index::AttributeIndex;
         use crate::idp::okta::defaults::expression;
 
-        let mut mappings = super::super::defaults::mappings();
-        let kinds = mappings.iter().map(Reads::of).fold([0; 3], |mut kinds, reads| {
-            kinds[match reads {
+        let profile = super::super::defaults::profile();
+        let template = super::super::defaults::mappings();
+        let slots = AttributeSlots::new(&profile, &template);
+        let kinds = slots.slots.iter().fold([0; 3], |mut kinds, slot| {
+            kinds[match slot.reads {
                 Reads::Stored(_) => 0,
                 Reads::StoredOnly { .. } => 1,
                 Reads::Other => 2,
@@ -845,25 +896,26 @@ mod tests {
             kinds
         });
         assert_eq!(kinds, [30, 3, 0], "the template is settled without the general path");
-        let defaulted = |source, default: &str| Mapping {
-            default_if_null: Some(default.into()),
-            ..Mapping::new(source, "nickName")
+        let mut others = template.clone();
+        for (target, source, default) in [
+            ("nickName", expression("user.nickName"), Some("n/a")),
+            ("secondEmail", expression("user.secondEmail ?: ''"), Some("none")),
+            ("middleName", expression("user.middleName + user.nickName"), None),
+            ("title", expression("user.title ?: 'untitled'"), None),
+            ("userType", expression("'constant'"), None),
+            ("locale", expression("user.getInternalProperty('id')"), None),
+            ("timezone", expression("appuser.email"), None),
+            ("division", expression("isMemberOfGroupName('Sales') ? user.title : 'none'"), None),
+            ("department", MappingSource::Constant("Sales".into()), None),
+            ("organization", MappingSource::None, Some("Acme")),
+        ] {
+            let mapping = others.iter_mut().find(|m| m.target == target).unwrap();
+            *mapping = Mapping { default_if_null: default.map(str::to_string), ..Mapping::new(source, target) };
+        }
+        let strings = |pairs: &[(&str, &str)]| -> BTreeMap<String, Value> {
+            pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()
         };
-        mappings.extend([
-            defaulted(expression("user.nickName"), "n/a"),
-            defaulted(expression("user.secondEmail ?: ''"), "none"),
-            Mapping::new(expression("user.middleName + user.nickName"), "x"),
-            Mapping::new(expression("user.title ?: 'untitled'"), "x"),
-            Mapping::new(expression("'constant'"), "x"),
-            Mapping::new(expression("user.getInternalProperty('id')"), "x"),
-            Mapping::new(expression("appuser.email"), "x"),
-            Mapping::new(expression("isMemberOfGroupName('Sales') ? user.title : 'none'"), "x"),
-            Mapping::new(MappingSource::Constant("Employee".into()), "x"),
-            Mapping::new(MappingSource::None, "x"),
-        ]);
-        let strings = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
-        let everything: BTreeMap<String, Value> = mappings
-            .iter()
+        let everything: BTreeMap<String, Value> = (others.iter().chain(&template))
             .flat_map(|m| match &m.source {
                 MappingSource::Direct(name) => vec![name.clone()],
                 MappingSource::Expression(e) => e.references(),
@@ -874,40 +926,41 @@ mod tests {
         let loaded = strings(&[("displayName", "D"), ("email", "a@x"), ("login", "a@x"), ("title", "T")]);
         let blank = strings(&[("email", ""), ("title", ""), ("nickName", ""), ("secondEmail", "")]);
         let odd = BTreeMap::from([
+            ("aaa".to_string(), json!("before every name read")),
             ("middleName".to_string(), Value::Null),
             ("employeeNumber".to_string(), json!(42)),
             ("primaryPhone".to_string(), json!(["1", "2"])),
+            ("zzz".to_string(), json!("after every name read")),
         ]);
         let app_user = BTreeMap::from([("email".to_string(), json!("a@app"))]);
-        for attributes in [BTreeMap::new(), everything, loaded, blank, odd] {
-            let user = SourceObject {
-                id: "00u1".into(),
-                alias: "alice".into(),
-                kind: ObjectKind::User,
-                attributes,
-                members: Vec::new(),
-                assignments: Vec::new(),
-                lifecycle: Lifecycle::Active,
-                created: 1,
-                changed: 1,
-            };
-            for groups in [vec![], vec![("00g1", "Sales")]] {
-                let view = SourceView {
-                    user: &user,
-                    stored: AttributeIndex::of(&user),
-                    status: "ACTIVE",
-                    app_user: Some(&app_user),
-                    groups,
+        for mappings in [template, others] {
+            let slots = AttributeSlots::new(&profile, &mappings);
+            for attributes in [BTreeMap::new(), everything.clone(), loaded.clone(), blank.clone(), odd.clone()] {
+                let user = SourceObject {
+                    id: "00u1".into(),
+                    alias: "alice".into(),
+                    kind: ObjectKind::User,
+                    attributes,
+                    members: Vec::new(),
+                    assignments: Vec::new(),
+                    lifecycle: Lifecycle::Active,
+                    created: 1,
+                    changed: 1,
                 };
-                for m in &mappings {
-                    for creating in [true, false] {
-                        assert_eq!(
-                            Reads::of(m).flow(m, &view, creating),
-                            mapping::evaluate(m, &view, creating),
-                            "{:?} of {:?}, creating {creating}",
-                            m.source,
-                            user.attributes
-                        );
+                let stored = slots.stored_values(&user);
+                for groups in [vec![], vec![("00g1", "Sales")]] {
+                    let view = SourceView { user: &user, status: "ACTIVE", app_user: Some(&app_user), groups };
+                    for slot in &slots.slots {
+                        let m = &mappings[slot.mapping.unwrap()];
+                        for creating in [true, false] {
+                            assert_eq!(
+                                slot.reads.flow(m, &stored, &view, creating),
+                                mapping::evaluate(m, &view, creating),
+                                "{:?} of {:?}, creating {creating}",
+                                m.source,
+                                user.attributes
+                            );
+                        }
                     }
                 }
             }
