@@ -48,6 +48,13 @@ pub trait SourceExpression: std::fmt::Debug + Send + Sync {
 
     /// Evaluates the expression against one source object.
     fn evaluate(&self, source: &dyn AttributeSource) -> Result<Flow, MappingError>;
+
+    /// The source names the expression reads, deduplicated, in order of first appearance.
+    /// Evaluating reads nothing else (Entra's [`AttributeSource::app_role_assignments`] only
+    /// stands for its `appRoleAssignments`), so two objects that answer these names alike get
+    /// the same flow: Okta settles an expression over attributes a user lacks once, not per
+    /// user.
+    fn references(&self) -> Vec<String>;
 }
 
 /// A mapping that could not be evaluated for an object (e.g. Entra's `IIF` over a null
@@ -70,12 +77,20 @@ pub fn evaluate(mapping: &Mapping, source: &dyn AttributeSource, creating: bool)
         MappingSource::Expression(expression) => expression.evaluate(source)?,
         MappingSource::None => Flow::Value(Value::Null),
     };
+    Ok(defaulted(mapping, flow, creating))
+}
+
+/// `flow`, what `mapping`'s source yields, with the mapping's "Default value if null" in place
+/// of a null or empty value when `creating`. Apart from [`evaluate`] so that an engine which
+/// knows what a source yields without reading it (Okta's attribute slots) applies the same
+/// rule.
+pub fn defaulted(mapping: &Mapping, flow: Flow, creating: bool) -> Flow {
     let empty =
         matches!(&flow, Flow::Value(Value::Null)) || matches!(&flow, Flow::Value(Value::String(s)) if s.is_empty());
-    Ok(match (&mapping.default_if_null, creating && empty) {
+    match (&mapping.default_if_null, creating && empty) {
         (Some(default), true) => Flow::Value(Value::String(default.clone())),
         _ => flow,
-    })
+    }
 }
 
 /// Whether `mapping` flows now: on creation every mapping does, on updates only `Always`.
@@ -108,6 +123,9 @@ mod tests {
             Ok(Flow::Value(
                 source.attribute("mail").map_or(Value::Null, |v| json!(v.as_str().unwrap_or("").to_uppercase())),
             ))
+        }
+        fn references(&self) -> Vec<String> {
+            vec!["mail".into()]
         }
     }
 

@@ -58,12 +58,6 @@ impl<L: Language> ParsedExpression<L> {
     pub fn bare_reference(&self) -> Option<&str> {
         L::bare_reference(&self.tree)
     }
-
-    /// The source names the expression reads, deduplicated, in order of first appearance, so
-    /// the engine can tell which source changes affect the mapping.
-    pub fn references(&self) -> Vec<String> {
-        L::references(&self.tree)
-    }
 }
 
 impl<L: Language> SourceExpression for ParsedExpression<L> {
@@ -74,6 +68,10 @@ impl<L: Language> SourceExpression for ParsedExpression<L> {
     fn evaluate(&self, source: &dyn AttributeSource) -> Result<Flow, MappingError> {
         L::evaluate(&self.tree, source)
             .map_err(|error| MappingError { expression: self.text.clone(), message: error.to_string() })
+    }
+
+    fn references(&self) -> Vec<String> {
+        L::references(&self.tree)
     }
 }
 

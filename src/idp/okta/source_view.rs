@@ -6,7 +6,6 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::idp::attribute_index::AttributeIndex;
 use crate::idp::directory::SourceObject;
 use crate::idp::mapping::AttributeSource;
 
@@ -15,9 +14,10 @@ use super::body::Profile;
 /// The names an expression reads, answered for one user.
 #[derive(Debug)]
 pub(super) struct SourceView<'a> {
+    /// The user, whose attributes `user.<attribute>` reads: an evaluation reads a few through
+    /// the view (most mappings are settled by the org's attribute slots), so they are read
+    /// from the directory's map rather than laid out for many reads.
     pub(super) user: &'a SourceObject,
-    /// The user's attributes, read by `user.<attribute>`.
-    pub(super) stored: AttributeIndex<'a>,
     /// `ACTIVE`, `SUSPENDED`, `DEPROVISIONED`.
     pub(super) status: &'static str,
     /// The app-user profile before this evaluation.
@@ -39,7 +39,7 @@ impl AttributeSource for SourceView<'_> {
             "user#groupNames" => strings(self.groups.iter().map(|(_, name)| *name).collect()),
             _ => {
                 if let Some(attribute) = name.strip_prefix("user.") {
-                    self.stored.get(attribute).map(Cow::Borrowed)
+                    self.user.attributes.get(attribute).map(Cow::Borrowed)
                 } else if let Some(attribute) = name.strip_prefix("appuser.") {
                     self.app_user.and_then(|p| p.get(attribute)).filter(|v| !v.is_null()).map(Cow::Borrowed)
                 } else {
@@ -71,13 +71,8 @@ mod tests {
             changed: 1,
         };
         let app_user = Profile::from([("email".to_string(), json!("a@x"))]);
-        let view = SourceView {
-            user: &user,
-            stored: AttributeIndex::of(&user),
-            status: "ACTIVE",
-            app_user: Some(&app_user),
-            groups: vec![("00g1", "Sales")],
-        };
+        let view =
+            SourceView { user: &user, status: "ACTIVE", app_user: Some(&app_user), groups: vec![("00g1", "Sales")] };
         assert_eq!(view.attribute("user.firstName").as_deref(), Some(&json!("Alice")));
         assert_eq!(view.attribute("user.title").as_deref(), Some(&json!("")), "cleared is empty, not null");
         assert_eq!(view.attribute("user.middleName"), None);

@@ -5,7 +5,6 @@
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use crate::idp::attribute_index::AttributeIndex;
 use crate::idp::directory::{Lifecycle, ObjectKind, SourceObject};
 use crate::idp::link::Link;
 use crate::idp::mapping::{self, Flow};
@@ -43,15 +42,16 @@ impl OktaOrg {
             .map(|g| (g.id.as_str(), g.attributes.get("name").and_then(Value::as_str).unwrap_or(&g.alias)))
             .collect();
         let status = self.status_of(&user.id).name();
-        let view = SourceView { user, stored: AttributeIndex::of(user), status, app_user: previous, groups };
+        let view = SourceView { user, status, app_user: previous, groups };
         let slots = self.attribute_slots();
+        let stored = slots.stored_values(user);
         // Each value with its variable's rank in key order.
-        let mut values: Vec<(usize, &str, Value)> = Vec::with_capacity(slots.len());
-        for ((attribute, _), slot) in self.profile.iter().zip(slots) {
+        let mut values: Vec<(usize, &str, Value)> = Vec::with_capacity(slots.slots.len());
+        for ((attribute, _), slot) in self.profile.iter().zip(&slots.slots) {
             let variable = attribute.variable();
             let value = match slot.mapping.and_then(|m| self.mappings.get(m)) {
                 Some(m) if !mapping::flows(m, creating) => continue,
-                Some(m) => match mapping::evaluate(m, &view, creating).map_err(|e| e.to_string())? {
+                Some(m) => match slot.reads.flow(m, &stored, &view, creating).map_err(|e| e.to_string())? {
                     Flow::Value(v) => v,
                     Flow::Ignore => continue,
                 },
