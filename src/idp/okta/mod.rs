@@ -7,6 +7,7 @@
 //! knows of the app (links, app users, pushed groups, the System Log and Tasks). Every admin
 //! action sends at once what Okta sends, through a [`crate::target::TargetClient`].
 
+mod attribute_slots;
 mod body;
 mod body_template;
 pub mod defaults;
