@@ -1,10 +1,10 @@
 //! The identity provider a scenario plays: an Entra tenant or an Okta org, behind the few
 //! operations every step needs whichever it is.
 
-use crate::idp::directory::{Directory, GUID_STABLE_CHARS, ObjectKind, stable_guid};
+use crate::idp::directory::{Directory, ObjectKind, stable_guid};
 use crate::idp::entra::EntraTenant;
 use crate::idp::link::Links;
-use crate::idp::okta::{OKTA_STABLE_CHARS, OktaOrg, object_id, placeholder_password};
+use crate::idp::okta::{OktaOrg, object_id, placeholder_password, stable_object_id};
 use crate::transcript::{Redactor, Transcript};
 
 /// The IdP of a scenario.
@@ -63,13 +63,10 @@ impl Idp {
     fn derived_ids(&self, directory: &Directory, kind: ObjectKind, alias: &str) -> (String, String) {
         let canonical_seed = Directory::canonical_id_seed(kind, alias);
         match self {
-            Self::Entra(_) => {
-                (directory.object_id(kind, alias, GUID_STABLE_CHARS, stable_guid), stable_guid(&canonical_seed))
+            Self::Entra(_) => (directory.stable_object_id(kind, alias), stable_guid(&canonical_seed)),
+            Self::Okta(_) => {
+                (stable_object_id(kind, directory.id_namespace(), alias), object_id(kind, &canonical_seed))
             }
-            Self::Okta(_) => (
-                directory.object_id(kind, alias, OKTA_STABLE_CHARS, |seed| object_id(kind, seed)),
-                object_id(kind, &canonical_seed),
-            ),
         }
     }
 

@@ -144,7 +144,7 @@ pub struct Directory {
 }
 
 /// How many leading characters of a derived GUID are the same in every run (see
-/// [`Directory::object_id`]): the first group, 32 bits.
+/// [`Directory::stable_object_id`]): the first group, 32 bits.
 pub const GUID_STABLE_CHARS: usize = 8;
 
 /// A GUID-shaped id derived from `seed`, so that ids are the same in every run and snapshots
@@ -222,7 +222,8 @@ impl Directory {
     }
 
     /// What an id of the `kind` object `alias` is derived from: `user:<namespace><alias>`.
-    pub fn id_seed(&self, kind: ObjectKind, alias: &str) -> String {
+    #[cfg(test)]
+    pub(crate) fn id_seed(&self, kind: ObjectKind, alias: &str) -> String {
         [kind.noun(), ":", &self.id_namespace, alias].concat()
     }
 
@@ -234,8 +235,17 @@ impl Directory {
     /// The id of the `kind` object `alias`, made by `derive` from its seed: the first
     /// `stable` characters as without a namespace, so objects sort (and IdPs send them) in
     /// the same order in every run and snapshots stay stable; the rest from the namespaced
-    /// seed, so the id is unique to the run. `derive` gives ASCII.
-    pub fn object_id(&self, kind: ObjectKind, alias: &str, stable: usize, derive: impl Fn(&str) -> String) -> String {
+    /// seed, so the id is unique to the run. `derive` gives ASCII. The definition the ids
+    /// made straight from the seeds' hashes are tested against (this directory's
+    /// [`stable_object_id`](Self::stable_object_id), Okta's `stable_object_id`).
+    #[cfg(test)]
+    pub(crate) fn object_id(
+        &self,
+        kind: ObjectKind,
+        alias: &str,
+        stable: usize,
+        derive: impl Fn(&str) -> String,
+    ) -> String {
         let mut canonical = derive(&Self::canonical_id_seed(kind, alias));
         let namespaced = derive(&self.id_seed(kind, alias));
         match (canonical.is_char_boundary(stable), namespaced.get(stable..)) {
@@ -248,12 +258,14 @@ impl Directory {
         }
     }
 
-    /// [`Directory::object_id`] of [`stable_guid`]s: the id of every object added without one.
+    /// The id of every object added without one (Entra's objectIds): its first
+    /// [`GUID_STABLE_CHARS`] as without a namespace, the rest unique to the run, as
+    /// `Directory::object_id` of [`stable_guid`]s makes it (a test checks it).
     /// Made straight from the seeds' hashes (a load run adds thousands of objects), without
     /// the seeds' strings or the two whole GUIDs: the stable first group is written by the
     /// high 32 bits of the first hash, so those come from the seed without a namespace and
     /// the rest from the namespaced seed.
-    fn stable_object_id(&self, kind: ObjectKind, alias: &str) -> String {
+    pub fn stable_object_id(&self, kind: ObjectKind, alias: &str) -> String {
         const _: () = assert!(GUID_STABLE_CHARS == 8, "the stable part is the first group");
         let (canonical, _) = seed_hashes(&[kind.noun(), ":", alias]);
         let (a, b) = seed_hashes(&[kind.noun(), ":", &self.id_namespace, alias]);

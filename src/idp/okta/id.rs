@@ -61,12 +61,10 @@ pub fn okta_id(prefix: &str, seed: &str) -> String {
 }
 
 /// How many leading characters of an Okta id are the same in every run (see
-/// [`Directory::object_id`](crate::idp::directory::Directory::object_id)): the type prefix and
-/// eight base62 digits.
+/// [`stable_object_id`]): the type prefix and eight base62 digits.
 pub const OKTA_STABLE_CHARS: usize = 11;
 
-/// The id of the Okta `kind` object whose id seed is `seed` (see
-/// [`Directory::id_seed`](crate::idp::directory::Directory::id_seed)).
+/// The id of the Okta `kind` object whose id seed is `seed` (`user:<namespace><alias>`).
 pub fn object_id(kind: ObjectKind, seed: &str) -> String {
     match kind {
         ObjectKind::User => okta_id("00u", seed),
@@ -74,11 +72,12 @@ pub fn object_id(kind: ObjectKind, seed: &str) -> String {
     }
 }
 
-/// [`Directory::object_id`](crate::idp::directory::Directory::object_id) of [`object_id`]
-/// with [`OKTA_STABLE_CHARS`], for a directory whose id namespace is `namespace`: made from
-/// the seeds' parts, without the seeds' strings or the two whole ids (a load run adds
-/// thousands of users). The stable digits come from the seed without the namespace, the rest
-/// from the namespaced seed.
+/// The id of the Okta `kind` object `alias` in a directory whose id namespace is `namespace`:
+/// its first [`OKTA_STABLE_CHARS`] as without a namespace, so objects sort (and Okta sends
+/// them) in the same order in every run and snapshots stay stable; the rest from the
+/// namespaced seed, so the id is unique to the run. Made from the seeds' parts, without the
+/// seeds' strings or two whole ids (a load run adds thousands of users); a test checks it is
+/// `Directory::object_id` of [`object_id`].
 pub fn stable_object_id(kind: ObjectKind, namespace: &str, alias: &str) -> String {
     let prefix = match kind {
         ObjectKind::User => "00u",

@@ -28,7 +28,7 @@ mod user_sync;
 
 pub use body::Profile;
 pub use envelope::{ACCEPT, ACCEPT_CHARSET, CONTENT_TYPE, USER_AGENT, filter_query, page_query};
-pub use id::{OKTA_STABLE_CHARS, object_id, okta_id, placeholder_password};
+pub use id::{OKTA_STABLE_CHARS, object_id, okta_id, placeholder_password, stable_object_id};
 pub use org::{AppUser, ApplyUpdates, GroupPush, ImportReport, Imported, OktaOrg, OrgError, Unlink, UserStatus};
 pub use profile_editor::{AppUserAttribute, Choice, ProfileEditor, ProfileError, Scope};
 pub use settings::{AppKind, AuthMode, ClearedValue, FilterEncoding, Options, ProfilePatch, Settings};

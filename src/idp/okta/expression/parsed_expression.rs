@@ -40,7 +40,7 @@ impl Language for OktaEl {
         names
     }
 
-    /// `user.firstName` alone: [`Evaluator`] reads a reference as the source's value, null
+    /// `user.firstName` alone: the evaluator reads a reference as the source's value, null
     /// when missing.
     fn bare_reference(tree: &Tree) -> Option<&str> {
         match &tree.0.kind {
