@@ -85,7 +85,7 @@ pub async fn run(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
     }
     out.flush()?;
     stop_signal().await;
-    server.shutdown().await.context("the server failed while stopping")?;
+    server.shutdown_for_exit().await.context("the server failed while stopping")?;
     writeln!(out, "stopped")?;
     Ok(())
 }

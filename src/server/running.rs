@@ -95,4 +95,16 @@ impl RunningServer {
     pub async fn shutdown(self) -> std::io::Result<()> {
         self.serving.stop().await
     }
+
+    /// Shuts down as [`shutdown`](Self::shutdown) does, but leaves the server's resources to
+    /// the process's exit instead of freeing them one by one: for `scimsim serve`, whose
+    /// process ends right after. Freeing the store took 1.3 s between Ctrl-C and `stopped`
+    /// for 200,000 users; the process's exit returns the same memory at once.
+    pub async fn shutdown_for_exit(self) -> std::io::Result<()> {
+        let Self { state, serving, .. } = self;
+        let stopped = serving.stop().await;
+        // The router's copy of the state went with the serving task; this is the last one.
+        std::mem::forget(state);
+        stopped
+    }
 }
