@@ -21,7 +21,9 @@ run entra_cycle
 run okta_provisioning
 printf '\n== scimsim load --idp entra --users 100000\n'
 "$scimsim" load --idp entra --users 100000
-printf '\n== scimsim load --idp entra --users 20000 --baseline\n'
-"$scimsim" load --idp entra --users 20000 --baseline
+for idp in entra okta; do
+  printf '\n== scimsim load --idp %s --users 100000 --baseline\n' "$idp"
+  "$scimsim" load --idp "$idp" --users 100000 --baseline
+done
 run suite
 run micro
