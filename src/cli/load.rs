@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::bdd::{RunId, TargetChoice};
 use crate::exit_code;
@@ -152,8 +152,11 @@ fn progress_bar(users: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(users as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} users  {per_sec}  eta {eta}") {
-        bar.set_style(style);
+    // `{per_sec}` prints four decimals; a rate of users is read in whole ones.
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} users  {rate}  eta {eta}") {
+        bar.set_style(style.with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = write!(out, "{:.0} users/s", state.per_sec());
+        }));
     }
     bar
 }

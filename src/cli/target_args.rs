@@ -1,5 +1,5 @@
-//! The options that name a target and say how to reach it, shared by `scimsim run` and
-//! `scimsim certify`.
+//! The options that name a target and say how to reach it, shared by every command that sends
+//! to one (`run`, `certify`, `cleanup`, `load`, `replay`).
 
 use std::io::Write;
 
@@ -19,8 +19,8 @@ const DEFAULT_TOKEN_ENV: &str = "SCIMSIM_TOKEN";
 /// Where the IdP's requests go, and how they get there.
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// The SCIM base URL of the target; without it, each scenario gets a fresh embedded
-    /// reference server.
+    /// The SCIM base URL of the target; without it, the embedded reference server (a fresh one
+    /// for each scenario of a suite).
     #[arg(long, env = "SCIMSIM_TARGET_URL", value_name = "URL")]
     pub target: Option<String>,
     /// The environment variable holding the target's bearer token.
