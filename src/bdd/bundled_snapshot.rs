@@ -1,4 +1,4 @@
-//! The bundled suite's committed snapshots, compiled into the binary (snapshots/<idp>/<feature>/
+//! The bundled suite's committed snapshots, compiled into the binary (`snapshots/<idp>/<feature>/`
 //! at build time), so `scimsim run` outside the repository compares the bundled scenarios with
 //! them instead of failing on a missing file.
 

@@ -71,7 +71,7 @@ pub enum ErrorCode {
     EncounteredQuarantineException,
     /// Too many operations failed: the job goes to quarantine (entra-wire.md §4.3).
     EncounteredEscrowProportionThreshold,
-    /// A mapping expression could not be evaluated for the object [Inf].
+    /// A mapping expression could not be evaluated for the object \[Inf\].
     ExpressionEvaluationFailure,
     /// A created object came back without an `id`.
     SystemForCrossDomainIdentityManagementServiceIncompatible,

@@ -140,10 +140,10 @@ pub struct Options {
     /// has it; COMPAT's legacy column omits it (entra-wire.md §1.10).
     pub member_remove_ref_null: bool,
     /// Most members per membership PATCH. Not documented (entra-wire.md §1.10, open question
-    /// 3); default 100 [Inf].
+    /// 3); default 100 \[Inf\].
     pub member_batch_size: usize,
     /// Under `aadOptscim062020`, merge even a lone single-valued change into a path-less
-    /// operation. Default false: two or more changes merge, a lone one keeps its path [Inf],
+    /// operation. Default false: two or more changes merge, a lone one keeps its path \[Inf\],
     /// reconciling COMPAT's disable sample (with a path) and its multi-attribute sample
     /// (path-less).
     pub merge_single_change: bool,
@@ -151,14 +151,14 @@ pub struct Options {
     /// does [Inf, entra-wire.md §1.11].
     pub path_less_group_rename: bool,
     /// Wrap each element of a multi-valued custom attribute as `{"value": …}` in POST, as the
-    /// captured PATCH form does (entra-wire.md §3.3, open question 8) [Inf].
+    /// captured PATCH form does (entra-wire.md §3.3, open question 8) \[Inf\].
     pub wrap_multi_valued_custom: bool,
-    /// Wait this long after a 429 without `Retry-After` [Inf].
+    /// Wait this long after a 429 without `Retry-After` \[Inf\].
     pub retry_after_default: Duration,
-    /// Retries of one request after 429 within a cycle before it goes to escrow [Inf].
+    /// Retries of one request after 429 within a cycle before it goes to escrow \[Inf\].
     pub max_throttle_retries: u32,
     /// The longest escrow back-off: failures are retried "down to once a day" (entra-wire.md
-    /// §4.2). Each failure doubles the wait, starting at one cycle [Inf].
+    /// §4.2). Each failure doubles the wait, starting at one cycle \[Inf\].
     pub escrow_backoff_cap: Duration,
     /// Escrow quarantine is evaluated once this many failures have accumulated (5,000,
     /// entra-wire.md §4.3, QUAR).

@@ -54,7 +54,7 @@ pub enum AuthMode {
         password: String,
     },
     /// OAuth 2.0: Okta runs the authorization-code grant and sends the access token as
-    /// `Authorization: Bearer <token>` [INFERRED]. The consent step needs a person, so the
+    /// `Authorization: Bearer <token>` \[INFERRED\]. The consent step needs a person, so the
     /// simulator takes an access token obtained beforehand.
     OAuthBearer(String),
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// What an event was about, named as Okta's System Log names it. The names of the
 /// verify, reactivation and profile-push events are documented (a dev-forum System Log,
-/// okta-wire.md §1.8); the others follow their pattern [INFERRED].
+/// okta-wire.md §1.8); the others follow their pattern \[INFERRED\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// Test Connector Configuration (okta-wire.md §1.1).
