@@ -15,5 +15,6 @@ pub const TRANSPORT: u8 = 3;
 /// definition (the pre-flight step check); no scenario ran.
 pub const FEATURE_PARSE: u8 = 4;
 /// Ctrl-C or SIGTERM stopped a run (128 + SIGINT, as shells report it); what the run had
-/// created on a named target was removed first.
+/// created on a named target was removed first. A stopped load leaves its objects, as a
+/// finished one does, and reports what it sent until then.
 pub const INTERRUPTED: u8 = 130;

@@ -2,11 +2,11 @@
 //! measured (requests/s, latency per operation, statuses, the IdP's reactions), optionally
 //! against a plain reqwest loop sending the same requests (`--baseline`).
 
+use std::fs::File;
 use std::io::{IsTerminal as _, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
@@ -16,6 +16,7 @@ use crate::load::{Baseline, ENTRA_GALLERY_RATE, LoadIdp, LoadPlan, LoadReport, L
 use crate::server::{ServerConfig, spawn};
 
 use super::cleanup;
+use super::stop_signal::stop_signal;
 use super::target_args::TargetArgs;
 
 /// Which IdP's initial provisioning to play.
@@ -73,13 +74,16 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 /// Runs the load and returns the exit code: 0 when every request was answered and no object
-/// failed, 1 otherwise.
+/// failed, 1 otherwise, 130 when Ctrl-C or SIGTERM stopped it (after the report of what it
+/// measured until then).
 pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let choice = args.target.choice()?;
     let transport = args.target.transport(&mut std::io::stderr())?;
     if args.baseline && choice != TargetChoice::Embedded {
         anyhow::bail!("--baseline compares with a fresh embedded server: leave out --target (and SCIMSIM_TARGET_URL)");
     }
+    // Opened before the run, so a path that cannot be written stops it at once, not after it.
+    let mut json = args.json.as_deref().map(|path| open_report_file(path).map(|file| (path, file))).transpose()?;
     if args.groups > 0 && args.members == 0 {
         writeln!(out, "note: --groups without --members makes empty groups")?;
     }
@@ -125,12 +129,13 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let baseline = baseline_server
         .as_ref()
         .map(|server| Baseline::new(http.clone(), server.url(), server.token(), plan.concurrency));
-    let outcome = crate::load::run(&plan, &target, &run_id.name_prefix(), baseline, progress).await?;
+    let outcome = crate::load::run(&plan, &target, &run_id.name_prefix(), baseline, progress, stop_signal()).await?;
     bar.finish_and_clear();
     let report = LoadReport::new(&plan, args.target.description(), run_id.to_string(), &outcome);
     write!(out, "{}", report.text())?;
-    if let Some(path) = &args.json {
-        std::fs::write(path, report.to_json()).with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some((path, file)) = &mut json {
+        let written = file.set_len(0).and_then(|()| file.write_all(report.to_json().as_bytes()));
+        written.map_err(|err| anyhow::anyhow!("cannot write {}: {err}", path.display()))?;
         writeln!(out, "report: {}", path.display())?;
     }
     if target.shared {
@@ -143,7 +148,25 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let clean = report.transport_errors == 0
         && report.reactions.failed_objects == 0
         && report.reactions.quarantined_jobs.is_empty();
-    Ok(if clean { exit_code::SUCCESS } else { exit_code::FAILED })
+    Ok(if report.stopped {
+        exit_code::INTERRUPTED
+    } else if clean {
+        exit_code::SUCCESS
+    } else {
+        exit_code::FAILED
+    })
+}
+
+/// `--json`'s file, opened for writing and left as it is until the report replaces its
+/// contents, so a run that fails keeps an earlier report. A path that cannot be written is a
+/// usage error naming it.
+fn open_report_file(path: &Path) -> anyhow::Result<File> {
+    File::options().write(true).create(true).truncate(false).open(path).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot write --json {}: {err} (give a file in a folder that exists and can be written)",
+            path.display()
+        )
+    })
 }
 
 /// A progress bar over the users on a terminal's stderr; hidden when stderr is not one.

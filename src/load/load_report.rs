@@ -40,8 +40,12 @@ pub struct LoadReport {
     pub transport_errors: u64,
     /// How the IdP would have reacted.
     pub reactions: IdpReactions,
-    /// The plain loop's figures, with `--baseline`.
+    /// The plain loop's figures, with `--baseline` (none when the run was stopped).
     pub baseline: Option<BaselineLine>,
+    /// Users whose batch was provisioned to the end: all of them unless the run was stopped.
+    pub users_done: usize,
+    /// Ctrl-C or SIGTERM stopped the run: the figures are those of the requests sent until then.
+    pub stopped: bool,
 }
 
 /// One operation's figures.
@@ -122,6 +126,8 @@ impl LoadReport {
             transport_errors,
             reactions: outcome.reactions.clone(),
             baseline,
+            users_done: outcome.users_done,
+            stopped: outcome.stopped,
         }
     }
 
@@ -143,6 +149,13 @@ impl LoadReport {
             plan.members,
             self.target
         );
+        if self.stopped {
+            let _ = writeln!(
+                out,
+                "stopped (Ctrl-C or SIGTERM) after {} of {} users: the figures are those of the requests sent until then, the batches in flight cut off",
+                self.users_done, plan.users
+            );
+        }
         let _ = writeln!(
             out,
             "{} requests in {:.2} s: {:.0} requests/s ({} jobs at once{})",

@@ -10,10 +10,16 @@
 //! separate IdP instance, so Entra's per-cycle probe (entra-wire.md §1.1) is sent once per
 //! batch of [`BATCH_USERS`](super::population::BATCH_USERS) users.
 //!
+//! A stop (Ctrl-C, SIGTERM) cuts the batches in flight off where they are: what their requests
+//! measured so far is kept and reported, with how many users were provisioned, so a long run
+//! stopped early still says what it saw.
+//!
 //! With a [`Baseline`], the run goes in rounds of [`ROUND_BATCHES_PER_JOB`] batches per job:
 //! after each round of the harness, the plain loop sends what the round sent. Each side's
 //! time is the sum of its rounds.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -57,8 +63,12 @@ pub struct LoadOutcome {
     /// Wall-clock time of the provisioning: each batch's users made in the IdP's directory
     /// and sent, Okta's import excluded; with a baseline, the sum of the harness's rounds.
     pub elapsed: Duration,
-    /// What the plain loop measured, when the run had one.
+    /// What the plain loop measured, when the run had one and was not stopped.
     pub baseline: Option<BaselineResult>,
+    /// Users whose batch was provisioned to the end.
+    pub users_done: usize,
+    /// A stop cut the run short: the batches in flight then were cut off.
+    pub stopped: bool,
     /// The requests of the round so far, per batch, kept for the baseline.
     calls: Vec<Vec<SentRequest>>,
 }
@@ -90,19 +100,29 @@ struct Shared {
     batches: Vec<Batch>,
     next: AtomicUsize,
     totals: Mutex<LoadOutcome>,
+    /// Every job's table of operations, so a stop that cuts jobs off still counts what they
+    /// sent (a job that ends moves its table into `totals`, leaving an empty one here).
+    tables: Mutex<Vec<Arc<Mutex<OperationTable>>>>,
+    users_done: AtomicUsize,
     progress: Arc<dyn Fn(usize) + Send + Sync>,
 }
 
-/// Runs `plan` against `target`, naming every object under `prefix`; `progress` hears of each
-/// batch's users as it finishes. With `baseline`, the plain loop sends each round's requests
-/// after the harness (see the module's documentation).
+/// The run's stop, polled by each phase until it resolves once.
+type Stop<'s> = Pin<&'s mut (dyn Future<Output = ()> + Send)>;
+
+/// Runs `plan` against `target`, naming every object under `prefix`, until it is done or
+/// `stop` resolves; `progress` hears of each batch's users as it finishes. With `baseline`,
+/// the plain loop sends each round's requests after the harness (see the module's
+/// documentation); a stopped run has no baseline, as the two sides did not send the same.
 pub async fn run(
     plan: &LoadPlan,
     target: &LoadTarget,
     prefix: &str,
     mut baseline: Option<Baseline>,
     progress: Arc<dyn Fn(usize) + Send + Sync>,
+    stop: impl Future<Output = ()> + Send,
 ) -> Result<LoadOutcome, LoadError> {
+    let mut stop: Stop<'_> = std::pin::pin!(stop);
     let keep_calls = baseline.is_some();
     let shared = Arc::new(Shared {
         plan: plan.clone(),
@@ -114,44 +134,66 @@ pub async fn run(
         batches: batches(plan),
         next: AtomicUsize::new(0),
         totals: Mutex::new(LoadOutcome::default()),
+        tables: Mutex::default(),
+        users_done: AtomicUsize::new(0),
         progress,
     });
+    let mut stopped = false;
     if plan.idp == LoadIdp::Okta {
         // Okta reads the app's users before it provisions (okta-wire.md §1.2).
-        let mut job = JobTally::default();
+        let mut job = shared.job();
         let (mut importer, client) = shared.okta_org(&job)?;
-        importer.import_users().await;
+        tokio::select! {
+            biased;
+            () = stop.as_mut() => stopped = true,
+            _ = importer.import_users() => {}
+        }
         job.add(&IdpReactions::of_okta(&importer), client.take_sent());
         let calls = {
             let mut totals = shared.totals.lock().unwrap_or_else(PoisonError::into_inner);
             job.add_to(&mut totals);
             std::mem::take(&mut totals.calls)
         };
-        if let Some(baseline) = &mut baseline {
+        if let (Some(baseline), false) = (&mut baseline, stopped) {
             baseline.replay(calls, false).await;
         }
     }
     let round = if keep_calls { plan.concurrency.max(1) * ROUND_BATCHES_PER_JOB } else { shared.batches.len() };
     let mut elapsed = Duration::ZERO;
     for start in (0..shared.batches.len()).step_by(round.max(1)) {
+        if stopped {
+            break;
+        }
         let end = (start + round).min(shared.batches.len());
-        elapsed += shared.round(start..end).await?;
-        if let Some(baseline) = &mut baseline {
+        let took;
+        (took, stopped) = shared.round(start..end, stop.as_mut()).await?;
+        elapsed += took;
+        if let (Some(baseline), false) = (&mut baseline, stopped) {
             let calls = std::mem::take(&mut shared.totals.lock().unwrap_or_else(PoisonError::into_inner).calls);
             baseline.replay(calls, true).await;
         }
     }
     let mut outcome = std::mem::take(&mut *shared.totals.lock().unwrap_or_else(PoisonError::into_inner));
+    // What the jobs a stop cut off had measured (a job that ended left an empty table).
+    for table in shared.tables.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+        outcome.operations.merge(&table.lock().unwrap_or_else(PoisonError::into_inner));
+    }
     outcome.reactions.throttled = outcome.operations.answers(429);
     outcome.elapsed = elapsed;
-    outcome.baseline = baseline.map(Baseline::into_result);
+    outcome.users_done = shared.users_done.load(Ordering::Relaxed);
+    outcome.stopped = stopped;
+    outcome.baseline = baseline.filter(|_| !stopped).map(Baseline::into_result);
     Ok(outcome)
 }
 
 impl Shared {
-    /// Runs the batches of `range` with up to the plan's concurrency of jobs and returns how
-    /// long they took.
-    async fn round(self: &Arc<Self>, range: std::ops::Range<usize>) -> Result<Duration, LoadError> {
+    /// Runs the batches of `range` with up to the plan's concurrency of jobs, until they are
+    /// done or `stop` resolves, and returns how long they ran and whether they were stopped.
+    async fn round(
+        self: &Arc<Self>,
+        range: std::ops::Range<usize>,
+        mut stop: Stop<'_>,
+    ) -> Result<(Duration, bool), LoadError> {
         self.next.store(range.start, Ordering::Relaxed);
         let started = Instant::now();
         let mut running = tokio::task::JoinSet::new();
@@ -159,17 +201,38 @@ impl Shared {
             let (shared, end) = (Arc::clone(self), range.end);
             running.spawn(async move { shared.work(end).await });
         }
-        while let Some(done) = running.join_next().await {
-            done.map_err(|e| LoadError::Job(e.to_string()))??;
+        let mut stopped = false;
+        loop {
+            tokio::select! {
+                biased;
+                () = stop.as_mut(), if !stopped => {
+                    // Cut the jobs off, then wait until none is left running.
+                    running.abort_all();
+                    stopped = true;
+                }
+                done = running.join_next() => match done {
+                    None => break,
+                    Some(Ok(result)) => result?,
+                    Some(Err(cut)) if cut.is_cancelled() => {}
+                    Some(Err(failed)) => return Err(LoadError::Job(failed.to_string())),
+                },
+            }
         }
-        Ok(started.elapsed())
+        Ok((started.elapsed(), stopped))
+    }
+
+    /// A job's tally, its table of operations known to the run.
+    fn job(&self) -> JobTally {
+        let job = JobTally::default();
+        self.tables.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(&job.operations));
+        job
     }
 
     /// Takes batches until the round's, which end at `end`, are all taken, then adds what
     /// they measured to the run's totals (once per job: a table of histograms per batch would
     /// be most of a batch's memory).
     async fn work(&self, end: usize) -> Result<(), LoadError> {
-        let mut job = JobTally::default();
+        let mut job = self.job();
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(batch) = self.batches.get(index).filter(|_| index < end) else { break };
@@ -177,6 +240,7 @@ impl Shared {
                 LoadIdp::Entra => self.entra_batch(batch, &mut job).await?,
                 LoadIdp::Okta => self.okta_batch(batch, &mut job).await?,
             }
+            self.users_done.fetch_add(batch.users.len(), Ordering::Relaxed);
             (self.progress)(batch.users.len());
         }
         job.add_to(&mut self.totals.lock().unwrap_or_else(PoisonError::into_inner));
@@ -290,9 +354,9 @@ impl JobTally {
         }
     }
 
-    /// Adds what the job measured to `totals`.
+    /// Moves what the job measured into `totals`.
     fn add_to(mut self, totals: &mut LoadOutcome) {
-        totals.operations.merge(&self.operations.lock().unwrap_or_else(PoisonError::into_inner));
+        totals.operations.merge(&std::mem::take(&mut *self.operations.lock().unwrap_or_else(PoisonError::into_inner)));
         totals.reactions.merge(&self.reactions);
         totals.calls.append(&mut self.calls);
     }

@@ -1,9 +1,11 @@
 //! `scimsim load` run as a user runs it: the report's counts match the traffic the plan
 //! implies, `--json` writes the same figures, `--rate` paces, `--baseline` compares, a target
-//! that fails creates shows the IdP's reactions and exits 1, and bad flags exit 2.
+//! that fails creates shows the IdP's reactions and exits 1, Ctrl-C or SIGTERM stops it with
+//! the report of what it sent, and bad flags exit 2.
 
 #![cfg(unix)]
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -146,10 +148,16 @@ fn the_baseline_sends_the_same_requests_and_prints_the_ratio() {
     assert!(outcome.stdout.contains("scimsim reached "), "{}", outcome.stdout);
 }
 
-/// `scimsim load --idp entra --users N` against a reference server answering `fault`.
-fn entra_load_against(fault: Fault, users: &str) -> Outcome {
+/// A reference server to name as `--target`, on a runtime of its own that lives as long.
+fn named_target() -> (tokio::runtime::Runtime, TestServer) {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let server = runtime.block_on(TestServer::with_config(ServerConfig::default()));
+    (runtime, server)
+}
+
+/// `scimsim load --idp entra --users N` against a reference server answering `fault`.
+fn entra_load_against(fault: Fault, users: &str) -> Outcome {
+    let (_runtime, server) = named_target();
     server.server.inject(fault);
     let url = server.server.url().to_string();
     let args = ["load", "--idp", "entra", "--users", users, "--target", url.as_str()];
@@ -186,6 +194,59 @@ fn a_throttling_target_shows_the_429_back_off() {
     assert!(outcome.stdout.contains("40 answers of 429 waited on"), "{}", outcome.stdout);
 }
 
+/// One job sending 50 requests a second through one batch of 250 users (501 requests, ten
+/// seconds): a signal a second in cuts the batch off there. The report says so and counts
+/// what was sent, the JSON says the same, the clean-up command is printed, and the exit code
+/// is 130.
+#[test]
+fn a_stopped_load_reports_what_it_sent_and_exits_130() {
+    let (_runtime, server) = named_target();
+    let url = server.server.url().to_string();
+    for signal in ["INT", "TERM"] {
+        let dir = TempDir::new(&format!("load-stopped-{signal}"));
+        let json = dir.path("load.json");
+        let args = [
+            "load",
+            "--idp",
+            "entra",
+            "--users",
+            "250",
+            "--concurrency",
+            "1",
+            "--rate",
+            "50",
+            "--target",
+            url.as_str(),
+            "--json",
+            json.as_str(),
+        ];
+        let mut process = Process::start(&args, &[("SCIMSIM_TOKEN", server.server.token())], &["SCIMSIM_TARGET_URL"]);
+        let announced = process.next_line(Instant::now() + LOAD_DEADLINE).expect("the run id line");
+        assert!(announced.starts_with("run id "), "{announced}");
+        std::thread::sleep(Duration::from_secs(1));
+        let signalled = Instant::now();
+        let status = Command::new("kill").args([&format!("-{signal}"), &process.pid().to_string()]).status();
+        assert!(status.expect("`kill` runs").success());
+        let outcome = process.finish_within(LOAD_DEADLINE);
+        let after = signalled.elapsed();
+        assert_eq!(outcome.code, Some(130), "SIG{signal}: stdout:\n{}\nstderr:\n{}", outcome.stdout, outcome.stderr);
+        // The batch had nine seconds left to send: it was cut off, not waited for.
+        assert!(after < Duration::from_secs(5), "SIG{signal}: exited {after:?} after the signal");
+        assert!(
+            outcome.stdout.contains("stopped (Ctrl-C or SIGTERM) after 0 of 250 users"),
+            "SIG{signal}: {}",
+            outcome.stdout
+        );
+        let report = report(&dir);
+        assert_eq!((&report["stopped"], &report["users_done"]), (&Value::Bool(true), &Value::from(0)));
+        let sent = report["requests"].as_u64().unwrap();
+        assert!((10..501).contains(&sent), "SIG{signal}: about 50 requests a second for a second, not {sent}");
+        assert_eq!(sent, requests(&report, "GET /Users?filter") + requests(&report, "POST /Users"));
+        assert!(outcome.stdout.contains(&format!("{sent} requests in ")), "{}", outcome.stdout);
+        assert!(outcome.stdout.contains("remove them with: scimsim cleanup --target"), "{}", outcome.stdout);
+    }
+}
+
 #[test]
 fn bad_flags_are_usage_errors_with_the_fix() {
     for (args, needle) in [
@@ -195,6 +256,11 @@ fn bad_flags_are_usage_errors_with_the_fix() {
         (
             &["--idp", "entra", "--baseline", "--target", "http://127.0.0.1:9/scim"][..],
             "--baseline compares with a fresh embedded server",
+        ),
+        // Refused before the run, not after it.
+        (
+            &["--idp", "entra", "--users", "100000000", "--json", "/nonexistent-folder/load.json"][..],
+            "cannot write --json /nonexistent-folder/load.json",
         ),
     ] {
         let outcome = run_with_env(&[&["load"], args].concat(), &[("SCIMSIM_TOKEN", "t0ken")], &["SCIMSIM_TARGET_URL"]);
@@ -222,7 +288,9 @@ async fn a_retried_create_sends_its_body_again_while_calls_are_kept() {
     let plain = scimsim::server::spawn(ServerConfig::default()).await.expect("the baseline's server");
     let baseline = Baseline::new(target.http.clone(), plain.url(), plain.token(), 1);
     let outcome =
-        scimsim::load::run(&plan, &target, "retry-", Some(baseline), Arc::new(|_| {})).await.expect("a load run");
+        scimsim::load::run(&plan, &target, "retry-", Some(baseline), Arc::new(|_| {}), std::future::pending())
+            .await
+            .expect("a load run");
     let creates = &outcome.operations.operations["POST /Users"];
     assert_eq!(
         (creates.statuses.get(&429), creates.statuses.get(&201)),
