@@ -87,6 +87,10 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     if args.groups > 0 && args.members == 0 {
         writeln!(out, "note: --groups without --members makes empty groups")?;
     }
+    if args.groups > 0 && args.members > args.users {
+        let (members, users) = (args.members, args.users);
+        writeln!(out, "note: --members {members} is more than --users {users}: each group has all {users} users")?;
+    }
     let plan = LoadPlan {
         idp: match args.idp {
             LoadIdpChoice::Entra => LoadIdp::Entra,
@@ -94,7 +98,7 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         },
         users: args.users,
         groups: args.groups,
-        members: args.members,
+        members: args.members.min(args.users),
         concurrency: usize::from(args.concurrency),
         rate: args.rate,
     };

@@ -102,6 +102,24 @@ fn okta_imports_then_assigns_and_pushes_groups() {
     assert_eq!(report["statuses"]["201"], 202);
 }
 
+/// Groups larger than the directory hold every user, and the report says so rather than
+/// claiming members that do not exist.
+#[test]
+fn more_members_than_users_makes_groups_of_every_user() {
+    let dir = TempDir::new("load-members");
+    let args =
+        ["--idp", "entra", "--users", "30", "--groups", "2", "--members", "50", "--json", &dir.path("load.json")];
+    let outcome = load(&args);
+    assert_eq!(outcome.code, Some(0), "{}{}", outcome.stdout, outcome.stderr);
+    assert!(
+        outcome.stdout.contains("note: --members 50 is more than --users 30: each group has all 30 users"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(outcome.stdout.contains("30 users and 2 groups of 30 members"), "{}", outcome.stdout);
+    assert_eq!(report(&dir)["plan"]["members"], 30);
+}
+
 #[test]
 fn a_rate_paces_the_whole_run_and_the_gallery_preset_is_25_per_second() {
     let dir = TempDir::new("load-rate");
