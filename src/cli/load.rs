@@ -51,7 +51,7 @@ pub struct LoadArgs {
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub rate: Option<f64>,
     /// Also send the same requests through a plain reqwest loop against a fresh embedded
-    /// server and print the ratio (embedded target only).
+    /// server and print the ratio (embedded target only, without --rate).
     #[arg(long)]
     pub baseline: bool,
     /// Write the report as JSON to FILE as well.
@@ -81,6 +81,11 @@ pub async fn run(args: LoadArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let transport = args.target.transport(&mut std::io::stderr())?;
     if args.baseline && choice != TargetChoice::Embedded {
         anyhow::bail!("--baseline compares with a fresh embedded server: leave out --target (and SCIMSIM_TARGET_URL)");
+    }
+    if args.baseline && args.rate.is_some() {
+        anyhow::bail!(
+            "--baseline compares the harness with a plain loop, both as fast as they go: leave out --rate (a paced run's ratio says only how slow the pace is)"
+        );
     }
     // Opened before the run, so a path that cannot be written stops it at once, not after it.
     let mut json = args.json.as_deref().map(|path| open_report_file(path).map(|file| (path, file))).transpose()?;

@@ -275,6 +275,7 @@ fn bad_flags_are_usage_errors_with_the_fix() {
             &["--idp", "entra", "--baseline", "--target", "http://127.0.0.1:9/scim"][..],
             "--baseline compares with a fresh embedded server",
         ),
+        (&["--idp", "entra", "--baseline", "--rate", "100"][..], "leave out --rate"),
         // Refused before the run, not after it.
         (
             &["--idp", "entra", "--users", "100000000", "--json", "/nonexistent-folder/load.json"][..],
