@@ -190,28 +190,31 @@ impl LoadReport {
             );
         }
         let reactions = &self.reactions;
-        let quarantined: u64 = reactions.quarantined_jobs.values().sum();
-        let _ = writeln!(
-            out,
-            "{}: {} objects failed ({}), {} answers of 429 waited on{}{}",
+        let mut line = format!(
+            "{}: {} ({}), {} of 429 waited on",
             plan.idp.name(),
-            reactions.failed_objects,
+            counted(reactions.failed_objects, "object failed", "objects failed"),
             match plan.idp {
                 super::LoadIdp::Entra => "in escrow, retried in later cycles",
                 super::LoadIdp::Okta => "failed tasks in Dashboard → Tasks",
             },
-            reactions.throttled,
-            if reactions.rescheduled_tasks > 0 {
-                format!(", {} tasks rescheduled", reactions.rescheduled_tasks)
-            } else {
-                String::new()
-            },
-            if quarantined > 0 {
-                format!(", {quarantined} jobs quarantined ({:?})", reactions.quarantined_jobs)
-            } else {
-                String::new()
-            },
+            counted(reactions.throttled, "answer", "answers"),
         );
+        if reactions.rescheduled_tasks > 0 {
+            let _ = write!(line, ", {}", counted(reactions.rescheduled_tasks, "task rescheduled", "tasks rescheduled"));
+        }
+        let quarantined: u64 = reactions.quarantined_jobs.values().sum();
+        if quarantined > 0 {
+            let reasons: Vec<String> =
+                reactions.quarantined_jobs.iter().map(|(reason, jobs)| format!("{reason} ×{jobs}")).collect();
+            let _ = write!(
+                line,
+                ", {} ({})",
+                counted(quarantined, "job quarantined", "jobs quarantined"),
+                reasons.join(", ")
+            );
+        }
+        let _ = writeln!(out, "{line}");
         if let Some(baseline) = &self.baseline {
             let _ = writeln!(
                 out,
@@ -223,5 +226,50 @@ impl LoadReport {
             );
         }
         out
+    }
+}
+
+/// `count` and `one` or `many`, as a sentence says it: "1 answer", "40 answers".
+fn counted(count: u64, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::LoadIdp;
+
+    fn reactions_line(reactions: IdpReactions) -> String {
+        let plan = LoadPlan { idp: LoadIdp::Entra, users: 1, groups: 0, members: 0, concurrency: 1, rate: None };
+        let mut outcome = LoadOutcome::default();
+        outcome.reactions = reactions;
+        let text = LoadReport::new(&plan, "t".into(), "r".into(), &outcome).text();
+        text.lines().find(|line| line.starts_with("entra: ")).expect("the reactions line").to_string()
+    }
+
+    #[test]
+    fn reactions_are_counted_in_words_and_quarantines_by_reason() {
+        let one = IdpReactions {
+            failed_objects: 1,
+            throttled: 1,
+            rescheduled_tasks: 1,
+            quarantined_jobs: [("Unauthorized".to_string(), 1)].into(),
+        };
+        assert_eq!(
+            reactions_line(one),
+            "entra: 1 object failed (in escrow, retried in later cycles), 1 answer of 429 waited on, \
+             1 task rescheduled, 1 job quarantined (Unauthorized ×1)"
+        );
+        let many = IdpReactions {
+            failed_objects: 30,
+            throttled: 40,
+            rescheduled_tasks: 0,
+            quarantined_jobs: [("EscrowThreshold".to_string(), 2), ("Unauthorized".to_string(), 1)].into(),
+        };
+        assert_eq!(
+            reactions_line(many),
+            "entra: 30 objects failed (in escrow, retried in later cycles), 40 answers of 429 waited on, \
+             3 jobs quarantined (EscrowThreshold ×2, Unauthorized ×1)"
+        );
     }
 }
