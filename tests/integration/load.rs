@@ -9,6 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
+use scimsim::load::{LoadIdp, LoadPlan};
 use scimsim::server::{Fault, ServerConfig};
 use serde_json::Value;
 
@@ -288,28 +289,38 @@ fn bad_flags_are_usage_errors_with_the_fix() {
     }
 }
 
-/// The first create answered 429 while the requests are kept for a baseline: Entra sends the
-/// same body again, so the retry creates the user, and the baseline sends both attempts.
-#[tokio::test]
-async fn a_retried_create_sends_its_body_again_while_calls_are_kept() {
+/// `plan` run in this process against a fresh reference server answering `fault` (once), with
+/// a baseline on a second one, until `stop`.
+async fn load_with_baseline(
+    plan: &LoadPlan,
+    fault: Option<Fault>,
+    stop: impl Future<Output = ()> + Send,
+) -> scimsim::load::LoadOutcome {
     use std::sync::Arc;
 
-    use scimsim::load::{Baseline, LoadIdp, LoadPlan, LoadTarget};
+    use scimsim::load::{Baseline, LoadTarget};
     use scimsim::target::Transport;
 
     let server = scimsim::server::spawn(ServerConfig::default()).await.expect("the reference server");
-    server.inject(Fault { retry_after: Some("1".into()), times: Some(1), ..Fault::new(Method::POST, "/Users", 429) });
+    if let Some(fault) = fault {
+        server.inject(fault);
+    }
     let transport = Transport { use_env_proxy: false, ..Transport::default() };
     let http = transport.client().expect("an HTTP client");
     let target =
         LoadTarget { url: server.url().to_string(), token: server.token().to_string(), transport, http, shared: false };
-    let plan = LoadPlan { idp: LoadIdp::Entra, users: 3, groups: 0, members: 0, concurrency: 1, rate: None };
     let plain = scimsim::server::spawn(ServerConfig::default()).await.expect("the baseline's server");
-    let baseline = Baseline::new(target.http.clone(), plain.url(), plain.token(), 1);
-    let outcome =
-        scimsim::load::run(&plan, &target, "retry-", Some(baseline), Arc::new(|_| {}), std::future::pending())
-            .await
-            .expect("a load run");
+    let baseline = Baseline::new(target.http.clone(), plain.url(), plain.token(), plan.concurrency);
+    scimsim::load::run(plan, &target, "in-process-", Some(baseline), Arc::new(|_| {}), stop).await.expect("a load run")
+}
+
+/// The first create answered 429 while the requests are kept for a baseline: Entra sends the
+/// same body again, so the retry creates the user, and the baseline sends both attempts.
+#[tokio::test]
+async fn a_retried_create_sends_its_body_again_while_calls_are_kept() {
+    let plan = LoadPlan { idp: LoadIdp::Entra, users: 3, groups: 0, members: 0, concurrency: 1, rate: None };
+    let fault = Fault { retry_after: Some("1".into()), times: Some(1), ..Fault::new(Method::POST, "/Users", 429) };
+    let outcome = load_with_baseline(&plan, Some(fault), std::future::pending()).await;
     let creates = &outcome.operations.operations["POST /Users"];
     assert_eq!(
         (creates.statuses.get(&429), creates.statuses.get(&201)),
@@ -322,4 +333,15 @@ async fn a_retried_create_sends_its_body_again_while_calls_are_kept() {
     // plain loop's server (that never throttles) refuses as a second user of the same name.
     let baseline = outcome.baseline.expect("the baseline's figures");
     assert_eq!((baseline.requests, baseline.error_answers, baseline.transport_errors), (8, 1, 0));
+}
+
+/// A stop that has come before the run starts: Okta's import is not sent, no batch runs, and
+/// the outcome says it was stopped, with no baseline (the loop sent nothing to compare).
+#[tokio::test]
+async fn a_run_stopped_before_it_starts_sends_nothing_and_has_no_baseline() {
+    let plan = LoadPlan { idp: LoadIdp::Okta, users: 600, groups: 0, members: 0, concurrency: 2, rate: None };
+    let outcome = load_with_baseline(&plan, None, std::future::ready(())).await;
+    assert!(outcome.stopped);
+    assert_eq!((outcome.users_done, outcome.operations.requests()), (0, 0));
+    assert!(outcome.baseline.is_none());
 }
