@@ -100,9 +100,6 @@ struct Shared {
     batches: Vec<Batch>,
     next: AtomicUsize,
     totals: Mutex<LoadOutcome>,
-    /// Every job's table of operations, so a stop that cuts jobs off still counts what they
-    /// sent (a job that ends moves its table into `totals`, leaving an empty one here).
-    tables: Mutex<Vec<Arc<Mutex<OperationTable>>>>,
     users_done: AtomicUsize,
     progress: Arc<dyn Fn(usize) + Send + Sync>,
 }
@@ -134,14 +131,13 @@ pub async fn run(
         batches: batches(plan),
         next: AtomicUsize::new(0),
         totals: Mutex::new(LoadOutcome::default()),
-        tables: Mutex::default(),
         users_done: AtomicUsize::new(0),
         progress,
     });
     let mut stopped = false;
     if plan.idp == LoadIdp::Okta {
         // Okta reads the app's users before it provisions (okta-wire.md §1.2).
-        let mut job = shared.job();
+        let mut job = JobTally::default();
         let (mut importer, client) = shared.okta_org(&job)?;
         tokio::select! {
             biased;
@@ -174,10 +170,6 @@ pub async fn run(
         }
     }
     let mut outcome = std::mem::take(&mut *shared.totals.lock().unwrap_or_else(PoisonError::into_inner));
-    // What the jobs a stop cut off had measured (a job that ended left an empty table).
-    for table in shared.tables.lock().unwrap_or_else(PoisonError::into_inner).iter() {
-        outcome.operations.merge(&table.lock().unwrap_or_else(PoisonError::into_inner));
-    }
     outcome.reactions.throttled = outcome.operations.answers(429);
     outcome.elapsed = elapsed;
     outcome.users_done = shared.users_done.load(Ordering::Relaxed);
@@ -197,9 +189,13 @@ impl Shared {
         self.next.store(range.start, Ordering::Relaxed);
         let started = Instant::now();
         let mut running = tokio::task::JoinSet::new();
+        // Each job's table of operations, so a stop that cuts jobs off still counts what they
+        // sent (a job that ends moves its table into the totals, leaving an empty one here).
+        let mut tables = Vec::new();
         for _ in 0..self.plan.concurrency.max(1).min(range.len()) {
-            let (shared, end) = (Arc::clone(self), range.end);
-            running.spawn(async move { shared.work(end).await });
+            let (shared, end, job) = (Arc::clone(self), range.end, JobTally::default());
+            tables.push(Arc::clone(&job.operations));
+            running.spawn(async move { shared.work(end, job).await });
         }
         let mut stopped = false;
         loop {
@@ -218,21 +214,19 @@ impl Shared {
                 },
             }
         }
+        if stopped {
+            let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
+            for table in &tables {
+                totals.operations.merge(&std::mem::take(&mut *table.lock().unwrap_or_else(PoisonError::into_inner)));
+            }
+        }
         Ok((started.elapsed(), stopped))
     }
 
-    /// A job's tally, its table of operations known to the run.
-    fn job(&self) -> JobTally {
-        let job = JobTally::default();
-        self.tables.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(&job.operations));
-        job
-    }
-
-    /// Takes batches until the round's, which end at `end`, are all taken, then adds what
-    /// they measured to the run's totals (once per job: a table of histograms per batch would
-    /// be most of a batch's memory).
-    async fn work(&self, end: usize) -> Result<(), LoadError> {
-        let mut job = self.job();
+    /// Takes batches until the round's, which end at `end`, are all taken, counting them in
+    /// `job`, then adds what they measured to the run's totals (once per job: a table of
+    /// histograms per batch would be most of a batch's memory).
+    async fn work(&self, end: usize, mut job: JobTally) -> Result<(), LoadError> {
         loop {
             let index = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(batch) = self.batches.get(index).filter(|_| index < end) else { break };
