@@ -28,7 +28,7 @@ impl Pacer {
     }
 
     /// Waits until this request may start: each caller takes the next free slot, and none
-    /// starts before its slot. A sleep ends up to a [`TIMER_TICK`] late, so a slot missed by
+    /// starts before its slot. A sleep ends up to a timer tick late, so a slot missed by
     /// less than a tick is still taken, at once: the rate holds over any span longer than a
     /// tick. Sleeping even for a slot that had come, and dropping the missed ones, held each
     /// job a tick per request, which kept `--rate 20000` at about 5,000 requests a second
